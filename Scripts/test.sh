@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test of the project: the Swift test suites (unit, golden, conformance),
+# then checks every bundled policy and evaluates every bundled case with the built tool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== swift test"
+swift test
+
+echo "== clause check Policies/*.clause"
+swift build --product clause >/dev/null
+bin="$(swift build --show-bin-path)/clause"
+"$bin" check Policies/*.clause
+
+echo "== clause eval on every example case"
+status=0
+for dir in Policies/cases/*/; do
+  policy="Policies/$(basename "$dir").clause"
+  for case in "$dir"*.json; do
+    expected_error=0
+    case "$case" in *unknown-treatment*) expected_error=1 ;; esac
+    if "$bin" eval "$policy" "$case" --format json >/dev/null 2>/tmp/clause-eval-err; then
+      [ $expected_error -eq 0 ] || { echo "FAIL: $case was expected to be refused"; status=1; }
+    else
+      code=$?
+      if [ $expected_error -eq 0 ] || [ $code -ne 1 ]; then
+        echo "FAIL: $case (exit $code)"; cat /tmp/clause-eval-err; status=1
+      fi
+    fi
+  done
+done
+[ $status -eq 0 ] && echo "all example cases evaluated"
+exit $status

@@ -1,0 +1,122 @@
+import Foundation
+import ClauseKit
+
+/// A policy loaded from disk: its source and the result of checking it.
+struct LoadedPolicy {
+    var source: SourceFile
+    var result: CheckResult
+}
+
+extension CLI {
+    func loadPolicy(_ path: String) -> LoadedPolicy? {
+        let bytes: [UInt8]
+        do {
+            bytes = try Files.read(path)
+        } catch {
+            err.write("error: \(error)\n")
+            return nil
+        }
+        let source = SourceFile(name: path, bytes: bytes)
+        return LoadedPolicy(source: source, result: Checker.check(source: source))
+    }
+
+    func report(_ diagnostics: [Diagnostic], in source: SourceFile, color: Bool) {
+        guard !diagnostics.isEmpty else { return }
+        let renderer = DiagnosticRenderer(useColor: color)
+        err.write(renderer.render(diagnostics, in: source))
+        let errors = diagnostics.filter { $0.severity == .error }.count
+        let warnings = diagnostics.count - errors
+        var parts: [String] = []
+        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
+        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        err.write("\n\(source.name): \(parts.joined(separator: ", "))\n")
+    }
+
+    // clause check POLICY...
+    func runCheck(_ args: [String]) -> Int32 {
+        let options: Options
+        do { options = try Options(args, valued: ["--color"]) } catch { return usageError(error.message, command: "check") }
+        guard !options.positional.isEmpty else { return usageError("`check` needs at least one policy file", command: "check") }
+        let color = colorFor(err, flag: options.values["--color"])
+        var failed = false
+        for path in options.positional {
+            guard let loaded = loadPolicy(path) else {
+                failed = true
+                continue
+            }
+            report(loaded.result.diagnostics, in: loaded.source, color: color)
+            if let policy = loaded.result.policy {
+                out.write("\(path): ok (\(CLI.describe(policy)))\n")
+            } else {
+                failed = true
+            }
+        }
+        return failed ? 1 : 0
+    }
+
+    static func describe(_ p: CheckedPolicy) -> String {
+        func n(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        let covers = p.rules.filter { $0.kind == .cover }.count
+        return [n(p.treatments.count, "treatment"), n(covers, "cover rule"), n(p.rules.count - covers, "deny rule"),
+                n(p.codeSets.count, "code set"), n(p.defines.count, "define"), n(p.tiers.count, "tier")]
+            .joined(separator: ", ")
+    }
+
+    // clause eval POLICY CASE [--format text|json]
+    func runEval(_ args: [String]) -> Int32 {
+        let options: Options
+        do { options = try Options(args, valued: ["--format", "--color"]) } catch { return usageError(error.message, command: "eval") }
+        guard options.positional.count == 2 else {
+            return usageError("`eval` needs a policy file and a case file", command: "eval")
+        }
+        let format = options.values["--format"] ?? "text"
+        guard ["text", "json"].contains(format) else {
+            return usageError("unknown format `\(format)`; expected `text` or `json`", command: "eval")
+        }
+        let color = colorFor(out, flag: options.values["--color"])
+        let errColor = colorFor(err, flag: options.values["--color"])
+        guard let loaded = loadPolicy(options.positional[0]) else { return 1 }
+        report(loaded.result.diagnostics, in: loaded.source, color: errColor)
+        guard let policy = loaded.result.policy else { return 1 }
+
+        let casePath = options.positional[1]
+        let caseBytes: [UInt8]
+        do {
+            caseBytes = casePath == "-" ? readStandardInput() : try Files.read(casePath)
+        } catch {
+            err.write("error: \(error)\n")
+            return 1
+        }
+        let patientCase: PatientCase
+        do {
+            patientCase = try CaseDecoder.decode(bytes: caseBytes, vocabulary: policy.vocabulary)
+        } catch {
+            err.write("error: \(CLI.location(casePath, error)): \(error.message)\n")
+            return 1
+        }
+        let decision: Decision
+        do {
+            decision = try DecisionEngine.decide(policy, patientCase)
+        } catch {
+            err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
+            return 1
+        }
+        if format == "json" {
+            out.write(JSONWriter.write(decision.json) + "\n")
+        } else {
+            out.write(TextRenderer(policy: policy, color: color).render(decision))
+        }
+        return 0
+    }
+
+    static func location(_ path: String, _ error: CaseError) -> String {
+        var s = path
+        if let line = error.line, let column = error.column { s += ":\(line):\(column)" }
+        if !error.path.isEmpty { s += ": `\(error.path)`" }
+        return s
+    }
+}
+
+func readStandardInput() -> [UInt8] {
+    [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+}

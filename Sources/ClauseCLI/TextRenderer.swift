@@ -1,0 +1,243 @@
+import Foundation
+import ClauseKit
+
+/// The text view of a decision: the answer first in plain words, then why.
+struct TextRenderer {
+    let policy: CheckedPolicy
+    let color: Bool
+
+    func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func bold(_ s: String) -> String { paint(s, "1") }
+    func dim(_ s: String) -> String { paint(s, "2") }
+
+    func mark(_ t: Truth) -> String {
+        switch t {
+        case .true: return paint("✓", "32")
+        case .false: return paint("✗", "31")
+        case .unknown: return paint("?", "33")
+        }
+    }
+
+    func headline(_ d: Decision) -> String {
+        let code: String
+        switch d.kind {
+        case .covered: code = "1;32"
+        case .partiallyCovered, .pending, .needsInformation: code = "1;33"
+        case .denied: code = "1;31"
+        }
+        return paint(d.summary, code)
+    }
+
+    func render(_ d: Decision) -> String {
+        var out = headline(d) + "\n\n"
+        var meta = "Policy:     \(policy.title)"
+        if let v = policy.version { meta += ", version \(v)" }
+        if let p = policy.payer { meta += " (\(p))" }
+        out += meta + "\n"
+        out += "Request:    \(d.treatmentDisplayName) (`\(d.treatment)`), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
+        if let id = d.caseID { out += ", case \(id)" }
+        out += "\n"
+        if let ind = d.indication {
+            out += "Indication: \(ind)"
+            if let fda = d.fdaStatus { out += ", FDA status \(fda.rawValue.replacingOccurrences(of: "_", with: "-")) for this indication" }
+            out += "\n"
+        }
+        if let tier = d.tier { out += "Network:    \(tier)\n" }
+
+        if d.kind == .needsInformation && !d.missing.isEmpty {
+            out += "\n" + bold("Missing information") + " (add it to the case and evaluate again)\n"
+            for path in d.missing {
+                let users = criteriaReading(path, in: d)
+                out += "  ☐ \(path)" + (users.isEmpty ? "" : dim("  needed for: " + users.joined(separator: "; "))) + "\n"
+            }
+        }
+        if !d.reasons.isEmpty {
+            out += "\n" + bold("Rules for \(d.treatment)") + "\n"
+            for r in d.reasons { out += renderRule(r, deciding: d.decidingRules.contains(r.rule)) }
+        }
+        if let ruleIndex = d.decidingRules.first, policy.rules[ruleIndex].kind == .cover,
+           d.kind != .denied || d.denialKind == .limitReached {
+            out += renderRequirements(policy.rules[ruleIndex], d)
+        }
+        if !d.sessionLimits.isEmpty || !d.benefitMaximums.isEmpty {
+            out += renderLimits(d)
+        }
+        if let cost = d.cost {
+            out += renderCost(cost, d)
+        } else if !d.costMissing.isEmpty {
+            out += "\n" + bold("Cost") + ": cannot be worked out without " + d.costMissing.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    func criteriaReading(_ path: String, in d: Decision) -> [String] {
+        var found: [String] = []
+        func visit(_ c: CriterionTrace) {
+            if c.children.isEmpty {
+                if c.missing.contains(path) || c.values.contains(where: { $0.path == path && $0.value == nil }) {
+                    found.append("'\(c.displayName)' (line \(c.line))")
+                }
+            }
+            c.children.forEach(visit)
+        }
+        for r in d.reasons {
+            visit(r.when)
+            if let u = r.unless { visit(u) }
+        }
+        var seen = Set<String>()
+        return found.filter { seen.insert($0).inserted }
+    }
+
+    func renderRule(_ r: RuleTrace, deciding: Bool) -> String {
+        let title = r.title.map { "\"\($0)\"" } ?? ""
+        var out = "  \(mark(r.outcome)) \(r.kind.rawValue) \(bold(title))  \(dim("line \(r.line)"))"
+        if deciding { out += paint("  ← decides", "1") }
+        out += "  " + dim(outcomeWords(r))
+        out += "\n"
+        let top = r.topCriteria
+        if top.count == 1, top[0].block != nil, top[0].define == nil, top[0].label == nil {
+            out += "      \(top[0].block.map { "\($0.description):" } ?? "")\n"
+            for c in top[0].children { out += renderCriterion(c, indent: 6) }
+        } else {
+            for c in top { out += renderCriterion(c, indent: 6) }
+        }
+        if let u = r.unless {
+            out += "      unless:\n"
+            out += renderCriterion(u, indent: 6)
+        }
+        return out
+    }
+
+    func outcomeWords(_ r: RuleTrace) -> String {
+        switch (r.kind, r.outcome) {
+        case (.cover, .true): return "criteria met"
+        case (.cover, .false): return "criteria not met"
+        case (.cover, .unknown): return "undecided: facts missing"
+        case (.deny, .true): return "exclusion applies"
+        case (.deny, .false): return "exclusion does not apply"
+        case (.deny, .unknown): return "undecided: facts missing"
+        }
+    }
+
+    func renderCriterion(_ c: CriterionTrace, indent: Int) -> String {
+        let pad = String(repeating: " ", count: indent)
+        var out = "\(pad)\(mark(c.outcome)) \(c.label ?? c.source)"
+        out += "  " + dim("line \(c.line)") + "\n"
+        var detail: [String] = []
+        if c.label != nil || c.define != nil {
+            detail.append((c.define.map { "\($0) = " } ?? "") + (c.block.map { "\($0.description) { … }" } ?? oneLine(c.source)))
+        }
+        if !c.values.isEmpty {
+            detail.append(c.values.map { "\($0.path) = \($0.value ?? "unknown")" }.joined(separator: ", "))
+        }
+        if let note = c.note { detail.append(note) }
+        for line in detail { out += "\(pad)    " + dim(line) + "\n" }
+        if c.block != nil {
+            if c.label != nil || c.define != nil {
+                // The block's own entries, under its label.
+            }
+            for child in c.children { out += renderCriterion(child, indent: indent + 4) }
+        }
+        return out
+    }
+
+    func oneLine(_ s: String) -> String {
+        s.split(whereSeparator: { $0 == "\n" }).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+    }
+
+    func renderRequirements(_ rule: Rule, _ d: Decision) -> String {
+        var lines: [String] = []
+        let unmetLines = Set(d.unmet.map(\.line))
+        for req in rule.requirements {
+            let line = policy.source.line(of: req.span)
+            let met = !unmetLines.contains(line)
+            let text: String
+            switch req {
+            case .priorAuthorization: text = "prior authorization"
+            case .referral: text = "referral"
+            case .document(let doc): text = "document: \(doc.value)"
+            }
+            if met { lines.append("  \(mark(.true)) \(text)  \(dim("line \(line)"))") }
+        }
+        for u in d.unmet {
+            lines.append("  ☐ \(u.text)  \(dim("line \(u.line)"))")
+        }
+        guard !lines.isEmpty else { return "" }
+        let title = d.unmet.isEmpty ? "Requirements" : "Requirements (still needed: \(d.unmet.count))"
+        return "\n" + bold(title) + "\n" + lines.joined(separator: "\n") + "\n"
+    }
+
+    func renderLimits(_ d: Decision) -> String {
+        var out = "\n" + bold("Limits for \(d.treatment)") + "\n"
+        for l in d.sessionLimits {
+            if !l.applies {
+                out += "  – \(l.text)  \(dim("line \(l.line)"))  " + dim("does not apply in week \(l.week) of treatment") + "\n"
+                continue
+            }
+            let ok: Truth = l.remaining >= d.requestedSessions ? .true : (l.remaining > 0 ? .unknown : .false)
+            out += "  \(mark(ok)) \(l.text)  \(dim("line \(l.line)"))  "
+            out += "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
+            if let next = l.nextAvailable { out += "; next opening \(next)" }
+            out += "\n"
+        }
+        for b in d.benefitMaximums {
+            let ok: Truth = b.remaining.cents > 0 ? .true : .false
+            out += "  \(mark(ok)) \(b.text)  \(dim("line \(b.line)"))  \(b.alreadyPaid.dollars) already paid, \(b.remaining.dollars) left\n"
+        }
+        return out
+    }
+
+    func renderCost(_ cost: CostShare, _ d: Decision) -> String {
+        var title = "Cost"
+        if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
+            title += " on the \(tierName) tier (\(TextRenderer.describe(tier)), line \(tier.line))"
+        }
+        if cost.ifRequirementsMet { title += ", once the requirements are met" }
+        var out = "\n" + bold(title) + "\n"
+        let header = ["session", "billed", "deductible", "copay", "coinsurance", "over max", "you pay", "plan pays"]
+        var rows: [[String]] = [header]
+        let shown = cost.sessions.prefix(50)
+        for s in shown {
+            rows.append([
+                "\(s.number)" + (s.covered ? "" : " (not covered)"), s.allowed.dollars,
+                s.covered ? s.deductible.dollars : "–", s.covered ? s.copay.dollars : "–",
+                s.covered ? s.coinsurance.dollars : "–", s.covered ? s.overMaximum.dollars : "–",
+                s.patientPays.dollars + (s.outOfPocketCapped ? "*" : ""), s.planPays.dollars,
+            ])
+        }
+        rows.append(["total", "", "", "", "", "", cost.patientPays.dollars, cost.planPays.dollars])
+        let widths = (0..<header.count).map { col in rows.map { $0[col].count }.max() ?? 0 }
+        for (i, row) in rows.enumerated() {
+            let cells = row.enumerated().map { col, cell in
+                col == 0 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
+                         : String(repeating: " ", count: widths[col] - cell.count) + cell
+            }
+            let line = "  " + cells.joined(separator: "  ")
+            out += (i == 0 || i == rows.count - 1 ? bold(line) : line) + "\n"
+        }
+        if cost.sessions.count > shown.count { out += "  … \(cost.sessions.count - shown.count) more sessions\n" }
+        if cost.sessions.contains(where: \.outOfPocketCapped) {
+            out += "  * capped by the out-of-pocket maximum\n"
+        }
+        if cost.sessions.contains(where: { !$0.covered }) {
+            out += "  Sessions not covered are billed to you in full and do not count towards the out-of-pocket maximum.\n"
+        }
+        return out
+    }
+
+    static func describe(_ tier: Tier) -> String {
+        var s: String
+        switch tier.cost {
+        case .coinsurance(let p): s = "coinsurance \(percent(p))"
+        case .copay(let m): s = "copay \(m.dollars)"
+        case .copayThenCoinsurance(let m, let p): s = "copay \(m.dollars) then coinsurance \(percent(p))"
+        case .notCovered: s = "not covered"
+        }
+        if tier.afterDeductible { s += " after deductible" }
+        return s
+    }
+
+    static func percent(_ fraction: Decimal) -> String {
+        "\(NSDecimalNumber(decimal: fraction * 100).stringValue)%"
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+
+/// The static type of an expression, as far as the checker can tell.
+public enum StaticType: String, Sendable, Hashable {
+    case bool, number, money, string, date, duration, list
+    /// Read from the case at a non-reserved path: checked when the case is evaluated.
+    case any
+
+    var phrase: String {
+        switch self {
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .money: return "money"
+        case .string: return "a string"
+        case .date: return "a date"
+        case .duration: return "a duration"
+        case .list: return "a list"
+        case .any: return "a case value"
+        }
+    }
+}
+
+/// A case list that a bare name can denote.
+public enum CaseList: String, Sendable, Hashable {
+    case diagnoses, documents, sessions
+}
+
+/// An expression with every name resolved: what the interpreter runs.
+public indirect enum ResolvedKind: Sendable {
+    case constant(Value)
+    /// A dotted path into the case: `patient.age`.
+    case casePath([String])
+    /// A bare name inside `where`: a field of the current element.
+    case elementField(String)
+    /// A named `define`, by index.
+    case define(Int)
+    case list([ResolvedExpr])
+    case unary(UnaryOperator, ResolvedExpr)
+    case binary(BinaryOperator, ResolvedExpr, ResolvedExpr)
+    /// `X in CODESET`
+    case inCodeSet(ResolvedExpr, codeSet: Int)
+    /// `diagnosis in CODESET`
+    case diagnosisIn(codeSet: Int)
+    case fda(FDAStatus)
+    case known([String])
+    /// `count(LIST where …)`; the list is a case path.
+    case count(list: [String], filter: ResolvedExpr?)
+    case distinct(list: [String], field: String, filter: ResolvedExpr?)
+    case block(BlockKind, [ResolvedCriterion])
+}
+
+public struct ResolvedExpr: Sendable {
+    public var kind: ResolvedKind
+    public var span: SourceSpan
+    public var type: StaticType
+    public init(_ kind: ResolvedKind, _ span: SourceSpan, _ type: StaticType) {
+        self.kind = kind
+        self.span = span
+        self.type = type
+    }
+}
+
+/// A criterion with its label and source text, ready for explanations.
+public struct ResolvedCriterion: Sendable {
+    public var expr: ResolvedExpr
+    public var label: String?
+    public var span: SourceSpan
+    public init(expr: ResolvedExpr, label: String?, span: SourceSpan) {
+        self.expr = expr
+        self.label = label
+        self.span = span
+    }
+}
+
+public struct CodeSet: Sendable {
+    public var name: String
+    public var patterns: [CodePattern]
+    public var span: SourceSpan
+
+    /// Whether a diagnosis code (upper-cased) is in the set (LANGUAGE.md §4, code patterns).
+    public func contains(_ code: String) -> Bool {
+        patterns.contains { $0.matches(code) }
+    }
+}
+
+extension CodePattern {
+    public func matches(_ code: String) -> Bool {
+        switch kind {
+        case .code(let c):
+            guard code.hasPrefix(c) else { return false }
+            if code.utf8.count == c.utf8.count { return true }
+            // A code covers the codes under it: `F22` covers `F22.x`; `F43.1` covers `F43.10`.
+            return c.contains(".") || code.utf8[code.utf8.index(code.utf8.startIndex, offsetBy: c.utf8.count)] == UInt8(ascii: ".")
+        case .prefix(let p):
+            return code.hasPrefix(p)
+        case .range(let low, let high):
+            let n = low.utf8.count
+            guard code.utf8.count >= n else { return false }
+            let head = String(code.prefix(n))
+            return head >= low && head <= high
+        }
+    }
+}
+
+public struct Treatment: Sendable {
+    public var name: String
+    public var displayName: String
+    public var billingCodes: [String]
+    /// `fda approved for SET [since DATE]`
+    public var approvals: [(codeSet: Int, since: Day?)]
+    /// `fda investigational [for SET]`: nil code set means for every indication.
+    public var investigational: [Int?]
+    public var span: SourceSpan
+}
+
+public struct Define: Sendable {
+    public var name: String
+    public var label: String?
+    public var expr: ResolvedExpr
+    public var span: SourceSpan
+}
+
+public struct Rule: Sendable {
+    public var index: Int
+    public var kind: RuleKind
+    public var treatments: [Int]
+    public var title: String?
+    public var when: ResolvedCriterion
+    public var unless: ResolvedCriterion?
+    public var requirements: [Requirement]
+    public var span: SourceSpan
+    public var line: Int
+}
+
+public struct SessionLimit: Sendable {
+    public var count: Int
+    public var per: Duration
+    public var phase: Phase?
+    public var line: Int
+    public var text: String
+}
+
+public struct BenefitMaximum: Sendable {
+    public var amount: Money
+    public var per: Duration
+    public var line: Int
+    public var text: String
+}
+
+public struct TreatmentLimits: Sendable {
+    public var sessions: [SessionLimit] = []
+    public var benefitMaximums: [BenefitMaximum] = []
+    public var authorizationLasts: Duration?
+    public var authorizationLine: Int?
+}
+
+public struct Tier: Sendable {
+    public var name: String
+    public var cost: TierCost
+    public var afterDeductible: Bool
+    public var requiresReferral: Bool
+    public var line: Int
+}
+
+/// A policy that parsed and checked without errors: names resolved, ready to evaluate.
+public struct CheckedPolicy: Sendable {
+    public var source: SourceFile
+    public var title: String
+    public var payer: String?
+    public var version: String?
+    public var effective: Day?
+    public var expires: Day?
+    public var codeSets: [CodeSet]
+    public var treatments: [Treatment]
+    public var defines: [Define]
+    public var rules: [Rule]
+    /// Per treatment index: its deny rules and cover rules, in file order.
+    public var denyRules: [[Int]]
+    public var coverRules: [[Int]]
+    public var limits: [TreatmentLimits]
+    public var tiers: [Tier]
+    public var vocabulary: CaseVocabulary
+
+    public func treatmentIndex(named name: String) -> Int? {
+        treatments.firstIndex { $0.name == name }
+    }
+
+    public func tier(named name: String) -> Tier? {
+        tiers.first { $0.name == name }
+    }
+}

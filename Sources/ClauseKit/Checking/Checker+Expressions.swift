@@ -1,0 +1,216 @@
+import Foundation
+
+extension Checker {
+    enum Scope { case global, element }
+
+    mutating func resolveCriterion(_ c: Criterion, scope: Scope) -> ResolvedCriterion {
+        ResolvedCriterion(expr: resolve(c.expr, scope: scope), label: c.label?.value, span: c.span)
+    }
+
+    /// Reports a criterion whose static type cannot be true or false.
+    mutating func expectBool(_ e: ResolvedExpr, context: String) {
+        guard e.type != .bool, e.type != .any else { return }
+        error(.typeMismatch, "\(context) must be true or false, but this is \(e.type.phrase)", at: e.span,
+              help: "compare it with something, e.g. `patient.age >= 18`")
+    }
+
+    mutating func resolve(_ expr: Expr, scope: Scope) -> ResolvedExpr {
+        let span = expr.span
+        switch expr.kind {
+        case .number(let d, _): return ResolvedExpr(.constant(.number(d)), span, .number)
+        case .percent(let d): return ResolvedExpr(.constant(.number(d)), span, .number)
+        case .money(let m): return ResolvedExpr(.constant(.money(m)), span, .money)
+        case .date(let d): return ResolvedExpr(.constant(.date(d)), span, .date)
+        case .duration(let d): return ResolvedExpr(.constant(.duration(d)), span, .duration)
+        case .string(let s): return ResolvedExpr(.constant(.string(s)), span, .string)
+        case .bool(let b): return ResolvedExpr(.constant(.bool(b)), span, .bool)
+        case .list(let items):
+            let resolved = items.map { resolve($0, scope: scope) }
+            return ResolvedExpr(.list(resolved), span, .list)
+        case .path(let names):
+            return resolvePath(names, span: span, scope: scope)
+        case .unary(let op, let operand):
+            let r = resolve(operand, scope: scope)
+            switch op {
+            case .not:
+                expectBool(r, context: "the operand of `not`")
+                return ResolvedExpr(.unary(op, r), span, .bool)
+            case .negate:
+                if ![.number, .money, .duration, .any].contains(r.type) {
+                    error(.typeMismatch, "cannot negate \(r.type.phrase)", at: r.span)
+                }
+                return ResolvedExpr(.unary(op, r), span, r.type)
+            }
+        case .binary(let op, let lhs, let rhs):
+            return resolveBinary(op, lhs, rhs, span: span, scope: scope)
+        case .diagnosisIn(let set):
+            let s = resolveCodeSet(set) ?? 0
+            return ResolvedExpr(.diagnosisIn(codeSet: s), span, .bool)
+        case .fda(let status):
+            return ResolvedExpr(.fda(status), span, .bool)
+        case .known(let names):
+            return ResolvedExpr(.known(names.map(\.text)), span, .bool)
+        case .count(let list, let filter):
+            let path = resolveListPath(list)
+            let f = filter.map { resolveFilter($0) }
+            return ResolvedExpr(.count(list: path, filter: f), span, .number)
+        case .distinct(let list, let field, let filter):
+            let path = resolveListPath(list)
+            let f = filter.map { resolveFilter($0) }
+            return ResolvedExpr(.distinct(list: path, field: field.text, filter: f), span, .number)
+        case .block(let kind, let entries):
+            let resolved = entries.map { resolveCriterion($0, scope: scope) }
+            for entry in resolved { expectBool(entry.expr, context: "each criterion of a block") }
+            if case .atLeast(let n) = kind, n > entries.count {
+                error(.typeMismatch, "`at least \(n) of` a block of \(entries.count) criteria can never be met", at: span,
+                      help: "lower the number or add criteria")
+            }
+            if entries.isEmpty {
+                error(.unexpectedToken, "a criteria block needs at least one criterion", at: span)
+            }
+            return ResolvedExpr(.block(kind, resolved), span, .bool)
+        }
+    }
+
+    mutating func resolveFilter(_ e: Expr) -> ResolvedExpr {
+        let r = resolve(e, scope: .element)
+        expectBool(r, context: "a `where` condition")
+        return r
+    }
+
+    /// The list argument of `count`/`distinct`: a case path (a bare `sessions` etc. included).
+    mutating func resolveListPath(_ names: [Name]) -> [String] {
+        if names.count == 1, let first = names.first, defineIndex[first.text] != nil {
+            error(.wrongKindOfName, "`\(first.text)` is a `define`; `count` and `distinct` read a list of the case",
+                  at: first.span, help: "write a path such as `history.trials`")
+        }
+        if names.count == 1, let first = names.first, CaseList(rawValue: first.text) == nil {
+            error(.undeclaredName, "unknown list `\(first.text)`", at: first.span,
+                  label: suggestion(for: first.text, among: ["diagnoses", "documents", "sessions"]),
+                  help: "a bare list name is `diagnoses`, `documents` or `sessions`; other lists are read by path, e.g. `history.trials`")
+        }
+        return names.map(\.text)
+    }
+
+    mutating func resolvePath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        let texts = names.map(\.text)
+        if names.count == 1, let name = names.first {
+            if scope == .element {
+                return ResolvedExpr(.elementField(name.text), span, .any)
+            }
+            if let i = defineIndex[name.text] {
+                let target = resolveDefine(i, from: name.span)
+                return ResolvedExpr(.define(i), span, target?.type ?? .any)
+            }
+            if codeSetIndex[name.text] != nil {
+                error(.wrongKindOfName, "`\(name.text)` is a code set, not a value", at: name.span,
+                      help: "test a diagnosis with `diagnosis in \(name.text)`")
+                return ResolvedExpr(.constant(.bool(false)), span, .any)
+            }
+            if CaseList(rawValue: name.text) != nil {
+                return ResolvedExpr(.casePath(texts), span, .list)
+            }
+            let candidates = Array(defineIndex.keys) + ["diagnoses", "documents", "sessions"]
+            error(.undeclaredName, "unknown name `\(name.text)`", at: name.span,
+                  label: suggestion(for: name.text, among: candidates),
+                  help: "a bare name is a `define` or one of `diagnoses`, `documents`, `sessions`; read the case with a dotted path such as `patient.\(name.text)`")
+            return ResolvedExpr(.constant(.bool(false)), span, .any)
+        }
+        let type = Checker.reservedTypes[texts.joined(separator: ".")] ?? .any
+        return ResolvedExpr(.casePath(texts), span, type)
+    }
+
+    mutating func resolveBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        // `X in CODESET`
+        if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first,
+           let set = codeSetIndex[name.text] {
+            let l = resolve(lhs, scope: scope)
+            if ![.string, .any].contains(l.type) {
+                error(.typeMismatch, "only a diagnosis code can be tested against code set `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
+            }
+            return ResolvedExpr(.inCodeSet(l, codeSet: set), span, .bool)
+        }
+        let l = resolve(lhs, scope: scope)
+        let r = resolve(rhs, scope: scope)
+        switch op {
+        case .and, .or:
+            expectBool(l, context: "the operand of `\(op.rawValue)`")
+            expectBool(r, context: "the operand of `\(op.rawValue)`")
+            return ResolvedExpr(.binary(op, l, r), span, .bool)
+        case .in:
+            if ![.list, .any].contains(r.type) {
+                error(.typeMismatch, "`in` needs a list or a code set on its right, but this is \(r.type.phrase)", at: r.span,
+                      help: "write `x in [\"a\", \"b\"]` or `x in CODESET`")
+            }
+            return ResolvedExpr(.binary(op, l, r), span, .bool)
+        case .equal, .notEqual:
+            if let bad = Checker.incompatible(l, r, ordering: false) {
+                error(.typeMismatch, "cannot compare \(l.type.phrase) with \(r.type.phrase)", at: bad.span)
+            }
+            return ResolvedExpr(.binary(op, l, r), span, .bool)
+        case .less, .lessEqual, .greater, .greaterEqual:
+            for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+                error(.typeMismatch, "`\(op.rawValue)` orders numbers, money, dates and durations, but this is \(side.type.phrase)",
+                      at: side.span)
+            }
+            if let bad = Checker.incompatible(l, r, ordering: true) {
+                error(.typeMismatch, "cannot compare \(l.type.phrase) with \(r.type.phrase)", at: bad.span)
+            }
+            return ResolvedExpr(.binary(op, l, r), span, .bool)
+        case .add, .subtract, .multiply, .divide:
+            let type = arithmeticType(op, l, r)
+            return ResolvedExpr(.binary(op, l, r), span, type)
+        }
+    }
+
+    /// For two statically known types that can never be compared, the operand to blame (the right one).
+    static func incompatible(_ l: ResolvedExpr, _ r: ResolvedExpr, ordering: Bool) -> ResolvedExpr? {
+        guard l.type != .any, r.type != .any, l.type != r.type else { return nil }
+        return r
+    }
+
+    mutating func arithmeticType(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr) -> StaticType {
+        for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+            error(.typeMismatch, "`\(op.rawValue)` does arithmetic, but this is \(side.type.phrase)", at: side.span)
+            return .any
+        }
+        if l.type == .any || r.type == .any {
+            // Known results even with one dynamic side.
+            if l.type == .date && (op == .add || op == .subtract) && r.type == .any { return .any }
+            return .any
+        }
+        switch (op, l.type, r.type) {
+        case (.add, .number, .number), (.subtract, .number, .number),
+             (.multiply, .number, .number), (.divide, .number, .number):
+            return .number
+        case (.add, .money, .money), (.subtract, .money, .money),
+             (.multiply, .money, .number), (.multiply, .number, .money), (.divide, .money, .number):
+            return .money
+        case (.divide, .money, .money):
+            return .number
+        case (.subtract, .date, .date):
+            return .duration
+        case (.add, .date, .duration), (.subtract, .date, .duration), (.add, .duration, .date):
+            return .date
+        case (.add, .duration, .duration), (.subtract, .duration, .duration):
+            return .duration
+        case (.multiply, .duration, .number), (.multiply, .number, .duration):
+            return .duration
+        default:
+            error(.typeMismatch, "cannot \(Checker.verb(op)) \(l.type.phrase) and \(r.type.phrase)", at: r.span,
+                  help: l.type == .money && r.type == .number && (op == .add || op == .subtract)
+                      ? "write the amount as money, e.g. `$40`" : nil)
+            return .any
+        }
+    }
+
+    static func verb(_ op: BinaryOperator) -> String {
+        switch op {
+        case .add: return "add"
+        case .subtract: return "subtract"
+        case .multiply: return "multiply"
+        case .divide: return "divide"
+        default: return op.rawValue
+        }
+    }
+}

@@ -1,0 +1,380 @@
+import Foundation
+
+/// The result of checking: the resolved policy when there were no errors, and every diagnostic.
+public struct CheckResult: Sendable {
+    public var policy: CheckedPolicy?
+    public var diagnostics: [Diagnostic]
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Resolves names, checks types and declarations, and builds a `CheckedPolicy`.
+public struct Checker {
+    let source: SourceFile
+    let file: PolicyFile
+    var diagnostics: [Diagnostic] = []
+
+    var codeSetIndex: [String: Int] = [:]
+    var defineIndex: [String: Int] = [:]
+    var treatmentIndex: [String: Int] = [:]
+    var defineDecls: [DefineDecl] = []
+    var resolvedDefines: [Int: ResolvedExpr] = [:]
+    var defineState: [Int: VisitState] = [:]
+
+    enum VisitState { case visiting, done }
+
+    /// The reserved case fields of LANGUAGE.md §5 and their types.
+    static let reservedTypes: [String: StaticType] = [
+        "request.treatment": .string, "request.code": .string, "request.diagnosis": .string,
+        "request.date": .date, "request.sessions": .number, "request.billed_per_session": .money,
+        "provider.network": .string, "provider.referral": .bool,
+        "authorization.prior_authorization": .string, "authorization.approved_on": .date,
+        "plan.deductible_remaining": .money, "plan.out_of_pocket_remaining": .money,
+        "diagnoses": .list, "documents": .list, "sessions": .list,
+    ]
+
+    public static func check(_ file: PolicyFile, source: SourceFile) -> CheckResult {
+        var checker = Checker(source: source, file: file)
+        let policy = checker.run()
+        let errors = checker.diagnostics.contains { $0.severity == .error }
+        let sorted = checker.diagnostics.enumerated().sorted {
+            ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
+        }.map(\.element)
+        return CheckResult(policy: errors ? nil : policy, diagnostics: sorted)
+    }
+
+    /// Parses and checks source text in one step.
+    public static func check(source: SourceFile) -> CheckResult {
+        let parsed = Parser.parse(source)
+        var result = check(parsed.file, source: source)
+        if parsed.diagnostics.contains(where: { $0.severity == .error }) { result.policy = nil }
+        result.diagnostics = parsed.diagnostics + result.diagnostics
+        return result
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan,
+                        label: String? = nil, help: String? = nil) {
+        diagnostics.append(.error(code, message, at: span, label: label, help: help))
+    }
+
+    func line(_ span: SourceSpan) -> Int { source.line(of: span) }
+
+    // MARK: - Declarations
+
+    mutating func run() -> CheckedPolicy {
+        // Header
+        var title = "", payer: String?, version: String?, effective: Day?, expires: Day?
+        if let h = file.header {
+            title = h.title.value
+            payer = h.payer?.value
+            version = h.version?.value
+            effective = h.effective?.value
+            expires = h.expires?.value
+            if let e = h.effective, let x = h.expires, x.value <= e.value {
+                error(.invalidDateOrder, "the policy expires on \(x.value), not after it takes effect on \(e.value)",
+                      at: x.span, help: "`expires` must be later than `effective`")
+            }
+        }
+
+        // Pass 1: declare names.
+        var codeSets: [CodeSet] = []
+        var treatmentDecls: [TreatmentDecl] = []
+        var firstSpan: [String: SourceSpan] = [:]
+        for decl in file.declarations {
+            switch decl {
+            case .header(let h):
+                error(.duplicateHeader, "a policy file has exactly one `policy` header", at: h.span,
+                      help: "merge the two headers, or split the policies into two files")
+            case .codes(let c):
+                if let previous = firstSpan[c.name.text] {
+                    duplicate(c.name, previous: previous)
+                    continue
+                }
+                firstSpan[c.name.text] = c.name.span
+                if c.system.text != "icd10" {
+                    error(.unexpectedToken, "unknown code system `\(c.system.text)`", at: c.system.span, help: "code sets are written `codes NAME = icd10 { … }`")
+                }
+                checkPatterns(c.patterns)
+                codeSetIndex[c.name.text] = codeSets.count
+                codeSets.append(CodeSet(name: c.name.text, patterns: c.patterns, span: c.span))
+            case .define(let d):
+                if let previous = firstSpan[d.name.text] {
+                    duplicate(d.name, previous: previous)
+                    continue
+                }
+                firstSpan[d.name.text] = d.name.span
+                defineIndex[d.name.text] = defineDecls.count
+                defineDecls.append(d)
+            case .treatment(let t):
+                if treatmentIndex[t.name.text] != nil {
+                    let prev = treatmentDecls.first { $0.name.text == t.name.text }?.name.span ?? t.name.span
+                    duplicate(t.name, previous: prev, what: "treatment")
+                    continue
+                }
+                treatmentIndex[t.name.text] = treatmentDecls.count
+                treatmentDecls.append(t)
+            case .rule, .limit, .network:
+                break
+            }
+        }
+
+        // Treatments: billing codes and FDA clauses.
+        var treatments: [Treatment] = []
+        var billingCodes: [String: Int] = [:]
+        for (i, t) in treatmentDecls.enumerated() {
+            var codes: [String] = []
+            for line in t.billing {
+                for code in line.codes {
+                    let upper = code.text.uppercased()
+                    if let other = billingCodes[upper] {
+                        let owner = treatmentDecls[other].name.text
+                        error(.duplicateBillingCode, "billing code `\(upper)` is already billed by `\(owner)`", at: code.span,
+                              help: "a case may name its treatment by billing code, so each code must belong to one treatment")
+                        continue
+                    }
+                    billingCodes[upper] = i
+                    codes.append(upper)
+                }
+            }
+            var approvals: [(Int, Day?)] = []
+            var investigational: [Int?] = []
+            for clause in t.fda {
+                switch clause {
+                case .approved(let set, let since, _):
+                    if let s = resolveCodeSet(set) { approvals.append((s, since?.value)) }
+                case .investigational(let set, _):
+                    if let set {
+                        if let s = resolveCodeSet(set) { investigational.append(s) }
+                    } else {
+                        investigational.append(nil)
+                    }
+                }
+            }
+            treatments.append(Treatment(name: t.name.text, displayName: t.displayName.value, billingCodes: codes,
+                                        approvals: approvals, investigational: investigational, span: t.span))
+        }
+
+        // Defines (resolved on demand so cycles are found).
+        for i in defineDecls.indices { _ = resolveDefine(i, from: defineDecls[i].name.span) }
+        let defines = defineDecls.indices.map { i in
+            Define(name: defineDecls[i].name.text, label: defineDecls[i].value.label?.value,
+                   expr: resolvedDefines[i] ?? ResolvedExpr(.constant(.bool(false)), defineDecls[i].span, .any),
+                   span: defineDecls[i].span)
+        }
+
+        // Rules, limits, network.
+        var rules: [Rule] = []
+        var denyRules = Array(repeating: [Int](), count: treatments.count)
+        var coverRules = Array(repeating: [Int](), count: treatments.count)
+        var limits = Array(repeating: TreatmentLimits(), count: treatments.count)
+        var limitSeen: [Int: SourceSpan] = [:]
+        var tiers: [Tier] = []
+        var tierSpans: [String: SourceSpan] = [:]
+        for decl in file.declarations {
+            switch decl {
+            case .rule(let r):
+                var targets: [Int] = []
+                for t in r.treatments {
+                    guard let ti = resolveTreatment(t) else { continue }
+                    if targets.contains(ti) {
+                        error(.duplicateName, "treatment `\(t.text)` is named twice in this rule", at: t.span)
+                    } else {
+                        targets.append(ti)
+                    }
+                }
+                let when = resolveCriterion(r.when, scope: .global)
+                expectBool(when.expr, context: "a rule's `when` criteria")
+                var unless: ResolvedCriterion?
+                if let u = r.unless {
+                    let ru = resolveCriterion(u, scope: .global)
+                    expectBool(ru.expr, context: "an `unless` criterion")
+                    unless = ru
+                }
+                if r.kind == .deny, !r.requirements.isEmpty {
+                    error(.unexpectedToken, "a `deny` rule cannot have requirements", at: r.requirements[0].span,
+                          help: "requirements belong to `cover` rules: what must be done for the treatment to be paid")
+                }
+                let index = rules.count
+                rules.append(Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
+                                  unless: unless, requirements: r.requirements, span: r.span, line: line(r.span)))
+                for t in targets {
+                    if r.kind == .deny { denyRules[t].append(index) } else { coverRules[t].append(index) }
+                }
+            case .limit(let l):
+                guard let ti = resolveTreatment(l.treatment) else { continue }
+                if let prev = limitSeen[ti] {
+                    error(.duplicateName, "treatment `\(l.treatment.text)` already has a `limit` block (line \(line(prev)))",
+                          at: l.treatment.span, help: "put all of a treatment's limits in one block")
+                    continue
+                }
+                limitSeen[ti] = l.span
+                limits[ti] = checkLimit(l)
+            case .network(let n):
+                for t in n.tiers {
+                    if let prev = tierSpans[t.name.text] {
+                        error(.duplicateTier, "tier `\(t.name.text)` is declared twice", at: t.name.span,
+                              help: "the first declaration is on line \(line(prev))")
+                        continue
+                    }
+                    tierSpans[t.name.text] = t.name.span
+                    checkTierCost(t)
+                    tiers.append(Tier(name: t.name.text, cost: t.cost, afterDeductible: t.afterDeductible,
+                                      requiresReferral: t.requiresReferral, line: line(t.span)))
+                }
+            default:
+                break
+            }
+        }
+
+        let vocabulary = CaseVocabulary(treatments: treatments.map(\.name), billingCodes: billingCodes,
+                                        tiers: tiers.map(\.name))
+        return CheckedPolicy(source: source, title: title, payer: payer, version: version, effective: effective,
+                             expires: expires, codeSets: codeSets, treatments: treatments, defines: defines,
+                             rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
+                             tiers: tiers, vocabulary: vocabulary)
+    }
+
+    mutating func duplicate(_ name: Name, previous: SourceSpan, what: String = "name") {
+        error(.duplicateName, "\(what) `\(name.text)` is declared twice", at: name.span,
+              help: "the first declaration is on line \(line(previous)); rename one of them")
+    }
+
+    mutating func checkPatterns(_ patterns: [CodePattern]) {
+        for p in patterns {
+            if case .range(let low, let high) = p.kind {
+                if low.utf8.count != high.utf8.count {
+                    error(.invalidCodeRange, "the ends of range `\(low)-\(high)` have different lengths", at: p.span,
+                          help: "write both ends to the same precision, e.g. `F32.0-F32.5`")
+                } else if low > high {
+                    error(.invalidCodeRange, "range `\(low)-\(high)` is empty: `\(low)` comes after `\(high)`", at: p.span)
+                }
+            }
+        }
+    }
+
+    mutating func checkLimit(_ l: LimitDecl) -> TreatmentLimits {
+        var result = TreatmentLimits()
+        for lineDecl in l.lines {
+            let text = source.text(lineDecl.span)
+            switch lineDecl {
+            case .sessions(let count, let per, let phase, let span):
+                checkDuration(per)
+                if let phase {
+                    switch phase {
+                    case .weeks(let a, let b) where a < 1 || b < a:
+                        error(.invalidPhase, "weeks \(a)-\(b) is not a valid phase", at: span,
+                              help: "weeks count from 1; write `during weeks 1-4`")
+                    case .fromWeek(let a) where a < 1:
+                        error(.invalidPhase, "week \(a) is not a valid phase", at: span, help: "weeks count from 1")
+                    default: break
+                    }
+                }
+                result.sessions.append(SessionLimit(count: count, per: per.value, phase: phase, line: line(span), text: text))
+            case .benefitMaximum(let amount, let per, let span):
+                checkDuration(per)
+                if amount.cents < 0 {
+                    error(.invalidLimit, "a benefit maximum cannot be negative", at: span)
+                }
+                result.benefitMaximums.append(BenefitMaximum(amount: amount, per: per.value, line: line(span), text: text))
+            case .authorizationLasts(let d, let span):
+                checkDuration(d)
+                if result.authorizationLasts != nil {
+                    error(.invalidLimit, "`authorization lasts` is given twice for `\(l.treatment.text)`", at: span)
+                }
+                result.authorizationLasts = d.value
+                result.authorizationLine = line(span)
+            }
+        }
+        return result
+    }
+
+    mutating func checkDuration(_ d: DurationLiteral) {
+        if d.value.amount < 1 {
+            error(.invalidLimit, "a duration must be at least 1 \(d.value.unit.rawValue.dropLast())", at: d.span)
+        } else if d.value.amount > 100_000 {
+            error(.invalidLimit, "duration `\(d.value)` is longer than any calendar allows", at: d.span,
+                  help: "durations up to 100000 days are supported")
+        }
+    }
+
+    mutating func checkTierCost(_ t: TierDecl) {
+        func checkPercent(_ p: Decimal) {
+            if p < 0 || p > 1 {
+                error(.invalidLimit, "coinsurance must be between 0% and 100%", at: t.span)
+            }
+        }
+        switch t.cost {
+        case .coinsurance(let p): checkPercent(p)
+        case .copay(let m):
+            if m.cents < 0 { error(.invalidLimit, "a copay cannot be negative", at: t.span) }
+        case .copayThenCoinsurance(let m, let p):
+            checkPercent(p)
+            if m.cents < 0 { error(.invalidLimit, "a copay cannot be negative", at: t.span) }
+        case .notCovered:
+            if t.afterDeductible {
+                error(.invalidLimit, "a tier that is `not covered` has no deductible", at: t.span)
+            }
+        }
+    }
+
+    // MARK: - Names
+
+    mutating func resolveTreatment(_ name: Name) -> Int? {
+        if let i = treatmentIndex[name.text] { return i }
+        error(.undeclaredTreatment, "unknown treatment `\(name.text)`", at: name.span,
+              label: suggestion(for: name.text, among: Array(treatmentIndex.keys)),
+              help: "declare it with `treatment \(name.text) \"Display name\" { … }`")
+        return nil
+    }
+
+    mutating func resolveCodeSet(_ name: Name) -> Int? {
+        if let i = codeSetIndex[name.text] { return i }
+        if defineIndex[name.text] != nil {
+            error(.wrongKindOfName, "`\(name.text)` is a `define`, not a code set", at: name.span)
+            return nil
+        }
+        error(.undeclaredName, "unknown code set `\(name.text)`", at: name.span,
+              label: suggestion(for: name.text, among: Array(codeSetIndex.keys)),
+              help: "declare it with `codes \(name.text) = icd10 { … }`")
+        return nil
+    }
+
+    func suggestion(for name: String, among candidates: [String]) -> String? {
+        let best = candidates.map { ($0, editDistance(name, $0)) }
+            .filter { $0.1 <= max(2, name.count / 3) }
+            .min { ($0.1, $0.0) < ($1.1, $1.0) }
+        return best.map { "did you mean `\($0.0)`?" }
+    }
+
+    mutating func resolveDefine(_ i: Int, from span: SourceSpan) -> ResolvedExpr? {
+        switch defineState[i] {
+        case .done: return resolvedDefines[i]
+        case .visiting:
+            error(.cyclicDefine, "`\(defineDecls[i].name.text)` is defined in terms of itself", at: span,
+                  help: "a `define` may not refer back to itself, directly or through other defines")
+            return nil
+        case nil:
+            defineState[i] = .visiting
+            let r = resolve(defineDecls[i].value.expr, scope: .global)
+            defineState[i] = .done
+            resolvedDefines[i] = r
+            return r
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.utf8), b = Array(b.utf8)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = Array(repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

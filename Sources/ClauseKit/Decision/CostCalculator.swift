@@ -1,0 +1,114 @@
+import Foundation
+
+/// The member's and the plan's shares, session by session, in exact cents (LANGUAGE.md §4).
+enum CostCalculator {
+    /// All sessions billed to the member in full (a denial).
+    static func uncovered(tier: String?, billed: Money, sessions: Int) -> CostShare {
+        var rows: [SessionCost] = []
+        var total = Money.zero
+        for n in 0..<max(0, min(sessions, 10_000)) {
+            rows.append(SessionCost(number: n + 1, covered: false, allowed: billed, deductible: .zero, copay: .zero,
+                                    coinsurance: .zero, overMaximum: .zero, outOfPocketCapped: false,
+                                    patientPays: billed, planPays: .zero))
+        }
+        total = multiply(billed, sessions) ?? Money(cents: Int64.max)
+        return CostShare(tier: tier, planPays: .zero, patientPays: total, sessions: rows, ifRequirementsMet: false)
+    }
+
+    static func multiply(_ m: Money, _ n: Int) -> Money? {
+        let (r, o) = m.cents.multipliedReportingOverflow(by: Int64(n))
+        return o ? nil : Money(cents: r)
+    }
+
+    /// Rounds `amount × fraction` half to even, in cents.
+    static func percentage(_ amount: Money, _ fraction: Decimal) -> Money {
+        var product = Decimal(amount.cents) * fraction
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &product, 0, .bankers)
+        return Money(cents: NSDecimalNumber(decimal: rounded).int64Value)
+    }
+
+    /// The cost of `covered` sessions (the rest uncovered), or nil when a fact it needs is missing;
+    /// then `missing` lists the case paths.
+    static func cost(policy: CheckedPolicy, patientCase: PatientCase, tier: Tier?, covered: Int,
+                     benefits: [BenefitMaximumCheck], missing: inout [String]) -> CostShare? {
+        let request = patientCase.request
+        guard let billed = request.billedPerSession else {
+            missing.append("request.billed_per_session")
+            return nil
+        }
+        guard let tier else {
+            missing.append("provider.network")
+            return nil
+        }
+        if tier.afterDeductible && patientCase.deductibleRemaining == nil { missing.append("plan.deductible_remaining") }
+        if patientCase.outOfPocketRemaining == nil { missing.append("plan.out_of_pocket_remaining") }
+        guard missing.isEmpty else { return nil }
+
+        var deductibleLeft = tier.afterDeductible ? (patientCase.deductibleRemaining ?? .zero) : .zero
+        var outOfPocketLeft = patientCase.outOfPocketRemaining ?? .zero
+        var benefitLeft: Money? = benefits.map(\.remaining).min()
+        var rows: [SessionCost] = []
+        var planTotal = Money.zero, patientTotal = Money.zero
+
+        let rowCount = max(0, min(request.sessions, 100_000))
+        for n in 0..<rowCount {
+            var row = SessionCost(number: n + 1, covered: n < covered, allowed: billed, deductible: .zero, copay: .zero,
+                                  coinsurance: .zero, overMaximum: .zero, outOfPocketCapped: false,
+                                  patientPays: billed, planPays: .zero)
+            if n < covered {
+                // The deductible first, then copay and coinsurance on the rest.
+                let toDeductible = min(billed, deductibleLeft)
+                deductibleLeft = Money(cents: deductibleLeft.cents - toDeductible.cents)
+                let rest = Money(cents: billed.cents - toDeductible.cents)
+                var copay = Money.zero, coinsurance = Money.zero
+                switch tier.cost {
+                case .copay(let c):
+                    copay = min(c, rest)
+                case .coinsurance(let p):
+                    coinsurance = percentage(rest, p)
+                case .copayThenCoinsurance(let c, let p):
+                    copay = min(c, rest)
+                    coinsurance = percentage(Money(cents: rest.cents - copay.cents), p)
+                case .notCovered:
+                    coinsurance = rest
+                }
+                var share = toDeductible.cents + copay.cents + coinsurance.cents
+                if share > outOfPocketLeft.cents {
+                    share = outOfPocketLeft.cents
+                    row.outOfPocketCapped = true
+                }
+                outOfPocketLeft = Money(cents: outOfPocketLeft.cents - share)
+                row.deductible = toDeductible
+                row.copay = copay
+                row.coinsurance = coinsurance
+                var plan = billed.cents - share
+                // A benefit maximum cuts the plan's payment; the member pays the rest,
+                // which does not count towards the out-of-pocket maximum.
+                if let left = benefitLeft {
+                    let paid = min(plan, left.cents)
+                    row.overMaximum = Money(cents: plan - paid)
+                    share += plan - paid
+                    plan = paid
+                    benefitLeft = Money(cents: left.cents - paid)
+                }
+                row.patientPays = Money(cents: share)
+                row.planPays = Money(cents: plan)
+            }
+            rows.append(row)
+            guard let p = planTotal.adding(row.planPays), let m = patientTotal.adding(row.patientPays) else {
+                missing.append("request.billed_per_session")
+                return nil
+            }
+            planTotal = p
+            patientTotal = m
+        }
+        // Rows beyond the display cap are uncovered sessions billed in full.
+        if request.sessions > rowCount, let extra = multiply(billed, request.sessions - rowCount),
+           let m = patientTotal.adding(extra) {
+            patientTotal = m
+        }
+        return CostShare(tier: tier.name, planPays: planTotal, patientPays: patientTotal, sessions: rows,
+                         ifRequirementsMet: false)
+    }
+}

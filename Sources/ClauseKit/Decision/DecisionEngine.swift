@@ -1,0 +1,195 @@
+import Foundation
+
+/// Decides a case against a checked policy, in the order of LANGUAGE.md §4.
+public enum DecisionEngine {
+    public static func decide(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
+        var decision = try decideCore(policy, patientCase)
+        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
+            // Sessions not covered are billed to the member in full.
+            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
+                                                     sessions: patientCase.request.sessions)
+        }
+        return decision
+    }
+
+    static func decideCore(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
+        let interpreter = Interpreter(policy: policy, patientCase: patientCase)
+        let request = patientCase.request
+        let t = request.treatment
+        let treatment = policy.treatments[t]
+        var decision = Decision(
+            kind: .denied, denialKind: nil, caseID: patientCase.id, treatment: treatment.name,
+            treatmentDisplayName: treatment.displayName, requestDate: request.date,
+            indication: patientCase.indication, fdaStatus: interpreter.fdaStatus(),
+            requestedSessions: request.sessions, coveredSessions: 0, missing: [], unmet: [], cost: nil,
+            costMissing: [], reasons: [], decidingRules: [], sessionLimits: [], benefitMaximums: [],
+            tier: patientCase.network, nextCoverableDate: nil, policyTitle: policy.title,
+            policyVersion: policy.version, effective: policy.effective, expires: policy.expires)
+
+        // Every rule for the treatment is evaluated, so the explanation shows them all.
+        var denyTraces: [RuleTrace] = []
+        var coverTraces: [RuleTrace] = []
+        for r in policy.denyRules[t] { denyTraces.append(try evaluate(policy.rules[r], interpreter)) }
+        for r in policy.coverRules[t] { coverTraces.append(try evaluate(policy.rules[r], interpreter)) }
+        decision.reasons = (denyTraces + coverTraces).sorted { $0.rule < $1.rule }
+
+        // 1. Policy dates.
+        if let e = policy.effective, request.date < e {
+            return denied(decision, .policyNotInEffect, rules: [])
+        }
+        if let x = policy.expires, request.date >= x {
+            return denied(decision, .policyNotInEffect, rules: [])
+        }
+        // 2. Exclusions.
+        if let deny = denyTraces.first(where: { $0.outcome == .true }) {
+            return denied(decision, .excluded, rules: [deny.rule])
+        }
+        // 3. Coverage rules.
+        if coverTraces.isEmpty {
+            return denied(decision, .noCoverageRule, rules: [])
+        }
+        if coverTraces.allSatisfy({ $0.outcome == .false }) {
+            return denied(decision, .criteriaNotMet, rules: coverTraces.map(\.rule))
+        }
+        // 4. The provider's tier.
+        let tier = patientCase.network.flatMap { policy.tier(named: $0) }
+        if let tier, case .notCovered = tier.cost {
+            return denied(decision, .tierNotCovered, rules: [])
+        }
+        // 5. Unknown facts that could change steps 2-4.
+        var missing: [String] = []
+        for d in denyTraces where d.outcome == .unknown { missing += d.missing }
+        let satisfied = coverTraces.first { $0.outcome == .true }
+        if satisfied == nil {
+            for c in coverTraces where c.outcome == .unknown { missing += c.missing }
+        }
+        if tier == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
+        if !missing.isEmpty || satisfied == nil {
+            decision.kind = .needsInformation
+            decision.missing = Interpreter.unique(missing)
+            decision.decidingRules = denyTraces.filter { $0.outcome == .unknown }.map(\.rule)
+                + coverTraces.filter { $0.outcome == .unknown }.map(\.rule)
+            return decision
+        }
+        guard let satisfied else { return decision }
+        let rule = policy.rules[satisfied.rule]
+        decision.decidingRules = [rule.index]
+
+        // 6. Requirements of the satisfied rule and of the tier.
+        decision.unmet = unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+
+        // 7-8. Limits.
+        let limits = LimitCalculator(policy: policy, patientCase: patientCase)
+        decision.sessionLimits = limits.sessionChecks()
+        let allowed = decision.sessionLimits.filter(\.applies).map(\.remaining).min() ?? Int.max
+        let covered = max(0, min(request.sessions, allowed))
+        decision.benefitMaximums = try limits.benefitChecks(interpreter: interpreter)
+
+        if !decision.unmet.isEmpty {
+            decision.kind = .pending
+            decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier,
+                                                     covered: covered, benefits: decision.benefitMaximums,
+                                                     missing: &decision.costMissing)
+            decision.cost?.ifRequirementsMet = true
+            return decision
+        }
+
+        let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
+        if covered == 0 || benefitExhausted {
+            decision = denied(decision, .limitReached, rules: [rule.index])
+            decision.nextCoverableDate = limits.nextCoverableDate(covered: 0, benefits: decision.benefitMaximums)
+            return decision
+        }
+        decision.coveredSessions = covered
+        let cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier, covered: covered,
+                                       benefits: decision.benefitMaximums, missing: &decision.costMissing)
+        decision.cost = cost
+        let cutByMaximum = cost?.sessions.contains { $0.overMaximum.cents > 0 } ?? false
+        if covered < request.sessions || cutByMaximum {
+            decision.kind = .partiallyCovered
+            decision.nextCoverableDate = limits.nextCoverableDate(covered: covered, benefits: decision.benefitMaximums)
+        } else {
+            decision.kind = .covered
+        }
+        return decision
+    }
+
+    static func denied(_ d: Decision, _ kind: DenialKind, rules: [Int]) -> Decision {
+        var d = d
+        d.kind = .denied
+        d.denialKind = kind
+        d.decidingRules = rules
+        d.coveredSessions = 0
+        return d
+    }
+
+    /// Evaluates one rule: a cover rule is its `when`; a deny rule is `when and not unless`.
+    static func evaluate(_ rule: Rule, _ interpreter: Interpreter) throws(EvaluationError) -> RuleTrace {
+        let (whenOutcome, whenTrace) = try interpreter.trace(rule.when)
+        var outcome = whenTrace.outcome
+        var missing = whenTrace.outcome == .unknown ? whenOutcome.missing : []
+        var unlessTrace: CriterionTrace?
+        if let unless = rule.unless, whenTrace.outcome != .false {
+            let (unlessOutcome, ut) = try interpreter.trace(unless)
+            unlessTrace = ut
+            switch (whenTrace.outcome, ut.outcome) {
+            case (_, .true): outcome = .false; missing = []
+            case (.true, .false): outcome = .true
+            case (.true, .unknown): outcome = .unknown; missing = unlessOutcome.missing
+            case (.unknown, .unknown): missing += unlessOutcome.missing
+            default: break
+            }
+        } else if let unless = rule.unless {
+            // Shown for completeness; the rule is already false.
+            unlessTrace = try? interpreter.trace(unless).1
+        }
+        return RuleTrace(rule: rule.index, kind: rule.kind, title: rule.title, line: rule.line, outcome: outcome,
+                         when: whenTrace, unless: unlessTrace, missing: Interpreter.unique(missing))
+    }
+
+    static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
+        var unmet: [UnmetRequirement] = []
+        var referralAsked = false
+        for requirement in rule.requirements {
+            let line = policy.source.line(of: requirement.span)
+            switch requirement {
+            case .priorAuthorization:
+                let status = patientCase.priorAuthorization
+                if status != .approved {
+                    let said = status.map { "status is `\($0.rawValue)`" } ?? "no status given"
+                    unmet.append(UnmetRequirement(kind: .priorAuthorization, text: "prior authorization approved (\(said))", line: line))
+                } else if let lasts = policy.limits[patientCase.request.treatment].authorizationLasts {
+                    if let approvedOn = patientCase.approvedOn {
+                        if let until = lasts.after(approvedOn), patientCase.request.date >= until {
+                            unmet.append(UnmetRequirement(kind: .priorAuthorization,
+                                text: "prior authorization renewed (approved \(approvedOn), valid for \(lasts): expired on \(until))", line: line))
+                        }
+                    } else {
+                        unmet.append(UnmetRequirement(kind: .priorAuthorization,
+                            text: "prior authorization approval date (`authorization.approved_on`), to check it is within \(lasts)", line: line))
+                    }
+                }
+            case .referral:
+                referralAsked = true
+                if patientCase.referral != true {
+                    unmet.append(UnmetRequirement(kind: .referral, text: "referral from the member's primary care provider", line: line))
+                }
+            case .document(let doc):
+                let have = patientCase.documents ?? []
+                let wanted = normalized(doc.value)
+                if !have.contains(where: { normalized($0) == wanted }) {
+                    unmet.append(UnmetRequirement(kind: .document, text: "document: \(doc.value)", line: line))
+                }
+            }
+        }
+        if let tier, tier.requiresReferral, !referralAsked, patientCase.referral != true {
+            unmet.append(UnmetRequirement(kind: .referral,
+                text: "referral from the member's primary care provider (required for the `\(tier.name)` tier)", line: tier.line))
+        }
+        return unmet
+    }
+
+    static func normalized(_ s: String) -> String {
+        s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
+    }
+}

@@ -1,0 +1,46 @@
+/// How serious a diagnostic is.
+public enum Severity: String, Sendable, Hashable {
+    case error
+    case warning
+    case note
+}
+
+/// A stable identifier for each kind of diagnostic, so tests and tools need not match message text.
+public enum DiagnosticCode: String, Sendable, Hashable {
+    // lexing
+    case invalidCharacter, invalidUTF8, unterminatedString, invalidEscape, invalidNumber, numberTooLarge
+    case invalidDate, invalidMoney, invalidCode
+    // parsing
+    case unexpectedToken, unexpectedEndOfInput, expectedDeclaration, nestingTooDeep
+    // checking
+    case missingHeader, duplicateHeader, undeclaredName, duplicateName, undeclaredTreatment
+    case typeMismatch, invalidDateOrder, duplicateTier, invalidCodeRange, invalidLimit, cyclicDefine
+    case wrongKindOfName, invalidPhase, duplicateBillingCode
+}
+
+/// A message about one place in a source file.
+public struct Diagnostic: Sendable, Hashable, Error {
+    public var severity: Severity
+    public var code: DiagnosticCode
+    public var message: String
+    public var span: SourceSpan
+    /// Short text printed under the caret line, e.g. "did you mean `x`?".
+    public var label: String?
+    /// Advice printed as `help: …` after the snippet.
+    public var help: String?
+
+    public init(_ severity: Severity = .error, _ code: DiagnosticCode, _ message: String,
+                at span: SourceSpan, label: String? = nil, help: String? = nil) {
+        self.severity = severity
+        self.code = code
+        self.message = message
+        self.span = span
+        self.label = label
+        self.help = help
+    }
+
+    public static func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan,
+                             label: String? = nil, help: String? = nil) -> Diagnostic {
+        Diagnostic(.error, code, message, at: span, label: label, help: help)
+    }
+}

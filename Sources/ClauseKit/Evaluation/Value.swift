@@ -1,0 +1,106 @@
+import Foundation
+
+/// A value an expression evaluates to. Unknown is not a value: evaluation returns `Value?`.
+public enum Value: Sendable, Equatable {
+    case bool(Bool)
+    case number(Decimal)
+    case money(Money)
+    case string(String)
+    case date(Day)
+    case duration(Duration)
+    case list([Value])
+    /// An object read from the case (a trial record, say); only its fields are usable.
+    case record(JSONObject)
+
+    /// How the value reads in an explanation: `34`, `$900.00`, `"SSRI"`, `2026-03-02`, `20%`-free decimal.
+    public var display: String {
+        switch self {
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let d): return Value.format(d)
+        case .money(let m): return m.dollars
+        case .string(let s): return "\"\(s)\""
+        case .date(let d): return d.description
+        case .duration(let d): return d.description
+        case .list(let items):
+            if items.count > 6 {
+                return "[" + items.prefix(5).map(\.display).joined(separator: ", ") + ", … \(items.count) items]"
+            }
+            return "[" + items.map(\.display).joined(separator: ", ") + "]"
+        case .record(let o): return "{" + o.keys.prefix(4).joined(separator: ", ") + (o.count > 4 ? ", …" : "") + "}"
+        }
+    }
+
+    public var typeName: String {
+        switch self {
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .money: return "money"
+        case .string: return "a string"
+        case .date: return "a date"
+        case .duration: return "a duration"
+        case .list: return "a list"
+        case .record: return "an object"
+        }
+    }
+
+    static func format(_ d: Decimal) -> String {
+        var copy = d
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &copy, 6, .plain)
+        return NSDecimalNumber(decimal: rounded).stringValue
+    }
+
+    /// Converts a JSON value read from a case at a non-reserved path.
+    /// Strings that spell a percentage (`"20%"`) are numbers; strings that spell an ISO date are dates.
+    public static func fromJSON(_ json: JSONValue) -> Value? {
+        switch json {
+        case .null: return nil
+        case .bool(let b): return .bool(b)
+        case .number(let d, _): return .number(d)
+        case .string(let s):
+            if let pct = percentage(s) { return .number(pct) }
+            if s.utf8.count == 10, let day = Day(iso: s) { return .date(day) }
+            return .string(s)
+        case .array(let items): return .list(items.compactMap { fromJSON($0) })
+        case .object(let o): return .record(o)
+        }
+    }
+
+    /// `"20%"` → 0.2; nil for anything else.
+    public static func percentage(_ s: String) -> Decimal? {
+        guard s.hasSuffix("%") else { return nil }
+        let body = s.dropLast().trimmingCharacters(in: .whitespaces)
+        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
+              let d = Decimal(string: body, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return d / 100
+    }
+}
+
+/// Kleene's three truth values.
+public enum Truth: String, Sendable, Hashable, Codable {
+    case `true`, `false`, unknown
+
+    public init(_ b: Bool?) {
+        switch b {
+        case .some(true): self = .true
+        case .some(false): self = .false
+        case .none: self = .unknown
+        }
+    }
+
+    public var bool: Bool? {
+        switch self {
+        case .true: return true
+        case .false: return false
+        case .unknown: return nil
+        }
+    }
+
+    public var symbol: String {
+        switch self {
+        case .true: return "✓"
+        case .false: return "✗"
+        case .unknown: return "?"
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// A half-open range of UTF-8 byte offsets into one source file.
+public struct SourceSpan: Hashable, Sendable, CustomStringConvertible {
+    public var start: Int
+    public var end: Int
+
+    public init(start: Int, end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// The smallest span covering both.
+    public func union(_ other: SourceSpan) -> SourceSpan {
+        SourceSpan(start: min(start, other.start), end: max(end, other.end))
+    }
+
+    public var length: Int { end - start }
+    public static let empty = SourceSpan(start: 0, end: 0)
+    public var description: String { "\(start)..<\(end)" }
+}
+
+/// A 1-based line and column (column counted in characters of the line).
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// The bytes of one source file with its line-start table.
+public struct SourceFile: Sendable {
+    public let name: String
+    public let bytes: [UInt8]
+    /// Byte offset at which each line starts; `lineStarts[0] == 0`.
+    public let lineStarts: [Int]
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
+            starts.append(i + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    public init(name: String, text: String) {
+        self.init(name: name, bytes: Array(text.utf8))
+    }
+
+    /// The 0-based index of the line holding `offset`.
+    public func lineIndex(of offset: Int) -> Int {
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// Line and column of a byte offset; the column counts Unicode scalars.
+    public func location(of offset: Int) -> SourceLocation {
+        let clamped = min(max(0, offset), bytes.count)
+        let index = lineIndex(of: clamped)
+        let start = lineStarts[index]
+        var column = 1
+        var i = start
+        while i < clamped {
+            // Count only leading bytes of UTF-8 sequences.
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return SourceLocation(line: index + 1, column: column)
+    }
+
+    /// The text of the 1-based line `line`, without its newline.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, end - 1 < bytes.count, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+
+    /// The source text a span covers.
+    public func text(_ span: SourceSpan) -> String {
+        let s = min(max(0, span.start), bytes.count)
+        let e = min(max(s, span.end), bytes.count)
+        return String(decoding: bytes[s..<e], as: UTF8.self)
+    }
+
+    /// 1-based line of a span's start.
+    public func line(of span: SourceSpan) -> Int { lineIndex(of: span.start) + 1 }
+}
