@@ -21,6 +21,12 @@ public struct JSONObject: Sendable, Equatable {
         storage = [:]
     }
 
+    init(reservingCapacity n: Int) {
+        keys = []
+        keys.reserveCapacity(n)
+        storage = Dictionary(minimumCapacity: n)
+    }
+
     public init(_ pairs: [(String, JSONValue)]) {
         self.init()
         for (k, v) in pairs { self[k] = v }

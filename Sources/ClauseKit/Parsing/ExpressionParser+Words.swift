@@ -1,0 +1,123 @@
+/// Expressions that start with a word: booleans, paths and the keyword forms.
+extension Parser {
+    // wordExpr := "true" | "false" | diagnosisIn | fdaStatus | "known" path | count | distinct
+    //           | "any" block | atLeast | path
+    mutating func parseWordExpression(_ keyword: Keyword?) throws(ParseFailure) -> Expr {
+        let token = current
+        switch keyword {
+        case .true?, .false?:
+            advance()
+            return Expr(.bool(keyword == .true), token.span)
+        case .diagnosis? where peek(1).keyword == .in:
+            return try parseDiagnosisIn()
+        case .fda?:
+            return try parseFDAStatus()
+        case .known?:
+            advance()
+            let path = try parsePath()
+            return Expr(.known(path), span(from: token.span))
+        case .count?:
+            return try parseCount()
+        case .distinct?:
+            return try parseDistinct()
+        case .any?:
+            advance()
+            guard check(.leftBrace) else { throw fail(expected: "`{` after `any`") }
+            return try parseBlock(.any, start: token.span)
+        case .at?:
+            return try parseAtLeast()
+        default:
+            if isAtDeclarationStart { throw fail(expected: "an expression") }
+            return Expr(.path(try parsePath()), span(from: token.span))
+        }
+    }
+
+    // path := NAME ("." WORD)*       any word may follow a dot
+    mutating func parsePath() throws(ParseFailure) -> [Name] {
+        guard isName(current) else {
+            throw fail(expected: "a name or a path such as `patient.age`")
+        }
+        let first = advance()
+        var names = [Name(source.text(first.span), first.span)]
+        while match(.dot) != nil {
+            names.append(try expectName("a field name after `.`"))
+        }
+        return names
+    }
+
+    // diagnosisIn := "diagnosis" "in" NAME
+    private mutating func parseDiagnosisIn() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        advance()  // `in`
+        guard isName(current) else {
+            throw fail(expected: "the name of a code set after `diagnosis in`")
+        }
+        let name = try expectName("the name of a code set")
+        return Expr(.diagnosisIn(name), span(from: keyword.span))
+    }
+
+    // fdaStatus := "fda" ("approved" | "off_label" | "investigational")
+    private mutating func parseFDAStatus() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        let status: FDAStatus
+        switch current.keyword {
+        case .approved?: status = .approved
+        case .off_label?: status = .offLabel
+        case .investigational?: status = .investigational
+        default: throw fail(expected: "`approved`, `off_label` or `investigational` after `fda`")
+        }
+        advance()
+        return Expr(.fda(status), span(from: keyword.span))
+    }
+
+    // count := "count" "(" path ("where" expr)? ")"
+    private mutating func parseCount() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        let (path, filter) = try parseListQuery(after: "count")
+        return Expr(.count(list: path, filter: filter), span(from: keyword.span))
+    }
+
+    // distinct := "distinct" "(" path "." WORD ("where" expr)? ")"
+    private mutating func parseDistinct() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        let open = current.span
+        let (path, filter) = try parseListQuery(after: "distinct")
+        guard path.count >= 2, let field = path.last else {
+            report(.unexpectedToken, "`distinct` needs a list and a field, as in `distinct(history.trials.drug_class)`",
+                   span(from: open), help: "the last segment of the path names the field whose values are counted")
+            throw ParseFailure()
+        }
+        return Expr(.distinct(list: Array(path.dropLast()), field: field, filter: filter), span(from: keyword.span))
+    }
+
+    /// `"(" path ("where" expr)? ")"` after `count` or `distinct`.
+    private mutating func parseListQuery(after word: String) throws(ParseFailure) -> ([Name], Expr?) {
+        try expect(.leftParen, "`(` after `\(word)`")
+        try enterNesting()
+        defer { depth -= 1 }
+        let path = try parsePath()
+        var filter: Expr?
+        if match(.where) != nil {
+            filter = try parseExpression()
+        }
+        try expect(.rightParen, filter == nil ? "`where` or `)` after the list" : "`)` to close `\(word)(`")
+        return (path, filter)
+    }
+
+    // atLeast := "at" "least" INT "of" block
+    private mutating func parseAtLeast() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        try expect(.least, "`least` after `at`, as in `at least 2 of { … }`")
+        let count = try expectInteger("a whole number after `at least`")
+        try expect(.of, "`of` after `at least \(count.value)`")
+        guard check(.leftBrace) else { throw fail(expected: "`{` after `of`") }
+        return try parseBlock(.atLeast(count.value), start: keyword.span)
+    }
+
+    /// A word that may be a bare name in an expression: any word but the expression keywords.
+    func isName(_ token: Token) -> Bool {
+        guard token.isWord else { return false }
+        if let keyword = token.keyword, Parser.expressionKeywords.contains(keyword) { return false }
+        return true
+    }
+}

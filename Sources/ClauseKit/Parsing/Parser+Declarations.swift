@@ -1,0 +1,231 @@
+/// The declarations: policy header, code sets, treatments, defines and rules.
+extension Parser {
+    // declaration := codes | treatment | define | rule | limit | network   (policy: see parseHeader)
+    mutating func parseDeclaration() throws(ParseFailure) -> Declaration {
+        switch current.keyword {
+        case .codes: return .codes(try parseCodes())
+        case .treatment: return .treatment(try parseTreatment())
+        case .define: return .define(try parseDefine())
+        case .cover, .deny: return .rule(try parseRule())
+        case .limit: return .limit(try parseLimit())
+        case .network: return .network(try parseNetwork())
+        default:
+            throw fail(expected: "a declaration (`policy`, `codes`, `treatment`, `define`, `cover`, `deny`, `limit` or `network`)",
+                       code: .expectedDeclaration)
+        }
+    }
+
+    // policy := "policy" STRING "{" headerItem* "}"
+    // headerItem := "payer" STRING | "version" STRING | "effective" DATE | "expires" DATE
+    mutating func parseHeader() throws(ParseFailure) -> PolicyHeader {
+        let keyword = advance()
+        let title = try expectString("the policy's title after `policy`")
+        try expect(.leftBrace, "`{` after the policy's title")
+        var header = PolicyHeader(title: title, span: keyword.span)
+        while !check(.rightBrace) {
+            let item = current
+            switch item.keyword {
+            case .payer:
+                advance()
+                let value = try expectString("the payer's name after `payer`")
+                if header.payer == nil { header.payer = value } else { reportDuplicate(item) }
+            case .version:
+                advance()
+                let value = try expectString("a version string after `version`")
+                if header.version == nil { header.version = value } else { reportDuplicate(item) }
+            case .effective:
+                advance()
+                let value = try expectDate("a date such as `2026-01-01` after `effective`")
+                if header.effective == nil { header.effective = value } else { reportDuplicate(item) }
+            case .expires:
+                advance()
+                let value = try expectDate("a date such as `2027-01-01` after `expires`")
+                if header.expires == nil { header.expires = value } else { reportDuplicate(item) }
+            default:
+                throw fail(expected: "`payer`, `version`, `effective`, `expires` or `}` in the policy header")
+            }
+        }
+        advance()
+        header.span = span(from: keyword.span)
+        return header
+    }
+
+    private mutating func reportDuplicate(_ item: Token) {
+        let text = source.text(item.span)
+        report(.duplicateName, "duplicate `\(text)` in the policy header", item.span,
+               label: "`\(text)` was already given")
+    }
+
+    // codes := "codes" NAME "=" "icd10" "{" pattern ("," pattern)* ","? "}"
+    mutating func parseCodes() throws(ParseFailure) -> CodeSetDecl {
+        let keyword = advance()
+        let name = try expectName("a name for the code set after `codes`")
+        try expect(.equal, "`=` after the code set's name")
+        let systemToken = try expect(.icd10, "`icd10` after `=`")
+        let system = Name(source.text(systemToken.span), systemToken.span)
+        try expect(.leftBrace, "`{` after `icd10`")
+        var patterns: [CodePattern] = []
+        repeat {
+            if check(.rightBrace) && !patterns.isEmpty { break }  // trailing comma
+            if let pattern = try parseCodePattern() { patterns.append(pattern) }
+        } while match(.comma) != nil
+        try expect(.rightBrace, "`,` or `}` after a code")
+        return CodeSetDecl(name: name, system: system, patterns: patterns, span: span(from: keyword.span))
+    }
+
+    // pattern := CODE            e.g. F33.2 | F22 | F33.* | F10.2* | F32.0-F32.5
+    /// Nil when the code is malformed (reported) so the rest of the set still parses.
+    private mutating func parseCodePattern() throws(ParseFailure) -> CodePattern? {
+        guard case .code(let written) = current.kind else {
+            throw fail(expected: "a diagnosis code such as `F33.2`, `F33.*` or `F32.0-F32.5`")
+        }
+        let token = advance()
+        let text = written.uppercased()
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        if parts.count == 2 {
+            guard !parts[0].hasSuffix("*"), !parts[1].hasSuffix("*") else {
+                report(.invalidCode, "invalid code range `\(written)`: a range's ends cannot be `*` patterns", token.span,
+                       help: "write a range as `F32.0-F32.5`, or a prefix as `F32.*`")
+                return nil
+            }
+            return CodePattern(.range(low: String(parts[0]), high: String(parts[1])), token.span)
+        }
+        if text.hasSuffix("*") {
+            return CodePattern(.prefix(String(text.dropLast())), token.span)
+        }
+        return CodePattern(.code(text), token.span)
+    }
+
+    // treatment := "treatment" NAME STRING "{" (billing | fda)* "}"
+    mutating func parseTreatment() throws(ParseFailure) -> TreatmentDecl {
+        let keyword = advance()
+        let name = try expectName("a name for the treatment after `treatment`")
+        let display = try expectString("the treatment's display name (a string) after its name")
+        try expect(.leftBrace, "`{` after the treatment's display name")
+        var billing: [BillingLine] = []
+        var fda: [FDAClause] = []
+        while !check(.rightBrace) {
+            if check(.billing) {
+                billing.append(try parseBilling())
+            } else if check(.fda) {
+                fda.append(try parseFDAClause())
+            } else {
+                throw fail(expected: "`billing`, `fda` or `}` in the treatment")
+            }
+        }
+        advance()
+        return TreatmentDecl(name: name, displayName: display, billing: billing, fda: fda, span: span(from: keyword.span))
+    }
+
+    // billing := "billing" ("hcpcs" | "cpt") CODE ("," CODE)*
+    private mutating func parseBilling() throws(ParseFailure) -> BillingLine {
+        let keyword = advance()
+        let system: BillingSystem
+        if match(.hcpcs) != nil {
+            system = .hcpcs
+        } else if match(.cpt) != nil {
+            system = .cpt
+        } else {
+            throw fail(expected: "`hcpcs` or `cpt` after `billing`")
+        }
+        var codes: [Name] = []
+        repeat {
+            guard case .code(let text) = current.kind else {
+                throw fail(expected: "a billing code such as `J0013` or `96365`")
+            }
+            let token = advance()
+            if text.contains("*") || text.contains("-") {
+                report(.invalidCode, "invalid billing code `\(text)`: billing codes cannot be patterns or ranges", token.span)
+            } else {
+                codes.append(Name(text.uppercased(), token.span))
+            }
+        } while match(.comma) != nil
+        return BillingLine(system: system, codes: codes, span: span(from: keyword.span))
+    }
+
+    // fda := "fda" "approved" "for" NAME ("since" DATE)? | "fda" "investigational" ("for" NAME)?
+    private mutating func parseFDAClause() throws(ParseFailure) -> FDAClause {
+        let keyword = advance()
+        if match(.approved) != nil {
+            try expect(.for, "`for` and a code set after `fda approved`")
+            let codeSet = try expectName("the name of a code set after `for`")
+            var since: DateLiteral?
+            if match(.since) != nil {
+                since = try expectDate("a date such as `2019-03-05` after `since`")
+            }
+            return .approved(codeSet: codeSet, since: since, span: span(from: keyword.span))
+        }
+        if match(.investigational) != nil {
+            var codeSet: Name?
+            if match(.for) != nil {
+                codeSet = try expectName("the name of a code set after `for`")
+            }
+            return .investigational(codeSet: codeSet, span: span(from: keyword.span))
+        }
+        throw fail(expected: "`approved` or `investigational` after `fda`")
+    }
+
+    // define := "define" NAME "=" criterion
+    mutating func parseDefine() throws(ParseFailure) -> DefineDecl {
+        let keyword = advance()
+        let name = try expectName("a name after `define`")
+        if let reserved = Keyword(rawValue: name.text), Parser.expressionKeywords.contains(reserved) {
+            report(.unexpectedToken, "`\(name.text)` is a keyword and cannot name a definition", name.span)
+        }
+        try expect(.equal, "`=` after the definition's name")
+        let value = try parseCriterion()
+        return DefineDecl(name: name, value: value, span: span(from: keyword.span))
+    }
+
+    // rule := ("cover" | "deny") NAME ("," NAME)* STRING? "when" criterion ("unless" criterion)? requirement*
+    mutating func parseRule() throws(ParseFailure) -> RuleDecl {
+        let keyword = advance()
+        let kind: RuleKind = keyword.keyword == .deny ? .deny : .cover
+        var treatments: [Name] = []
+        repeat {
+            guard current.isWord, !check(.when), !check(.unless) else {
+                throw fail(expected: "a treatment name after `\(kind.rawValue)`")
+            }
+            treatments.append(try expectName("a treatment name"))
+        } while match(.comma) != nil
+        var title: StringLiteral?
+        if case .string(let value) = current.kind {
+            title = StringLiteral(value, advance().span)
+        }
+        try expect(.when, title == nil ? "`when` after the rule's treatments" : "`when` after the rule's title")
+        let when = try parseCriterion()
+        var unless: Criterion?
+        if let unlessToken = match(.unless) {
+            if kind == .cover {
+                report(.unexpectedToken, "`unless` is allowed only in `deny` rules", unlessToken.span,
+                       help: "move the exception into the `when` criteria, as `not …`")
+            }
+            unless = try parseCriterion()
+        }
+        var requirements: [Requirement] = []
+        while check(.requires) {
+            let requirement = try parseRequirement()
+            if kind == .deny {
+                report(.unexpectedToken, "`requires` is allowed only in `cover` rules", requirement.span)
+            }
+            requirements.append(requirement)
+        }
+        return RuleDecl(kind: kind, treatments: treatments, title: title, when: when, unless: unless,
+                        requirements: requirements, span: span(from: keyword.span))
+    }
+
+    // requirement := "requires" ("prior_authorization" | "referral" | "document" STRING)
+    private mutating func parseRequirement() throws(ParseFailure) -> Requirement {
+        let keyword = advance()
+        if let token = match(.prior_authorization) {
+            return .priorAuthorization(keyword.span.union(token.span))
+        }
+        if let token = match(.referral) {
+            return .referral(keyword.span.union(token.span))
+        }
+        if match(.document) != nil {
+            return .document(try expectString("the document's description (a string) after `document`"))
+        }
+        throw fail(expected: "`prior_authorization`, `referral` or `document` after `requires`")
+    }
+}

@@ -1,0 +1,259 @@
+/// What parsing a file produced: the AST (as much of it as could be read) and every diagnostic.
+public struct ParseResult: Sendable {
+    public var file: PolicyFile
+    /// Lexer and parser diagnostics, in source order.
+    public var diagnostics: [Diagnostic]
+    /// True when parsing failed because the input ended early (an open brace, a trailing
+    /// operator, a rule without criteria…): a REPL can ask for another line.
+    public var unexpectedEndOfInput: Bool
+
+    public init(file: PolicyFile, diagnostics: [Diagnostic], unexpectedEndOfInput: Bool) {
+        self.file = file
+        self.diagnostics = diagnostics
+        self.unexpectedEndOfInput = unexpectedEndOfInput
+    }
+}
+
+/// Thrown once a syntax error has been reported; the declaration loop catches it and synchronises.
+struct ParseFailure: Error {}
+
+/// A recursive-descent parser for Clause. Each method parses one grammar rule of
+/// `Grammar/clause.ebnf` and opens with that rule. Expressions are parsed with a
+/// precedence table (see `ExpressionParser.swift`).
+public struct Parser {
+    /// Parens, blocks, lists, unary operators and operator chains may nest this deep.
+    static let maximumDepth = 200
+
+    let source: SourceFile
+    let tokens: [Token]
+    var index = 0
+    /// End offset of the last token consumed; declarations end here.
+    var previousEnd = 0
+    var depth = 0
+    var diagnostics: [Diagnostic] = []
+    var reachedEndEarly = false
+
+    init(source: SourceFile) {
+        let (tokens, lexerDiagnostics) = Lexer.tokenize(source)
+        self.source = source
+        self.tokens = tokens
+        self.diagnostics = lexerDiagnostics
+    }
+
+    // MARK: - Entry points
+
+    /// Parses a policy file, which must hold exactly one `policy` header.
+    public static func parse(_ source: SourceFile) -> ParseResult {
+        var parser = Parser(source: source)
+        return parser.parseFile(requireHeader: true)
+    }
+
+    /// Like `parse`, but the `policy` header is optional (for a REPL).
+    public static func parseDeclarations(_ source: SourceFile) -> ParseResult {
+        var parser = Parser(source: source)
+        return parser.parseFile(requireHeader: false)
+    }
+
+    /// Parses the whole input as one expression with an optional trailing label.
+    public static func parseExpression(_ source: SourceFile)
+        -> (Criterion?, [Diagnostic], unexpectedEndOfInput: Bool) {
+        // input := criterion EOF
+        var parser = Parser(source: source)
+        var criterion: Criterion?
+        do {
+            criterion = try parser.parseCriterion()
+            if !parser.check(.endOfFile) {
+                throw parser.fail(expected: "the end of the expression")
+            }
+        } catch {
+            criterion = nil
+        }
+        return (criterion, parser.sortedDiagnostics, parser.reachedEndEarly)
+    }
+
+    // file := declaration*
+    // A second `policy` header is kept as `Declaration.header` for the checker to report
+    // (`duplicateHeader`); the parser does not report it.
+    mutating func parseFile(requireHeader: Bool) -> ParseResult {
+        var header: PolicyHeader?
+        var declarations: [Declaration] = []
+        var sawPolicyKeyword = false
+        while !check(.endOfFile) {
+            let start = index
+            depth = 0
+            do {
+                if check(.policy) {
+                    sawPolicyKeyword = true
+                    let parsed = try parseHeader()
+                    if header == nil { header = parsed } else { declarations.append(.header(parsed)) }
+                } else {
+                    declarations.append(try parseDeclaration())
+                }
+            } catch {
+                synchronize(from: start)
+            }
+        }
+        if requireHeader && !sawPolicyKeyword {
+            diagnostics.append(.error(.missingHeader, "missing `policy` header", at: SourceSpan(start: 0, end: 0),
+                                      help: "start the file with `policy \"Title\" { payer \"…\" effective 2026-01-01 }`"))
+        }
+        return ParseResult(file: PolicyFile(header: header, declarations: declarations),
+                           diagnostics: sortedDiagnostics, unexpectedEndOfInput: reachedEndEarly)
+    }
+
+    /// Lexer and parser diagnostics merged in source order (stable for equal positions).
+    var sortedDiagnostics: [Diagnostic] {
+        diagnostics.enumerated()
+            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
+            .map(\.element)
+    }
+
+    // MARK: - Token helpers
+
+    var current: Token { tokens[index] }
+
+    func peek(_ offset: Int = 0) -> Token {
+        let i = index + offset
+        return i < tokens.count ? tokens[i] : tokens[tokens.count - 1]
+    }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        previousEnd = token.span.end
+        return token
+    }
+
+    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+
+    func check(_ keyword: Keyword) -> Bool { current.keyword == keyword }
+
+    mutating func match(_ kind: TokenKind) -> Token? {
+        check(kind) ? advance() : nil
+    }
+
+    mutating func match(_ keyword: Keyword) -> Token? {
+        check(keyword) ? advance() : nil
+    }
+
+    /// Consumes a token of `kind` or reports "expected `what`, found …".
+    @discardableResult
+    mutating func expect(_ kind: TokenKind, _ what: String) throws(ParseFailure) -> Token {
+        guard check(kind) else { throw fail(expected: what) }
+        return advance()
+    }
+
+    @discardableResult
+    mutating func expect(_ keyword: Keyword, _ what: String) throws(ParseFailure) -> Token {
+        guard check(keyword) else { throw fail(expected: what) }
+        return advance()
+    }
+
+    /// Any word, as a name.
+    mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
+        guard current.isWord else { throw fail(expected: what) }
+        let token = advance()
+        return Name(source.text(token.span), token.span)
+    }
+
+    mutating func expectString(_ what: String) throws(ParseFailure) -> StringLiteral {
+        guard case .string(let value) = current.kind else { throw fail(expected: what) }
+        return StringLiteral(value, advance().span)
+    }
+
+    mutating func expectDate(_ what: String) throws(ParseFailure) -> DateLiteral {
+        guard case .date(let day) = current.kind else { throw fail(expected: what) }
+        return DateLiteral(day, advance().span)
+    }
+
+    /// A non-negative integer literal that fits in `Int` (counts, weeks, duration amounts).
+    mutating func expectInteger(_ what: String) throws(ParseFailure) -> (value: Int, span: SourceSpan) {
+        guard case .number(_, let isInteger) = current.kind else { throw fail(expected: what) }
+        let token = current
+        let text = source.text(token.span)
+        guard isInteger, let value = Int(text) else {
+            let reason = isInteger ? "`\(text)` is too large" : "`\(text)` is not a whole number"
+            report(.invalidNumber, "expected \(what), but \(reason)", token.span)
+            throw ParseFailure()
+        }
+        advance()
+        return (value, token.span)
+    }
+
+    // MARK: - Errors and recovery
+
+    mutating func report(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan,
+                         label: String? = nil, help: String? = nil) {
+        diagnostics.append(.error(code, message, at: span, label: label, help: help))
+    }
+
+    /// Reports "expected X, found Y" at the current token and returns the error to throw.
+    /// At the end of input it reports `unexpectedEndOfInput`; at an `.invalid` token it
+    /// reports nothing, since the lexer already has.
+    mutating func fail(expected what: String, code: DiagnosticCode = .unexpectedToken,
+                       help: String? = nil) -> ParseFailure {
+        let token = current
+        switch token.kind {
+        case .endOfFile:
+            if !reachedEndEarly {
+                reachedEndEarly = true
+                report(.unexpectedEndOfInput, "unexpected end of input", token.span, label: "expected \(what)")
+            }
+        case .invalid:
+            break
+        default:
+            report(code, "expected \(what), found \(describe(token))", token.span, help: help)
+        }
+        return ParseFailure()
+    }
+
+    /// The token as quoted in a message: its source text in backticks, shortened if long.
+    func describe(_ token: Token) -> String {
+        if token.kind == .endOfFile { return "end of input" }
+        let text = source.text(token.span)
+        let shown = text.count > 32 ? String(text.prefix(31)) + "…" : text
+        return shown.contains("`") ? "'\(shown)'" : "`\(shown)`"
+    }
+
+    /// After an error, skips to the next token that starts a declaration (or the end),
+    /// always moving past at least one token so the loop makes progress.
+    mutating func synchronize(from start: Int) {
+        if index == start { advance() }
+        while !check(.endOfFile) && !isAtDeclarationStart { advance() }
+    }
+
+    /// A declaration keyword that is not a path segment and is followed by what its rule needs next:
+    /// `policy "…"`, `network {`, or `codes|treatment|define|cover|deny|limit NAME`.
+    var isAtDeclarationStart: Bool {
+        guard let keyword = current.keyword else { return false }
+        if index > 0, tokens[index - 1].kind == .dot { return false }
+        let next = peek(1)
+        switch keyword {
+        case .policy:
+            if case .string = next.kind { return true }
+            return false
+        case .network:
+            return next.kind == .leftBrace
+        case .codes, .treatment, .define, .cover, .deny, .limit:
+            return next.isWord
+        default:
+            return false
+        }
+    }
+
+    /// Counts one level of nesting; past `maximumDepth` reports `nestingTooDeep`.
+    /// Callers pair it with `defer { depth -= 1 }`.
+    mutating func enterNesting() throws(ParseFailure) {
+        guard depth < Parser.maximumDepth else {
+            report(.nestingTooDeep, "expressions nest more than \(Parser.maximumDepth) levels deep", current.span)
+            throw ParseFailure()
+        }
+        depth += 1
+    }
+
+    /// A span from `start` to the end of the last consumed token.
+    func span(from start: SourceSpan) -> SourceSpan {
+        SourceSpan(start: start.start, end: max(start.end, previousEnd))
+    }
+}
