@@ -34,8 +34,8 @@ struct TextRenderer {
         if let v = policy.version { meta += ", version \(v)" }
         if let p = policy.payer { meta += " (\(p))" }
         out += meta + "\n"
-        out += "Request:    \(d.treatmentDisplayName) (`\(d.treatment)`), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
-        if let id = d.caseID { out += ", case \(id)" }
+        out += "Request:    \(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
+        if let id = d.caseID { out += " (case \(id))" }
         out += "\n"
         if let ind = d.indication {
             out += "Indication: \(ind)"
@@ -56,7 +56,7 @@ struct TextRenderer {
             for r in d.reasons { out += renderRule(r, deciding: d.decidingRules.contains(r.rule)) }
         }
         if let ruleIndex = d.decidingRules.first, policy.rules[ruleIndex].kind == .cover,
-           d.kind != .denied || d.denialKind == .limitReached {
+           [.covered, .partiallyCovered, .pending].contains(d.kind) || d.denialKind == .limitReached {
             out += renderRequirements(policy.rules[ruleIndex], d)
         }
         if !d.sessionLimits.isEmpty || !d.benefitMaximums.isEmpty {
@@ -121,24 +121,45 @@ struct TextRenderer {
 
     func renderCriterion(_ c: CriterionTrace, indent: Int) -> String {
         let pad = String(repeating: " ", count: indent)
-        var out = "\(pad)\(mark(c.outcome)) \(c.label ?? c.source)"
-        out += "  " + dim("line \(c.line)") + "\n"
+        let title: String
+        if let block = c.block {
+            title = c.label ?? (c.define.map { "\($0): \(block.description)" } ?? "\(block.description)") + ":"
+        } else {
+            title = c.label ?? oneLine(c.source)
+        }
+        var out = "\(pad)\(mark(c.outcome)) \(title)  " + dim("line \(c.line)") + "\n"
         var detail: [String] = []
-        if c.label != nil || c.define != nil {
-            detail.append((c.define.map { "\($0) = " } ?? "") + (c.block.map { "\($0.description) { … }" } ?? oneLine(c.source)))
+        if c.block == nil && (c.label != nil || c.define != nil) {
+            detail.append((c.define.map { "\($0) = " } ?? "") + oneLine(c.source))
         }
-        if !c.values.isEmpty {
-            detail.append(c.values.map { "\($0.path) = \($0.value ?? "unknown")" }.joined(separator: ", "))
-        }
+        if !c.values.isEmpty { detail.append(TextRenderer.describe(c.values)) }
         if let note = c.note { detail.append(note) }
         for line in detail { out += "\(pad)    " + dim(line) + "\n" }
-        if c.block != nil {
-            if c.label != nil || c.define != nil {
-                // The block's own entries, under its label.
-            }
-            for child in c.children { out += renderCriterion(child, indent: indent + 4) }
-        }
+        for child in c.children { out += renderCriterion(child, indent: indent + 4) }
         return out
+    }
+
+    /// `patient.age = 34`, with the fields of one list element grouped:
+    /// `history.trials[0] = {drug_class "SSRI", weeks 8, improvement 10%}`.
+    static func describe(_ values: [ValueSeen]) -> String {
+        var parts: [String] = []
+        var groups: [String: Int] = [:]
+        for v in values {
+            let shown = v.value ?? "unknown"
+            if let open = v.path.lastIndex(of: "["), let dot = v.path[open...].firstIndex(of: ".") {
+                let element = String(v.path[..<dot])
+                let field = String(v.path[v.path.index(after: dot)...])
+                if let i = groups[element] {
+                    parts[i] = String(parts[i].dropLast()) + ", \(field) \(shown)}"
+                } else {
+                    groups[element] = parts.count
+                    parts.append("\(element) = {\(field) \(shown)}")
+                }
+            } else {
+                parts.append("\(v.path) = \(shown)")
+            }
+        }
+        return parts.joined(separator: "; ")
     }
 
     func oneLine(_ s: String) -> String {

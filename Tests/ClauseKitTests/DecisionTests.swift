@@ -86,7 +86,7 @@ import Testing
             deny esketamine "Pregnancy" when patient.pregnant "pregnancy"
             """, caseJSON(extra: #""patient": {"age": 30, "pregnant": true}"#))
         #expect(d.denialKind == .excluded)
-        #expect(d.summary == "Denied: excluded by 'Pregnancy' (line 11): pregnancy. If you go ahead, you pay $100.00; the plan pays nothing.")
+        #expect(d.summary == "Denied: excluded by 'Pregnancy' (line 10): pregnancy. If you go ahead, you pay $100.00; the plan pays nothing.")
     }
 
     @Test func noCoverRuleIsNoCoverageRule() throws {
@@ -133,7 +133,7 @@ import Testing
             Issue.record("expected an evaluation error")
         } catch let error as EvaluationError {
             #expect(error.message.contains("patient.age"))
-            #expect(error.line == 10)
+            #expect(error.line == 9)
         }
     }
 

@@ -19,6 +19,8 @@ public struct Checker {
     var defineDecls: [DefineDecl] = []
     var resolvedDefines: [Int: ResolvedExpr] = [:]
     var defineState: [Int: VisitState] = [:]
+    /// Defines being resolved, innermost last: the path of a cycle when one closes.
+    var defineStack: [Int] = []
 
     enum VisitState { case visiting, done }
 
@@ -349,12 +351,19 @@ public struct Checker {
         switch defineState[i] {
         case .done: return resolvedDefines[i]
         case .visiting:
-            error(.cyclicDefine, "`\(defineDecls[i].name.text)` is defined in terms of itself", at: span,
+            let start = defineStack.lastIndex(of: i) ?? 0
+            let cycle = (defineStack[start...] + [i]).map { "`\(defineDecls[$0].name.text)`" }
+            let message = cycle.count == 2
+                ? "`\(defineDecls[i].name.text)` is defined in terms of itself"
+                : "cyclic defines: " + cycle.joined(separator: " → ")
+            error(.cyclicDefine, message, at: span,
                   help: "a `define` may not refer back to itself, directly or through other defines")
             return nil
         case nil:
             defineState[i] = .visiting
+            defineStack.append(i)
             let r = resolve(defineDecls[i].value.expr, scope: .global)
+            defineStack.removeLast()
             defineState[i] = .done
             resolvedDefines[i] = r
             return r

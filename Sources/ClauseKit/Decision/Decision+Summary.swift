@@ -60,11 +60,11 @@ extension Decision {
         case .criteriaNotMet?:
             let parts = deciding.map { r -> String in
                 let failed = r.when.falseLabels
-                return ruleName(r) + (failed.isEmpty ? "" : ": not met: " + failed.joined(separator: "; "))
+                return ruleName(r) + (failed.isEmpty ? "" : ": " + failed.joined(separator: "; "))
             }
-            return "the criteria for coverage are not met. " + parts.joined(separator: ". ") + "."
+            return "criteria not met for " + parts.joined(separator: "; nor for ") + "."
         case .tierNotCovered?:
-            return "the plan does not cover care on the provider's `\(tier ?? "?")` network tier."
+            return "the plan does not cover care on the provider's network tier (\(tier ?? "unknown"))."
         case .limitReached?:
             var s: String
             if let exhausted = benefitMaximums.first(where: { $0.remaining.cents <= 0 }) {

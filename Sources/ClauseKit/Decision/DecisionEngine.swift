@@ -156,7 +156,7 @@ public enum DecisionEngine {
             case .priorAuthorization:
                 let status = patientCase.priorAuthorization
                 if status != .approved {
-                    let said = status.map { "status is `\($0.rawValue)`" } ?? "no status given"
+                    let said = status.map { "current status: \($0.rawValue)" } ?? "no status given"
                     unmet.append(UnmetRequirement(kind: .priorAuthorization, text: "prior authorization approved (\(said))", line: line))
                 } else if let lasts = policy.limits[patientCase.request.treatment].authorizationLasts {
                     if let approvedOn = patientCase.approvedOn {

@@ -138,9 +138,16 @@ final class Interpreter {
     /// Reads a path of the case; reserved fields come typed from the decoded case.
     func read(_ path: [String]) -> Outcome {
         let key = path.joined(separator: ".")
-        let value = reservedValue(key) ?? (isReserved(key) ? nil : patientCase.root.value(at: path).flatMap(Value.fromJSON))
-        reads.append(ValueSeen(path: key, value: value?.display))
-        return value.map(Outcome.known) ?? .unknown([key])
+        if let value = reservedValue(key) {
+            reads.append(ValueSeen(path: key, value: value.display))
+            return .known(value)
+        }
+        guard !isReserved(key), let json = patientCase.root.value(at: path), let value = Value.fromJSON(json) else {
+            reads.append(ValueSeen(path: key, value: nil))
+            return .unknown([key])
+        }
+        reads.append(ValueSeen(path: key, value: Value.display(of: json)))
+        return .known(value)
     }
 
     func isReserved(_ key: String) -> Bool { Checker.reservedTypes[key] != nil && key != "sessions" }
@@ -174,9 +181,12 @@ final class Interpreter {
         guard case .record(let object) = element.value else {
             throw fail("`\(element.path)` is \(element.value.typeName) (\(element.value.display)), not an object with field `\(name)`", span)
         }
-        let value = object[name].flatMap(Value.fromJSON)
-        reads.append(ValueSeen(path: path, value: value?.display))
-        return value.map(Outcome.known) ?? .unknown([path])
+        guard let json = object[name], let value = Value.fromJSON(json) else {
+            reads.append(ValueSeen(path: path, value: nil))
+            return .unknown([path])
+        }
+        reads.append(ValueSeen(path: path, value: Value.display(of: json)))
+        return .known(value)
     }
 
     /// The elements of a case list, each with its path, or unknown when the case lacks the list.
@@ -240,7 +250,7 @@ final class Interpreter {
                 missing.append(item.1 + "." + field)
                 continue
             }
-            reads.append(ValueSeen(path: item.1 + "." + field, value: v.display))
+            reads.append(ValueSeen(path: item.1 + "." + field, value: object[field].map(Value.display(of:)) ?? v.display))
             if !seen.contains(v) { seen.append(v) }
         }
         return missing.isEmpty ? .known(.number(Decimal(seen.count))) : .unknown(missing)

@@ -66,6 +66,18 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// How a value read from the case shows in an explanation: as the case wrote it
+    /// (`10%`, `900.00`), so a reader recognises their own data.
+    public static func display(of json: JSONValue) -> String {
+        switch json {
+        case .number(_, let text): return text
+        case .string(let s):
+            if percentage(s) != nil { return s }
+            return fromJSON(json)?.display ?? s
+        default: return fromJSON(json)?.display ?? "null"
+        }
+    }
+
     /// `"20%"` → 0.2; nil for anything else.
     public static func percentage(_ s: String) -> Decimal? {
         guard s.hasSuffix("%") else { return nil }
