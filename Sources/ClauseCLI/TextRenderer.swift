@@ -195,7 +195,7 @@ struct TextRenderer {
                 out += "  – \(l.text)  \(dim("line \(l.line)"))  " + dim("does not apply in week \(l.week) of treatment") + "\n"
                 continue
             }
-            let ok: Truth = l.remaining >= d.requestedSessions ? .true : (l.remaining > 0 ? .unknown : .false)
+            let ok: Truth = l.remaining >= d.requestedSessions ? .true : .false
             out += "  \(mark(ok)) \(l.text)  \(dim("line \(l.line)"))  "
             out += "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
             if let next = l.nextAvailable { out += "; next opening \(next)" }
