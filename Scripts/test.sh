@@ -30,4 +30,13 @@ for dir in Policies/cases/*/; do
   done
 done
 [ $status -eq 0 ] && echo "all example cases evaluated"
+
+# section: authoring
+
+# section: reliability
+
+# section: reports
+
+# section: performance
+
 exit $status
