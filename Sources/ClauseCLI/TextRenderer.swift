@@ -47,7 +47,8 @@ struct TextRenderer {
         if d.kind == .needsInformation && !d.missing.isEmpty {
             out += "\n" + bold("Missing information") + " (add it to the case and evaluate again)\n"
             for path in d.missing {
-                let users = criteriaReading(path, in: d)
+                var users = criteriaReading(path, in: d)
+                if users.isEmpty && path == "provider.network" { users = ["the provider's network tier (what the plan covers and you pay)"] }
                 out += "  ☐ \(path)" + (users.isEmpty ? "" : dim("  needed for: " + users.joined(separator: "; "))) + "\n"
             }
         }
