@@ -144,7 +144,7 @@ extension Checker {
             }
             return ResolvedExpr(.binary(op, l, r), span, .bool)
         case .equal, .notEqual:
-            if let bad = Checker.incompatible(l, r, ordering: false) {
+            if let bad = Checker.incompatible(l, r) {
                 error(.typeMismatch, "cannot compare \(l.type.phrase) with \(r.type.phrase)", at: bad.span)
             }
             return ResolvedExpr(.binary(op, l, r), span, .bool)
@@ -153,7 +153,7 @@ extension Checker {
                 error(.typeMismatch, "`\(op.rawValue)` orders numbers, money, dates and durations, but this is \(side.type.phrase)",
                       at: side.span)
             }
-            if let bad = Checker.incompatible(l, r, ordering: true) {
+            if let bad = Checker.incompatible(l, r) {
                 error(.typeMismatch, "cannot compare \(l.type.phrase) with \(r.type.phrase)", at: bad.span)
             }
             return ResolvedExpr(.binary(op, l, r), span, .bool)
@@ -164,7 +164,7 @@ extension Checker {
     }
 
     /// For two statically known types that can never be compared, the operand to blame (the right one).
-    static func incompatible(_ l: ResolvedExpr, _ r: ResolvedExpr, ordering: Bool) -> ResolvedExpr? {
+    static func incompatible(_ l: ResolvedExpr, _ r: ResolvedExpr) -> ResolvedExpr? {
         guard l.type != .any, r.type != .any, l.type != r.type else { return nil }
         return r
     }
@@ -174,11 +174,8 @@ extension Checker {
             error(.typeMismatch, "`\(op.rawValue)` does arithmetic, but this is \(side.type.phrase)", at: side.span)
             return .any
         }
-        if l.type == .any || r.type == .any {
-            // Known results even with one dynamic side.
-            if l.type == .date && (op == .add || op == .subtract) && r.type == .any { return .any }
-            return .any
-        }
+        // With a side read from the case, the type is known only at evaluation.
+        if l.type == .any || r.type == .any { return .any }
         switch (op, l.type, r.type) {
         case (.add, .number, .number), (.subtract, .number, .number),
              (.multiply, .number, .number), (.divide, .number, .number):
