@@ -11,11 +11,18 @@ extension Decision {
         case .covered:
             return "Covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
         case .partiallyCovered:
-            var s = "Partially covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
-            if let binding = sessionLimits.filter({ $0.applies && $0.remaining < requestedSessions }).min(by: { $0.remaining < $1.remaining }) {
-                s += " The limit '\(binding.text)' (line \(binding.line)) allows \(binding.remaining) more now."
-            } else if let cut = benefitMaximums.min(by: { $0.remaining < $1.remaining }) {
-                s += " The benefit maximum '\(cut.text)' (line \(cut.line)) has \(cut.remaining.dollars) left."
+            var s: String
+            if coveredSessions < requestedSessions {
+                s = "Partially covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
+                if let binding = sessionLimits.filter({ $0.applies && $0.remaining < requestedSessions }).min(by: { $0.remaining < $1.remaining }) {
+                    s += " The limit '\(binding.text)' (line \(binding.line)) allows \(binding.remaining) more now."
+                }
+            } else if let cut = benefitMaximums.min(by: { $0.remaining < $1.remaining }), let cost {
+                s = "Partially covered: all \(requestedSessions) \(sessionWord(requestedSessions)), but the benefit maximum "
+                    + "'\(cut.text)' (line \(cut.line)) had \(cut.remaining.dollars) left, so the plan pays "
+                    + "\(cost.planPays.dollars) and you pay \(cost.patientPays.dollars)."
+            } else {
+                s = "Partially covered.\(costText)"
             }
             if let next = nextCoverableDate { s += " More sessions can be covered from \(next)." }
             return s
