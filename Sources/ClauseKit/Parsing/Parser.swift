@@ -71,6 +71,25 @@ public struct Parser {
         return (criterion, parser.sortedDiagnostics, parser.reachedEndEarly)
     }
 
+    /// Parses the text from byte `offset` to the end as one expression with an optional label.
+    /// The text before `offset` (a policy, say) is skipped, so spans stay offsets into `source`.
+    public static func parseExpression(_ source: SourceFile, from offset: Int)
+        -> (Criterion?, [Diagnostic], unexpectedEndOfInput: Bool) {
+        var parser = Parser(source: source)
+        parser.diagnostics.removeAll { $0.span.start < offset }
+        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.advance() }
+        var criterion: Criterion?
+        do {
+            criterion = try parser.parseCriterion()
+            if !parser.check(.endOfFile) {
+                throw parser.fail(expected: "the end of the expression")
+            }
+        } catch {
+            criterion = nil
+        }
+        return (criterion, parser.sortedDiagnostics, parser.reachedEndEarly)
+    }
+
     // file := declaration*
     // A second `policy` header is kept as `Declaration.header` for the checker to report
     // (`duplicateHeader`); the parser does not report it.
