@@ -59,7 +59,9 @@ struct Completer {
     /// Case paths one segment at a time: `pat` → `patient.`; `patient.` → `patient.age`, …
     func pathCandidates(_ word: String) -> [String] {
         var out: [String] = []
-        for path in casePaths where path.hasPrefix(word) {
+        // An object's own path is offered as `name.`, to go on into its fields.
+        let parents = Set(casePaths.compactMap { p in p.lastIndex(of: ".").map { String(p[..<$0]) } })
+        for path in casePaths where path.hasPrefix(word) && !parents.contains(path) {
             let rest = path.dropFirst(word.count)
             if let dot = rest.firstIndex(of: ".") {
                 out.append(word + rest[..<dot] + ".")
