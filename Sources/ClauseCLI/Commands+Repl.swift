@@ -29,8 +29,9 @@ extension CLI {
             return usageError(error.message, command: "repl")
         }
         guard options.positional.count <= 1 else { return usageError("`repl` takes at most one policy file", command: "repl") }
-        let session = ReplSession(out: out, err: err, color: colorFor(out, flag: options.values["--color"]),
-                                  errColor: colorFor(err, flag: options.values["--color"]))
+        // A script gets no escape codes unless asked for (`--color always`).
+        let flag = options.values["--color"] ?? (input.isInteractive ? nil : "never")
+        let session = ReplSession(out: out, err: err, color: colorFor(out, flag: flag), errColor: colorFor(err, flag: flag))
         holder.session = session
         if let path = options.positional.first { session.loadPolicy(path, keepTyped: false) }
         if let path = options.values["--case"] { session.loadCase(path) }
