@@ -79,6 +79,7 @@ final class ReplSession {
         let fresh = SessionPolicy(fileName: path, source: source, parsed: Parser.parse(source).file)
         var candidate = fresh
         var kept = 0
+        let dropped = keepTyped ? 0 : sessionPolicy.typedCount
         if keepTyped {
             for piece in sessionPolicy.pieces where piece.fileName == nil {
                 let parsed = Parser.parseDeclarations(SourceFile(name: "<input>", bytes: piece.bytes))
@@ -98,6 +99,7 @@ final class ReplSession {
         install(newPolicy)
         var message = "loaded \(path): \(CLI.describe(newPolicy))"
         if kept > 0 { message += "; \(kept) typed \(kept == 1 ? "declaration" : "declarations") kept" }
+        if dropped > 0 { message += "; \(dropped) typed \(dropped == 1 ? "declaration" : "declarations") dropped" }
         say(message)
         return true
     }

@@ -46,7 +46,7 @@ enum RawMode {
         guard !handlersInstalled else { return }
         handlersInstalled = true
         atexit { RawMode.restoreFromSignal() }
-        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGINT] {
+        for sig in [SIGTERM, SIGHUP, SIGQUIT, SIGABRT, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE] {
             signal(sig) { sig in
                 RawMode.restoreFromSignal()
                 signal(sig, SIG_DFL)
@@ -79,6 +79,9 @@ final class TerminalInput: LineInput {
     init(history: History, completer: @escaping () -> Completer) {
         self.history = history
         self.completer = completer
+        // Ctrl-C cancels the line being edited (raw mode reads it as a key); while an input
+        // runs it is ignored, so a stray Ctrl-C never ends the session.
+        signal(SIGINT, SIG_IGN)
     }
 
     func write(_ text: String) {
