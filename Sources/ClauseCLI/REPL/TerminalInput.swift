@@ -123,7 +123,8 @@ final class TerminalInput: LineInput {
             case .redraw:
                 draw()
             case .submit(let line):
-                write("\r\n")
+                // The whole line, wrapped by the terminal, stays in the scrollback.
+                write("\r" + prompt + line + "\u{1B}[K\r\n")
                 history.add(line)
                 return .line(line)
             case .cancel:
