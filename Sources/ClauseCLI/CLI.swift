@@ -37,6 +37,8 @@ public struct CLI {
             return runCheck(rest)
         case "eval":
             return runEval(rest)
+        case "repl":
+            return runRepl(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -66,6 +68,7 @@ public struct CLI {
     USAGE:
       clause check POLICY...                         check policies for errors
       clause eval POLICY CASE [--format text|json]   decide a patient case and explain why
+      clause repl [POLICY] [--case CASE]             write rules and explore cases interactively
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -96,6 +99,21 @@ public struct CLI {
           --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost, reasons)
 
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
+
+        """,
+        "repl": """
+        USAGE: clause repl [POLICY] [--case CASE] [--echo] [--color auto|always|never]
+
+        Loads the policy and the case (both optional) and reads commands and Clause text:
+        an expression is evaluated against the case (`patient.age >= 18` prints
+        `true   (patient.age = 34)`); a declaration joins the session's policy. `:help` lists
+        the commands (:load, :reload, :case, :show, :eval, :why, :set, :unset, :whatif, :reset,
+        :quit). An unfinished declaration continues on a `...>` prompt.
+
+        On a terminal: line editing, history in ~/.clause_history (or $CLAUSE_HISTORY), tab
+        completion. Otherwise standard input is read as a script, without prompts:
+        `clause repl POLICY < session.txt`; --echo writes each line read after its prompt.
+        Errors never end the session; a script exits 1 when any of its lines failed.
 
         """,
     ]

@@ -57,8 +57,17 @@ public struct Parser {
     /// Parses the whole input as one expression with an optional trailing label.
     public static func parseExpression(_ source: SourceFile)
         -> (Criterion?, [Diagnostic], unexpectedEndOfInput: Bool) {
+        parseExpression(source, from: 0)
+    }
+
+    /// Parses the text from byte `offset` to the end as one expression with an optional label.
+    /// The text before `offset` (a policy, say) is skipped, so spans stay offsets into `source`.
+    public static func parseExpression(_ source: SourceFile, from offset: Int)
+        -> (Criterion?, [Diagnostic], unexpectedEndOfInput: Bool) {
         // input := criterion EOF
         var parser = Parser(source: source)
+        parser.diagnostics.removeAll { $0.span.start < offset }
+        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.advance() }
         var criterion: Criterion?
         do {
             criterion = try parser.parseCriterion()

@@ -1,0 +1,287 @@
+/// The line editor as a pure state machine: fed the bytes a terminal sends, it edits a line
+/// and says what the caller should do. It does no I/O, so its key handling is tested on byte
+/// sequences; `TerminalInput` reads the bytes and draws the line.
+///
+/// Keys: printable text (UTF-8); ←/→ and Ctrl-B/Ctrl-F; Home/End and Ctrl-A/Ctrl-E;
+/// Alt-B/Alt-F and Ctrl-←/Ctrl-→ by word; Backspace (DEL or Ctrl-H); Delete (`ESC[3~`);
+/// Ctrl-W deletes the word before the cursor, Ctrl-U the line before it, Ctrl-K the line after
+/// it, Ctrl-Y puts back what was deleted; ↑/↓ and Ctrl-P/Ctrl-N walk the history; Tab asks for
+/// completion; Enter submits; Ctrl-C cancels the line; Ctrl-D deletes the character under the
+/// cursor or, on an empty line, ends the input; Ctrl-L clears the screen; Ctrl-Z suspends.
+struct LineEditor {
+    enum Action: Equatable {
+        /// Nothing visible changed (an escape sequence is still arriving).
+        case none
+        /// The line or the cursor changed: draw it again.
+        case redraw
+        case submit(String)
+        /// Ctrl-C: drop the line.
+        case cancel
+        /// Ctrl-D on an empty line.
+        case endOfInput
+        /// Tab: call `complete(start:candidates:)` with what fits at the cursor.
+        case complete
+        /// Several completions and no longer common prefix: list them, then redraw.
+        case showCandidates([String])
+        /// A key that can do nothing here (← at the start, ↑ at the oldest entry).
+        case bell
+        case clearScreen
+        case suspend
+    }
+
+    private(set) var buffer: [Character] = []
+    private(set) var cursor = 0
+    /// Oldest first.
+    private(set) var history: [String]
+    private var historyIndex: Int
+    /// The line being written before walking into the history.
+    private var draft: [Character] = []
+    private var killRing: [Character] = []
+    /// An escape sequence or UTF-8 character still arriving.
+    private var pending: [UInt8] = []
+
+    init(history: [String] = []) {
+        self.history = history
+        self.historyIndex = history.count
+    }
+
+    var line: String { String(buffer) }
+
+    /// The text before the cursor, as completion sees it.
+    var textBeforeCursor: String { String(buffer[..<cursor]) }
+
+    mutating func feed(_ bytes: [UInt8]) -> [Action] {
+        bytes.map { feed($0) }
+    }
+
+    mutating func feed(_ byte: UInt8) -> Action {
+        if !pending.isEmpty {
+            pending.append(byte)
+            return pending[0] == 0x1B ? continueEscape() : continueUTF8()
+        }
+        switch byte {
+        case 0x1B:
+            pending = [byte]
+            return .none
+        case 0x01: return moveTo(0)                       // Ctrl-A
+        case 0x02: return moveTo(cursor - 1)              // Ctrl-B
+        case 0x03: return .cancel                         // Ctrl-C
+        case 0x04:                                        // Ctrl-D
+            if buffer.isEmpty { return .endOfInput }
+            return deleteForward()
+        case 0x05: return moveTo(buffer.count)            // Ctrl-E
+        case 0x06: return moveTo(cursor + 1)              // Ctrl-F
+        case 0x08, 0x7F: return deleteBackward()          // Ctrl-H, DEL
+        case 0x09: return .complete                       // Tab
+        case 0x0A, 0x0D: return .submit(line)             // Enter
+        case 0x0B: return kill(cursor..<buffer.count)     // Ctrl-K
+        case 0x0C: return .clearScreen                    // Ctrl-L
+        case 0x0E: return historyNext()                   // Ctrl-N
+        case 0x10: return historyPrevious()               // Ctrl-P
+        case 0x15: return kill(0..<cursor)                // Ctrl-U
+        case 0x17: return kill(wordStart(before: cursor)..<cursor)  // Ctrl-W
+        case 0x19: return insert(killRing)                // Ctrl-Y
+        case 0x1A: return .suspend                        // Ctrl-Z
+        case 0x00..<0x20: return .bell
+        case 0x80...:
+            pending = [byte]
+            return continueUTF8()
+        default:
+            return insert([Character(Unicode.Scalar(byte))])
+        }
+    }
+
+    // MARK: Escape sequences
+
+    private mutating func continueEscape() -> Action {
+        guard pending.count >= 2 else { return .none }
+        let kind = pending[1]
+        switch kind {
+        case UInt8(ascii: "["):
+            guard pending.count >= 3, let last = pending.last, (0x40...0x7E).contains(last) else {
+                if pending.count > 16 { pending = [] }  // not a sequence we know: drop it
+                return .none
+            }
+            let params = String(decoding: pending[2..<(pending.count - 1)], as: UTF8.self)
+            pending = []
+            return csi(params: params, final: last)
+        case UInt8(ascii: "O"):
+            guard pending.count >= 3 else { return .none }
+            let final = pending[2]
+            pending = []
+            return csi(params: "", final: final)
+        case UInt8(ascii: "b"):
+            pending = []
+            return moveTo(wordStart(before: cursor))
+        case UInt8(ascii: "f"):
+            pending = []
+            return moveTo(wordEnd(after: cursor))
+        case 0x7F, 0x08:  // Alt-Backspace
+            pending = []
+            return kill(wordStart(before: cursor)..<cursor)
+        default:
+            pending = []
+            return .bell
+        }
+    }
+
+    private mutating func csi(params: String, final: UInt8) -> Action {
+        switch (params, final) {
+        case ("", UInt8(ascii: "A")): return historyPrevious()
+        case ("", UInt8(ascii: "B")): return historyNext()
+        case ("", UInt8(ascii: "C")): return moveTo(cursor + 1)
+        case ("", UInt8(ascii: "D")): return moveTo(cursor - 1)
+        case ("1;5", UInt8(ascii: "C")), ("1;3", UInt8(ascii: "C")): return moveTo(wordEnd(after: cursor))
+        case ("1;5", UInt8(ascii: "D")), ("1;3", UInt8(ascii: "D")): return moveTo(wordStart(before: cursor))
+        case ("", UInt8(ascii: "H")), ("1", UInt8(ascii: "~")), ("7", UInt8(ascii: "~")): return moveTo(0)
+        case ("", UInt8(ascii: "F")), ("4", UInt8(ascii: "~")), ("8", UInt8(ascii: "~")): return moveTo(buffer.count)
+        case ("3", UInt8(ascii: "~")): return deleteForward()
+        case ("200", UInt8(ascii: "~")), ("201", UInt8(ascii: "~")): return .none  // bracketed paste markers
+        default: return .bell
+        }
+    }
+
+    private mutating func continueUTF8() -> Action {
+        let lead = pending[0]
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        if pending.count < length {
+            if pending.count > 1 && pending.last.map({ $0 & 0xC0 != 0x80 }) == true {
+                pending = []
+                return .bell
+            }
+            return .none
+        }
+        let text = String(decoding: pending, as: UTF8.self)
+        pending = []
+        return insert(Array(text))
+    }
+
+    // MARK: Editing
+
+    private mutating func insert(_ chars: [Character]) -> Action {
+        guard !chars.isEmpty else { return .bell }
+        buffer.insert(contentsOf: chars, at: cursor)
+        cursor += chars.count
+        return .redraw
+    }
+
+    private mutating func moveTo(_ position: Int) -> Action {
+        let clamped = min(max(0, position), buffer.count)
+        guard clamped != cursor else { return .bell }
+        cursor = clamped
+        return .redraw
+    }
+
+    private mutating func deleteBackward() -> Action {
+        guard cursor > 0 else { return .bell }
+        buffer.remove(at: cursor - 1)
+        cursor -= 1
+        return .redraw
+    }
+
+    private mutating func deleteForward() -> Action {
+        guard cursor < buffer.count else { return .bell }
+        buffer.remove(at: cursor)
+        return .redraw
+    }
+
+    private mutating func kill(_ range: Range<Int>) -> Action {
+        guard !range.isEmpty else { return .bell }
+        killRing = Array(buffer[range])
+        buffer.removeSubrange(range)
+        cursor = range.lowerBound
+        return .redraw
+    }
+
+    /// Start of the word before `position`: skip spaces, then non-spaces (as the shell's Ctrl-W).
+    func wordStart(before position: Int) -> Int {
+        var i = position
+        while i > 0 && buffer[i - 1] == " " { i -= 1 }
+        while i > 0 && buffer[i - 1] != " " { i -= 1 }
+        return i
+    }
+
+    func wordEnd(after position: Int) -> Int {
+        var i = position
+        while i < buffer.count && buffer[i] == " " { i += 1 }
+        while i < buffer.count && buffer[i] != " " { i += 1 }
+        return i
+    }
+
+    // MARK: History
+
+    private mutating func historyPrevious() -> Action {
+        guard historyIndex > 0 else { return .bell }
+        if historyIndex == history.count { draft = buffer }
+        historyIndex -= 1
+        return show(Array(history[historyIndex]))
+    }
+
+    private mutating func historyNext() -> Action {
+        guard historyIndex < history.count else { return .bell }
+        historyIndex += 1
+        return show(historyIndex == history.count ? draft : Array(history[historyIndex]))
+    }
+
+    private mutating func show(_ text: [Character]) -> Action {
+        buffer = text
+        cursor = text.count
+        return .redraw
+    }
+
+    // MARK: Completion
+
+    /// Applies the candidates for the word that starts at `start` (a character offset, before
+    /// the cursor): one candidate is inserted whole; several extend the word to their common
+    /// prefix, or are listed when there is nothing to extend.
+    mutating func complete(start: Int, candidates: [String]) -> Action {
+        let start = min(max(0, start), cursor)
+        let word = String(buffer[start..<cursor])
+        let matching = candidates.filter { $0.hasPrefix(word) }
+        guard let first = matching.first else { return .bell }
+        if matching.count == 1 {
+            let completion = Array(first.dropFirst(word.count))
+            buffer.insert(contentsOf: completion, at: cursor)
+            cursor += completion.count
+            // A whole name is followed by a space, unless it opens a path or a folder.
+            if !(first.hasSuffix("/") || first.hasSuffix(".")) && (cursor == buffer.count || buffer[cursor] != " ") {
+                buffer.insert(" ", at: cursor)
+                cursor += 1
+            }
+            return .redraw
+        }
+        var prefix = Array(first)
+        for candidate in matching.dropFirst() {
+            let c = Array(candidate)
+            var n = 0
+            while n < prefix.count && n < c.count && prefix[n] == c[n] { n += 1 }
+            prefix = Array(prefix[..<n])
+        }
+        if prefix.count > word.count {
+            let extra = prefix[word.count...]
+            buffer.insert(contentsOf: extra, at: cursor)
+            cursor += extra.count
+            return .redraw
+        }
+        return .showCandidates(matching)
+    }
+
+    // MARK: Drawing
+
+    /// What to write to redraw the line: back to the line's start, the prompt and the visible
+    /// part of the line, clear to the end, and the cursor put back. A line wider than the
+    /// terminal scrolls sideways so the cursor stays in view.
+    func render(prompt: String, columns: Int) -> String {
+        let room = max(10, columns - prompt.count - 1)
+        var first = 0
+        if buffer.count > room {
+            first = max(0, min(cursor - room / 2, buffer.count - room))
+        }
+        let last = min(buffer.count, first + room)
+        let visible = String(buffer[first..<last])
+        var out = "\r" + prompt + visible + "\u{1B}[K"
+        let back = last - cursor
+        if back > 0 { out += "\u{1B}[\(back)D" }
+        return out
+    }
+}
