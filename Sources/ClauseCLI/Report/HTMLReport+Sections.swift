@@ -37,6 +37,10 @@ extension HTMLReport {
             }
         case .partiallyCovered:
             var s = "\(d.coveredSessions) of \(d.requestedSessions) sessions are covered now."
+            let cutByMaximum = d.cost?.sessions.contains { $0.overMaximum.cents > 0 } == true
+            if cutByMaximum, let cut = d.benefitMaximums.min(by: { $0.remaining < $1.remaining }) {
+                s += " The benefit maximum '\(cut.text)' (line \(cut.line)) limits what the plan pays; the rest, shown as “over max” in the cost table, is yours to pay."
+            }
             if let next = d.nextCoverableDate { s += " More sessions can be covered from \(next)." }
             items.append("<li>\(HTML.escape(s))</li>")
         case .covered:
@@ -168,6 +172,34 @@ extension HTMLReport {
             out += "\n<ul>\n" + c.children.map(criterion).joined() + "</ul>\n"
         }
         return out + "</li>\n"
+    }
+
+    // MARK: - Requirements
+
+    /// The requirements of the satisfied cover rule and of the tier: met (✓) or still needed (☐).
+    func requirementsSection() -> String {
+        let d = decision
+        guard let ruleIndex = d.decidingRules.first, ruleIndex < policy.rules.count, policy.rules[ruleIndex].kind == .cover,
+              [.covered, .partiallyCovered, .pending].contains(d.kind) || d.denialKind == .limitReached else { return "" }
+        let rule = policy.rules[ruleIndex]
+        let unmetLines = Set(d.unmet.map(\.line))
+        var items: [String] = []
+        for req in rule.requirements {
+            let line = policy.source.line(of: req.span)
+            guard !unmetLines.contains(line) else { continue }
+            let text: String
+            switch req {
+            case .priorAuthorization: text = "prior authorization"
+            case .referral: text = "referral"
+            case .document(let doc): text = "document: \(doc.value)"
+            }
+            items.append("<li>\(mark(.true)) \(HTML.escape(text)) \(HTML.lineLink(line))</li>")
+        }
+        for u in d.unmet {
+            items.append("<li><span class=\"mark\">☐</span> \(HTML.escape(u.text)) \(HTML.lineLink(u.line)) <span class=\"tag\">still needed</span></li>")
+        }
+        guard !items.isEmpty else { return "" }
+        return section("Requirements", "<ul class=\"criteria\">\n" + items.joined(separator: "\n") + "\n</ul>\n")
     }
 
     // MARK: - Limits

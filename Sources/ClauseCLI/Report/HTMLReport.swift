@@ -34,6 +34,7 @@ struct HTMLReport {
                 + d.costMissing.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ") + ".</p>")
         }
         body += checklist()
+        body += requirementsSection()
         body += limitsSection()
         body += decidingText()
         body += fullPolicy()
@@ -71,6 +72,14 @@ struct HTMLReport {
         case .pending: return "Pending"
         case .needsInformation: return "Needs information"
         }
+    }
+
+    /// `Decision.summary` without its leading "Covered: " (the verdict above already says it).
+    var summarySentence: String {
+        let prefix = decisionWord + ": "
+        guard decision.summary.hasPrefix(prefix) else { return decision.summary }
+        let rest = decision.summary.dropFirst(prefix.count)
+        return rest.prefix(1).uppercased() + rest.dropFirst()
     }
 
     var decisionClass: String {
@@ -118,7 +127,7 @@ struct HTMLReport {
         return """
         <section class="decision \(decisionClass)">
         <p class="verdict">\(HTML.escape(decisionWord))\(kind)</p>
-        <p class="summary">\(HTML.escape(d.summary))</p>
+        <p class="summary">\(HTML.escape(summarySentence))</p>
         <dl class="facts">\(facts.joined())</dl>
         </section>
 
