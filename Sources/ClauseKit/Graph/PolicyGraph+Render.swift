@@ -8,7 +8,8 @@ extension PolicyGraph {
         out += "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#8892a0\", fontcolor=\"#5b6576\"];\n"
         for n in nodes {
             let (shape, fill, border) = PolicyGraph.dotStyle(n.kind)
-            out += "  \(n.id) [label=\"\(PolicyGraph.dotEscape(n.label))\\nline \(n.line)\", shape=\(shape), fillcolor=\"\(fill)\", color=\"\(border)\"];\n"
+            let line = n.line.map { "\\nline \($0)" } ?? ""
+            out += "  \(n.id) [label=\"\(PolicyGraph.dotEscape(n.label))\(line)\", shape=\(shape), fillcolor=\"\(fill)\", color=\"\(border)\"];\n"
         }
         for e in edges {
             var attrs: [String] = []
@@ -54,7 +55,7 @@ extension PolicyGraph {
     public var mermaid: String {
         var out = "---\ntitle: \(PolicyGraph.mermaidEscape(title))\n---\nflowchart LR\n"
         for n in nodes {
-            let text = "\"" + PolicyGraph.mermaidEscape(n.label) + "<br><small>line \(n.line)</small>\""
+            let text = "\"" + PolicyGraph.mermaidEscape(n.label) + (n.line.map { "<br><small>line \($0)</small>" } ?? "") + "\""
             let shaped: String
             switch n.kind {
             case .treatment: shaped = "([\(text)])"

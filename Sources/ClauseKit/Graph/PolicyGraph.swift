@@ -15,8 +15,8 @@ public struct PolicyGraph: Sendable {
         public var kind: NodeKind
         /// One or more lines of plain text (joined by "\n").
         public var label: String
-        /// Policy line where it is declared or written.
-        public var line: Int
+        /// Policy line where it is declared or written (nil for the network as a whole).
+        public var line: Int?
     }
 
     public struct Edge: Sendable, Hashable {
@@ -68,7 +68,7 @@ extension PolicyGraph {
 
         func line(_ span: SourceSpan) -> Int { policy.source.line(of: span) }
 
-        mutating func add(_ id: String, _ kind: NodeKind, _ label: String, _ line: Int) {
+        mutating func add(_ id: String, _ kind: NodeKind, _ label: String, _ line: Int?) {
             guard ids.insert(id).inserted else { return }
             nodes.append(Node(id: id, kind: kind, label: label, line: line))
         }
@@ -126,7 +126,7 @@ extension PolicyGraph {
                 }
             }
             if !policy.tiers.isEmpty {
-                add("network", .network, "network", policy.tiers.map(\.line).min() ?? 1)
+                add("network", .network, "network", nil)
                 for (k, tier) in policy.tiers.enumerated() {
                     add("tier\(k)", .tier, tier.name + "\n" + PolicyGraph.tierText(tier), tier.line)
                     link("network", "tier\(k)")
