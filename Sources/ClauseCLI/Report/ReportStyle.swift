@@ -37,6 +37,7 @@ enum ReportStyle {
     .cost tr.uncovered td { color: var(--bad); }
     .tag { font-size: 11px; padding: 1px 5px; border-radius: 3px; background: var(--bad-bg); color: var(--bad); }
     .limits tr.inactive td { color: var(--muted); }
+    .limits td:nth-child(1) { width: 28px; } .limits td:nth-child(3) { width: 64px; }
     .todo { list-style: none; padding: 0; margin: 0; }
     .todo li { padding: 4px 0; }
     .todo .box { font-size: 18px; margin-right: 4px; }
