@@ -73,7 +73,12 @@ import Testing
         #expect(g.dot.contains(#"label="cover: a \"quoted\" <rule> # 1 | 2 \\ end\nline 9""#))
         #expect(g.mermaid.contains("cover: a #quot;quoted#quot; #lt;rule#gt; #35; 1 #124; 2 \\ end<br><small>line 9</small>"))
         #expect(g.dot.hasPrefix("digraph policy {\n"))
-        #expect(g.mermaid.contains("\nflowchart LR\n"))
+        #expect(g.mermaid.hasPrefix("---\ntitle: \"Test policy\"\n---\nflowchart LR\n"))
+        let quoted = PolicyGraph(policy: try checked(#"""
+        policy "A \"quoted\": title" { effective 2026-01-01 }
+        treatment t "T" { billing hcpcs J0013 }
+        """#, withHeader: false))
+        #expect(quoted.mermaid.hasPrefix(#"---"# + "\n" + #"title: "A \"quoted\": title""# + "\n---\n"))
     }
 
     @Test func longLabelsAreShortened() {

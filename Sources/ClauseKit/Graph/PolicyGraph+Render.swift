@@ -1,3 +1,5 @@
+import Foundation
+
 extension PolicyGraph {
     /// Graphviz DOT, left to right; `dot -Tsvg` draws it. Labels carry the policy line.
     public var dot: String {
@@ -53,7 +55,10 @@ extension PolicyGraph {
 
     /// A Mermaid flowchart, left to right, with one class per node kind.
     public var mermaid: String {
-        var out = "---\ntitle: \(PolicyGraph.mermaidEscape(title))\n---\nflowchart LR\n"
+        // The title sits in YAML front matter: a double-quoted YAML string.
+        let yamlTitle = title.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: " ")
+        var out = "---\ntitle: \"\(yamlTitle)\"\n---\nflowchart LR\n"
         for n in nodes {
             let text = "\"" + PolicyGraph.mermaidEscape(n.label) + (n.line.map { "<br><small>line \($0)</small>" } ?? "") + "\""
             let shaped: String
