@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Renders an HTML decision report with headless Chromium and checks the picture is not blank;
-# renders every bundled policy's graph with Graphviz. Called by Scripts/test.sh with the built
+# Checks every example case's HTML report is well-formed and self-contained; runs the examples
+# of the docs and compares their output; renders an HTML decision report with headless Chromium
+# and checks the picture is not blank; renders every bundled policy's graph with Graphviz. Called by Scripts/test.sh with the built
 # `clause` binary. Chromium and Graphviz are Debian packages (`chromium`, `graphviz`): when they
 # are missing and CI=true (CI runs as root on a fresh machine), they are installed with apt-get
 # (about 1.5 minutes, measured); elsewhere the step says clearly that it is skipped.
@@ -38,6 +39,13 @@ for dir in Policies/cases/*/; do
   done
 done
 [ $have_python -eq 1 ] || echo "note: python3 not found; HTML structure not checked"
+
+echo "== documented examples (docs/guide.md, docs/cli.md, docs/decisions.md) run and compared"
+if [ $have_python -eq 1 ]; then
+  python3 Scripts/check_docs.py "$bin" docs/guide.md docs/cli.md docs/decisions.md || status=1
+else
+  echo "FAIL: python3 is needed to check the documented examples"; status=1
+fi
 
 echo "== clause report rendered by headless Chromium"
 install_in_ci chromium chromium

@@ -5,7 +5,7 @@
 
 In a ```console block, a line starting with `$ ` is a command run by bash from the repository
 root, with `clause` on PATH being CLAUSE_BINARY; the lines after it, up to the next `$ ` line or
-the end of the block, are its expected output (stdout, then stderr). A last expected line of `…`
+the end of the block, are its expected output (stdout and stderr, interleaved as written). A last expected line of `…`
 means "the output starts with these lines". Trailing spaces are ignored.
 """
 import difflib
@@ -44,8 +44,9 @@ def main():
     for path in files:
         for ex in examples(path):
             count += 1
-            run = subprocess.run(["bash", "-c", ex["command"]], cwd=root, env=env, capture_output=True, text=True)
-            actual = [l.rstrip() for l in (run.stdout + run.stderr).rstrip("\n").split("\n")]
+            run = subprocess.run(["bash", "-c", ex["command"]], cwd=root, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.STDOUT, text=True)
+            actual = [l.rstrip() for l in run.stdout.rstrip("\n").split("\n")]
             expected = [l.rstrip() for l in ex["expected"]]
             while expected and expected[-1] == "":
                 expected.pop()
