@@ -48,7 +48,7 @@ else
 fi
 
 echo "== clause report rendered by headless Chromium"
-install_in_ci chromium chromium
+install_in_ci chromium chromium fonts-liberation
 if ! command -v chromium >/dev/null 2>&1; then
   echo "SKIP: chromium is not installed (apt-get install -y chromium); the HTML report was not rendered"
 else

@@ -133,3 +133,19 @@ func temporaryDirectory() throws -> URL {
         #expect(HTML.escape("a\u{0}b\u{1B}") == "a&#xFFFD;b&#xFFFD;")
     }
 }
+
+@Suite struct ReportLimitsTests {
+    @Test func aHugeRequestKeepsThePageSmall() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try String(contentsOfFile: path("Policies/cases/acme-ppo/covered-in-network.json"), encoding: .utf8)
+        let huge = original.replacingOccurrences(of: "\"sessions\": 2,", with: "\"sessions\": 5000,")
+        #expect(huge != original)
+        let casePath = dir.appendingPathComponent("huge.json").path
+        try huge.write(toFile: casePath, atomically: true, encoding: .utf8)
+        let r = run(["report", path("Policies/acme-ppo.clause"), casePath])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("… 4900 more sessions (included in the totals)"))
+        #expect(r.out.utf8.count < 200_000)
+    }
+}

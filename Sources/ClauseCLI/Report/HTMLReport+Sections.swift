@@ -1,6 +1,9 @@
 import ClauseKit
 
 extension HTMLReport {
+    /// Rows of the cost table shown; the totals always cover every session.
+    static let maxCostRows = 100
+
     func mark(_ t: Truth) -> String {
         switch t {
         case .true: return "<span class=\"mark yes\" title=\"met\">✓</span>"
@@ -93,7 +96,7 @@ extension HTMLReport {
         }
         if cost.ifRequirementsMet { heading += ", once the requirements are met" }
         var rows = ""
-        for s in cost.sessions {
+        for s in cost.sessions.prefix(HTMLReport.maxCostRows) {
             let cells: [String] = s.covered
                 ? [s.allowed.dollars, s.deductible.dollars, s.copay.dollars, s.coinsurance.dollars, s.overMaximum.dollars]
                 : [s.allowed.dollars, "–", "–", "–", "–"]
@@ -102,6 +105,10 @@ extension HTMLReport {
                 + cells.map { "<td class=\"num\">\(HTML.escape($0))</td>" }.joined()
                 + "<td class=\"num\">\(HTML.escape(s.patientPays.dollars))\(s.outOfPocketCapped ? "*" : "")</td>"
                 + "<td class=\"num\">\(HTML.escape(s.planPays.dollars))</td></tr>\n"
+        }
+        if cost.sessions.count > HTMLReport.maxCostRows {
+            let more = cost.sessions.count - HTMLReport.maxCostRows
+            rows += "<tr><td colspan=\"8\">… \(more) more \(more == 1 ? "session" : "sessions") (included in the totals)</td></tr>\n"
         }
         var notes: [String] = []
         if cost.sessions.contains(where: \.outOfPocketCapped) { notes.append("* capped by the out-of-pocket maximum.") }
