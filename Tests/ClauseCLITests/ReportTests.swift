@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ClauseCLI
+import ClauseKit
 
 /// A fresh temporary directory for files a test writes.
 func temporaryDirectory() throws -> URL {
@@ -147,5 +148,37 @@ func temporaryDirectory() throws -> URL {
         #expect(r.code == 0, "\(r.err)")
         #expect(r.out.contains("… 4900 more sessions (included in the totals)"))
         #expect(r.out.utf8.count < 200_000)
+    }
+}
+
+@Suite struct PolicyListingTests {
+    @Test func tokensAndCommentsGetTheirClasses() {
+        let source = SourceFile(name: "p.clause", text: """
+        codes s = icd10 { F33.*, F32.0-F32.5 }   # "not a string" <b>
+        define d = patient.age >= 18 and x == "a<b" "label"\r
+        limit t { 2 sessions per 28 days }
+        tier a copay $40 coinsurance 20%
+        """)
+        let lines = PolicyListing(source: source).lines
+        #expect(lines.count == 4)
+        #expect(lines[0] == #"<span class="d">codes</span> s <span class="o">=</span> <span class="k">icd10</span> { "#
+            + #"<span class="m">F33.*</span>, <span class="m">F32.0-F32.5</span> }   "#
+            + #"<span class="c"># &quot;not a string&quot; &lt;b&gt;</span>"#)
+        #expect(lines[1].hasSuffix(#"<span class="s">&quot;a&lt;b&quot;</span> <span class="s">&quot;label&quot;</span>"#))
+        #expect(lines[2].contains(#"<span class="n">2</span> <span class="k">sessions</span>"#))
+        #expect(lines[3].contains(#"<span class="n">$40</span>"#) && lines[3].contains(#"<span class="n">20%</span>"#))
+    }
+
+    @Test func renderMarksAndAnchorsLines() {
+        let listing = PolicyListing(source: SourceFile(name: "p.clause", text: "a\nb\nc\n"))
+        #expect(listing.lineCount == 3)
+        let html = listing.render(2...3, marked: [3], anchors: true)
+        #expect(html == """
+        <table class="listing">
+        <tr id="L2"><td class="ln">2</td><td class="src">b</td></tr>
+        <tr id="L3" class="hl"><td class="ln">3</td><td class="src">c</td></tr>
+        </table>
+
+        """)
     }
 }

@@ -58,11 +58,14 @@ extension HTMLReport {
         let d = decision
         switch d.denialKind {
         case .criteriaNotMet?:
-            let unmet = d.reasons.filter { d.decidingRules.contains($0.rule) }.flatMap { failedLeaves($0.when) }
-            var seen = Set<String>()
-            let distinct = unmet.filter { seen.insert($0).inserted }
-            return distinct.map { "<li><span class=\"box\">☐</span> not met: \(HTML.escape($0))</li>" }
-                + ["<li class=\"note\">The treatment can be covered once every criterion of a cover rule holds. If the case is wrong or incomplete, correct it and evaluate again.</li>"]
+            let rules = d.reasons.filter { d.decidingRules.contains($0.rule) }
+            let items = rules.map { r -> String in
+                let failed = failedLeaves(r.when)
+                return "<li><span class=\"box\">☐</span> <strong>\(HTML.escape(r.title ?? "cover rule"))</strong> \(HTML.lineLink(r.line))"
+                    + " <span class=\"why\">not met: " + HTML.escape(failed.joined(separator: "; ")) + "</span></li>"
+            }
+            let one = rules.count == 1 ? "its criteria hold" : "every criterion of one of these rules holds"
+            return items + ["<li class=\"note\">The treatment can be covered once \(one). If the case is wrong or incomplete, correct it and evaluate again.</li>"]
         case .excluded?:
             return ["<li>The policy excludes this treatment for this case. An appeal must show that the exclusion does not apply.</li>"]
         case .tierNotCovered?:
@@ -90,7 +93,9 @@ extension HTMLReport {
     func costSection(_ cost: CostShare) -> String {
         var heading = "Cost"
         var intro = ""
-        if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
+        if decision.kind == .denied {
+            intro = "<p>The plan pays nothing for a denied request: each session is billed to you in full.</p>\n"
+        } else if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
             intro = "<p>On the <strong>\(HTML.escape(tierName))</strong> tier: \(HTML.escape(TextRenderer.describe(tier))) (\(HTML.lineLink(tier.line))). "
                 + "Each session's allowed amount is what the provider bills.</p>\n"
         }

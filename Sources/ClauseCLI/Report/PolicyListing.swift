@@ -60,17 +60,22 @@ struct PolicyListing {
         var i = 0
         while i <= bytes.count {
             if i == bytes.count || bytes[i] == UInt8(ascii: "\n") {
-                if line.hasSuffix("\r") { line.removeLast() }
                 result.append(line)
                 line = ""
                 i += 1
                 if i > bytes.count { break }
                 continue
             }
+            // A CR that ends a line (CRLF files) is not shown.
+            if bytes[i] == UInt8(ascii: "\r") && (i + 1 == bytes.count || bytes[i + 1] == UInt8(ascii: "\n")) {
+                i += 1
+                continue
+            }
             // A run of bytes with one class, up to the end of the line.
             let cls = classes[i]
             var j = i
-            while j < bytes.count && bytes[j] != UInt8(ascii: "\n") && classes[j] == cls { j += 1 }
+            while j < bytes.count && bytes[j] != UInt8(ascii: "\n") && bytes[j] != UInt8(ascii: "\r") && classes[j] == cls { j += 1 }
+            if j == i { j += 1 }  // a lone CR inside a line: shown escaped
             let text = HTML.escape(String(decoding: bytes[i..<j], as: UTF8.self))
             line += cls.map { "<span class=\"\($0)\">\(text)</span>" } ?? text
             i = j
