@@ -36,6 +36,7 @@ done
 # section: reliability
 
 # section: reports
+Scripts/check-reports.sh "$bin" || status=1
 
 # section: performance
 

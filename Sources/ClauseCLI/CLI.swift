@@ -39,6 +39,10 @@ public struct CLI {
             return runEval(rest)
         case "repl":
             return runRepl(rest)
+        case "report":
+            return runReport(rest)
+        case "graph":
+            return runGraph(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -69,6 +73,8 @@ public struct CLI {
       clause check POLICY...                         check policies for errors
       clause eval POLICY CASE [--format text|json]   decide a patient case and explain why
       clause repl [POLICY] [--case CASE]             write rules and explore cases interactively
+      clause report POLICY CASE [-o FILE]            the decision as a printable HTML page
+      clause graph POLICY [--format dot|mermaid]     the policy's structure as a graph
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -114,6 +120,33 @@ public struct CLI {
         completion. Otherwise standard input is read as a script, without prompts:
         `clause repl POLICY < session.txt`; --echo writes each line read after its prompt.
         Errors never end the session; a script exits 1 when any of its lines failed.
+
+        """,
+        "report": """
+        USAGE: clause report POLICY CASE [-o FILE] [--color auto|always|never]
+
+        Decides the case (a JSON file, or - for standard input) and writes the decision as one
+        self-contained, printable HTML page: the decision in plain words, what happens next,
+        the cost per session, the criteria as a checklist (✓ met, ✗ not met, ? unknown), the
+        limits, and the policy text that decided it with line numbers.
+
+          -o, --output FILE   write the page to FILE (default: standard output, also `-o -`)
+
+        Exits 0 whatever the decision; 1 when the policy or the case is invalid or FILE cannot be written.
+
+        """,
+        "graph": """
+        USAGE: clause graph POLICY [--format dot|mermaid] [-o FILE]
+
+        Prints the policy's structure as a graph: each treatment, its deny and cover rules, their
+        criteria (with the defines and code sets they use), the requirements of cover rules, the
+        treatment's limits, and the network tiers.
+
+          --format dot       Graphviz (default): clause graph P | dot -Tsvg > policy.svg
+          --format mermaid   a Mermaid flowchart, for Markdown that renders Mermaid
+          -o, --output FILE  write to FILE instead of standard output
+
+        Exits 1 when the policy has errors.
 
         """,
     ]

@@ -1,0 +1,33 @@
+import ClauseKit
+
+extension CLI {
+    // clause graph POLICY [--format dot|mermaid] [-o FILE]
+    func runGraph(_ args: [String]) -> Int32 {
+        let options: Options
+        do { options = try Options(args, valued: ["--format", "-o", "--output", "--color"]) } catch { return usageError(error.message, command: "graph") }
+        guard options.positional.count == 1 else {
+            return usageError("`graph` needs one policy file", command: "graph")
+        }
+        let format = options.values["--format"] ?? "dot"
+        guard ["dot", "mermaid"].contains(format) else {
+            return usageError("unknown format `\(format)`; expected `dot` or `mermaid`", command: "graph")
+        }
+        guard let loaded = loadPolicy(options.positional[0]) else { return 1 }
+        report(loaded.result.diagnostics, in: loaded.source, color: colorFor(err, flag: options.values["--color"]))
+        guard let policy = loaded.result.policy else { return 1 }
+        let graph = PolicyGraph(policy: policy)
+        let text = format == "dot" ? graph.dot : graph.mermaid
+        let output = options.values["-o"] ?? options.values["--output"] ?? "-"
+        if output == "-" {
+            out.write(text)
+            return 0
+        }
+        do {
+            try Files.write(text, to: output)
+        } catch {
+            err.write("error: \(error)\n")
+            return 1
+        }
+        return 0
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+@testable import ClauseCLI
+import ClauseKit
+
+/// A fresh temporary directory for files a test writes.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("clause-report-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+@Suite struct ReportTests {
+    let acme = path("Policies/acme-ppo.clause")
+
+    @Test func partialDecisionPageHasEveryPart() {
+        let r = run(["report", acme, path("Policies/cases/acme-ppo/induction-cap-partial.json")])
+        #expect(r.code == 0)
+        let html = r.out
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<p class=\"verdict\">Partially covered</p>"))
+        // The summary in plain words, without repeating the verdict.
+        #expect(html.contains("2 of 4 sessions. You pay $1,980.00, the plan pays $1,620.00."))
+        // Cost table with its totals, the uncovered sessions marked.
+        #expect(html.contains("<tfoot><tr><td>Total</td><td></td><td></td><td></td><td></td><td></td><td class=\"num\">$1,980.00</td><td class=\"num\">$1,620.00</td></tr></tfoot>"))
+        #expect(html.components(separatedBy: "<tr class=\"uncovered\">").count == 3)
+        // Checklist marks and the deciding rule.
+        #expect(html.contains("✓"))
+        #expect(html.contains("✗"))
+        #expect(html.contains("<span class=\"badge\">decides</span>"))
+        // Requirements met, limits, next coverable date.
+        #expect(html.contains("document: PHQ-9 or MADRS score from the last 30 days"))
+        #expect(html.contains("6 used after 2026-02-23 through 2026-03-23, 2 left"))
+        #expect(html.contains("More sessions can be covered from 2026-03-30."))
+        // The deciding cover rule (lines 31-39), the binding limit (57) and the tier (64) are highlighted.
+        for line in [31, 35, 39, 57, 64] { #expect(html.contains("<tr id=\"L\(line)\" class=\"hl\">")) }
+        for line in [30, 41, 58] { #expect(html.contains("<tr id=\"L\(line)\"><td class=\"ln\">\(line)</td>")) }
+        // Every policy line is in the listing, syntax-highlighted.
+        #expect(html.contains("<tr id=\"L67\""))
+        #expect(html.contains("<span class=\"d\">cover</span>"))
+        #expect(html.contains("<span class=\"c\"># induction: twice weekly</span>"))
+    }
+
+    @Test func pageIsSelfContained() {
+        let html = run(["report", acme, path("Policies/cases/acme-ppo/covered-in-network.json")]).out
+        #expect(html.contains("<style>"))
+        #expect(html.contains("@media print"))
+        for forbidden in ["<script", "<link", "<img", "src=", "http://", "https://", "@import", "url("] {
+            #expect(!html.lowercased().contains(forbidden), "found \(forbidden)")
+        }
+    }
+
+    @Test func needsInformationListsMissingFactsAndWhereTheyAreUsed() {
+        let r = run(["report", path("Policies/bayou-medicaid.clause"), path("Policies/cases/bayou-medicaid/severity-unknown.json")])
+        #expect(r.code == 0)
+        #expect(r.out.contains("<p class=\"verdict\">Needs information</p>"))
+        #expect(r.out.contains("<code>scores.phq9</code> <span class=\"why\">needed for &#39;PHQ-9 of 15 or more&#39; (line 42)</span>"))
+        #expect(r.out.contains("<span class=\"mark unknown\" title=\"unknown\">?</span>"))
+    }
+
+    @Test func pendingListsUnmetRequirementsAsNextSteps() {
+        let html = run(["report", acme, path("Policies/cases/acme-ppo/prior-auth-missing.json")]).out
+        #expect(html.contains("<p class=\"verdict\">Pending</p>"))
+        #expect(html.contains("The provider asks the plan for prior authorization."))
+        #expect(html.contains("still needed"))
+    }
+
+    @Test func deniedByExclusionHighlightsTheDenyRule() {
+        let html = run(["report", acme, path("Policies/cases/acme-ppo/pregnancy-excluded.json")]).out
+        #expect(html.contains("<p class=\"verdict\">Denied <span class=\"kind\">excluded</span></p>"))
+        for line in 41...45 { #expect(html.contains("<tr id=\"L\(line)\" class=\"hl\">")) }
+        #expect(!html.contains("<tr id=\"L31\" class=\"hl\">"))
+    }
+
+    @Test func everythingFromThePolicyAndCaseIsEscaped() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let policy = #"""
+        policy "<script>alert('x')</script> & Co" { payer "A&B \"Health\"" version "1" effective 2026-01-01 }
+        treatment esketamine "Spravato <b>nasal</b>" { billing hcpcs J0013 }
+        # a comment with <tags> & "quotes"
+        cover esketamine "<i>rule</i>" when { patient.name == "<x>" "label <u>&</u>" }
+        network { tier in_network copay $10 }
+        """#
+        let caseJSON = #"""
+        { "id": "<img src=x onerror=alert(1)>", "diagnoses": ["F33.2"],
+          "patient": { "name": "<y>" },
+          "request": { "treatment": "esketamine", "date": "2026-03-02", "sessions": 1, "billed_per_session": "100.00" },
+          "provider": { "network": "in_network" },
+          "plan": { "deductible_remaining": "0.00", "out_of_pocket_remaining": "1000.00" } }
+        """#
+        try policy.write(to: dir.appendingPathComponent("p.clause"), atomically: true, encoding: .utf8)
+        try caseJSON.write(to: dir.appendingPathComponent("c.json"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("report.html").path
+        let r = run(["report", dir.appendingPathComponent("p.clause").path, dir.appendingPathComponent("c.json").path, "-o", out])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.isEmpty)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        for raw in ["<script>", "<b>", "<i>rule", "<u>", "<img", "<x>", "<y>", "<tags>"] {
+            #expect(!html.contains(raw), "unescaped \(raw)")
+        }
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co"))
+        #expect(html.contains("A&amp;B &quot;Health&quot;"))
+        #expect(html.contains("label &lt;u&gt;&amp;&lt;/u&gt;"))
+        #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
+    }
+
+    @Test func outputErrorsAndUsage() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let casePath = path("Policies/cases/acme-ppo/covered-in-network.json")
+        let missingDir = run(["report", acme, casePath, "-o", dir.appendingPathComponent("no/such/r.html").path])
+        #expect(missingDir.code == 1)
+        #expect(missingDir.err.contains("no such directory"))
+        let isDir = run(["report", acme, casePath, "--output", dir.path])
+        #expect(isDir.code == 1)
+        #expect(isDir.err.contains("is a directory"))
+        #expect(run(["report", acme]).code == 2)
+        #expect(run(["report", acme, casePath, "-o"]).code == 2)
+        #expect(run(["help", "report"]).out.contains("-o, --output FILE"))
+        let badCase = run(["report", acme, path("Policies/cases/acme-ppo/unknown-treatment.json")])
+        #expect(badCase.code == 1)
+        #expect(badCase.err.contains("unknown treatment `psilocybin`"))
+    }
+
+    @Test func reportIsDeterministic() {
+        let args = ["report", acme, path("Policies/cases/acme-ppo/induction-cap-partial.json")]
+        #expect(run(args).out == run(args).out)
+    }
+
+    @Test func escapeHandlesEveryMarkupCharacter() {
+        #expect(HTML.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
+        #expect(HTML.escape("é ✓\tline\n") == "é ✓\tline\n")
+        #expect(HTML.escape("a\u{0}b\u{1B}") == "a&#xFFFD;b&#xFFFD;")
+    }
+}
+
+@Suite struct ReportLimitsTests {
+    @Test func aHugeRequestKeepsThePageSmall() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let original = try String(contentsOfFile: path("Policies/cases/acme-ppo/covered-in-network.json"), encoding: .utf8)
+        let huge = original.replacingOccurrences(of: "\"sessions\": 2,", with: "\"sessions\": 5000,")
+        #expect(huge != original)
+        let casePath = dir.appendingPathComponent("huge.json").path
+        try huge.write(toFile: casePath, atomically: true, encoding: .utf8)
+        let r = run(["report", path("Policies/acme-ppo.clause"), casePath])
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains("… 4900 more sessions (included in the totals)"))
+        #expect(r.out.utf8.count < 200_000)
+    }
+}
+
+@Suite struct PolicyListingTests {
+    @Test func tokensAndCommentsGetTheirClasses() {
+        let source = SourceFile(name: "p.clause", text: """
+        codes s = icd10 { F33.*, F32.0-F32.5 }   # "not a string" <b>
+        define d = patient.age >= 18 and x == "a<b" "label"\r
+        limit t { 2 sessions per 28 days }
+        tier a copay $40 coinsurance 20%
+        """)
+        let lines = PolicyListing(source: source).lines
+        #expect(lines.count == 4)
+        #expect(lines[0] == #"<span class="d">codes</span> s <span class="o">=</span> <span class="k">icd10</span> { "#
+            + #"<span class="m">F33.*</span>, <span class="m">F32.0-F32.5</span> }   "#
+            + #"<span class="c"># &quot;not a string&quot; &lt;b&gt;</span>"#)
+        #expect(lines[1].hasSuffix(#"<span class="s">&quot;a&lt;b&quot;</span> <span class="s">&quot;label&quot;</span>"#))
+        #expect(lines[2].contains(#"<span class="n">2</span> <span class="k">sessions</span>"#))
+        #expect(lines[3].contains(#"<span class="n">$40</span>"#) && lines[3].contains(#"<span class="n">20%</span>"#))
+    }
+
+    @Test func renderMarksAndAnchorsLines() {
+        let listing = PolicyListing(source: SourceFile(name: "p.clause", text: "a\nb\nc\n"))
+        #expect(listing.lineCount == 3)
+        let html = listing.render(2...3, marked: [3], anchors: true)
+        #expect(html == """
+        <table class="listing">
+        <tr id="L2"><td class="ln">2</td><td class="src">b</td></tr>
+        <tr id="L3" class="hl"><td class="ln">3</td><td class="src">c</td></tr>
+        </table>
+
+        """)
+    }
+}
