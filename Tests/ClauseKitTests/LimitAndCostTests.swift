@@ -140,4 +140,27 @@ import Testing
         #expect(d.kind == .pending)
         #expect(d.unmet.map(\.kind) == [.referral])
     }
+
+    /// The promised date must really be coverable, across a change of phase: re-deciding on it
+    /// (with the sessions just covered added to the history) covers a session, and the day before does not.
+    @Test func nextCoverableDateIsReallyCoverable() throws {
+        let policy = try checked("""
+            cover esketamine when true
+            limit esketamine {
+              8 sessions per 28 days during weeks 1-4
+              4 sessions per 28 days from week 5
+            }
+            """)
+        let history = ["2026-03-02", "2026-03-05", "2026-03-09", "2026-03-12", "2026-03-16", "2026-03-19"]
+        let first = try decide(policy, caseJSON(date: "2026-03-23", sessions: 4, network: "copay_tier", extra: sessions(history)))
+        #expect(first.coveredSessions == 2)
+        let next = try #require(first.nextCoverableDate)
+        #expect(next.description == "2026-04-13")
+        let after = history + ["2026-03-23", "2026-03-23"]
+        let onTheDay = try decide(policy, caseJSON(date: next.description, sessions: 1, network: "copay_tier", extra: sessions(after)))
+        #expect(onTheDay.kind == .covered)
+        let dayBefore = try #require(next.addingDays(-1))
+        let tooEarly = try decide(policy, caseJSON(date: dayBefore.description, sessions: 1, network: "copay_tier", extra: sessions(after)))
+        #expect(tooEarly.denialKind == .limitReached)
+    }
 }

@@ -95,9 +95,9 @@ public enum DecisionEngine {
         }
 
         let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
-        if covered == 0 || benefitExhausted {
+        if allowed == 0 || benefitExhausted {
             decision = denied(decision, .limitReached, rules: [rule.index])
-            decision.nextCoverableDate = limits.nextCoverableDate(covered: 0, benefits: decision.benefitMaximums)
+            decision.nextCoverableDate = limits.nextCoverableDate(covered: 0)
             return decision
         }
         decision.coveredSessions = covered
@@ -107,7 +107,7 @@ public enum DecisionEngine {
         let cutByMaximum = cost?.sessions.contains { $0.overMaximum.cents > 0 } ?? false
         if covered < request.sessions || cutByMaximum {
             decision.kind = .partiallyCovered
-            decision.nextCoverableDate = limits.nextCoverableDate(covered: covered, benefits: decision.benefitMaximums)
+            decision.nextCoverableDate = limits.nextCoverableDate(covered: covered, paidNow: cost?.planPays ?? .zero)
         } else {
             decision.kind = .covered
         }

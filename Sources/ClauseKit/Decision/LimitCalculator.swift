@@ -71,26 +71,52 @@ struct LimitCalculator {
         return checks
     }
 
-    /// When a session beyond the `covered` ones becomes coverable: the latest of the dates on which
-    /// each binding cap (counting the covered sessions as taken on the request date) has room again,
-    /// and on which an exhausted benefit maximum has money again.
-    func nextCoverableDate(covered: Int, benefits: [BenefitMaximumCheck]) -> Day? {
-        var result: Day?
+    /// When a session beyond the `covered` ones becomes coverable: the first day after the request
+    /// date on which every session cap that applies *on that day* (phases follow the week of
+    /// treatment) has room, counting the covered sessions as taken on the request date, and on which
+    /// every benefit maximum has money left (counting what the plan pays now). Searched day by day for up to three years, each day in
+    /// O(limits × log sessions).
+    func nextCoverableDate(covered: Int, paidNow: Money = .zero) -> Day? {
         let past = pastSessions
-        for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
-            let start = windowStart(limit.per)
-            let dates = past.filter { $0.date > start }.map(\.date) + Array(repeating: date, count: covered)
-            guard dates.count >= limit.count, let next = LimitCalculator.nextFree(dates: dates, count: limit.count, per: limit.per) else { continue }
-            result = max(result ?? next, next)
+        let dates = past.map(\.date) + Array(repeating: date, count: max(0, covered))  // sorted: all past <= date
+        let first = dates.first ?? date
+        // Prefix sums of what the plan paid, for the benefit maximums.
+        var paidPrefix: [Int64] = [0]
+        paidPrefix.reserveCapacity(past.count + 1)
+        for s in past {
+            let (sum, overflow) = (paidPrefix.last ?? 0).addingReportingOverflow(s.planPaid?.cents ?? 0)
+            paidPrefix.append(overflow ? Int64.max : sum)
         }
-        for (maximum, check) in zip(limits.benefitMaximums, benefits) where check.remaining.cents <= 0 {
-            // The oldest paid session in the window drops out first.
-            let start = windowStart(maximum.per)
-            if let oldest = patientCase.sessions.first(where: { $0.treatment == treatment && $0.date > start && $0.date <= date && ($0.planPaid?.cents ?? 0) > 0 }),
-               let next = maximum.per.after(oldest.date) {
-                result = max(result ?? next, next)
+        /// How many of `sorted` are after `start`.
+        func countAfter(_ start: Day, in sorted: [Day]) -> Int {
+            var lo = 0, hi = sorted.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sorted[mid] <= start { lo = mid + 1 } else { hi = mid }
             }
+            return sorted.count - lo
         }
-        return result
+        let pastDates = past.map(\.date)
+        guard var day = date.addingDays(1) else { return nil }
+        for _ in 0..<(3 * 366) {
+            let week = (day.ordinal - first.ordinal) / 7 + 1
+            var open = true
+            for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
+                if countAfter(limit.per.before(day) ?? Day.minimum, in: dates) >= limit.count { open = false; break }
+            }
+            if open {
+                for maximum in limits.benefitMaximums {
+                    let start = maximum.per.before(day) ?? Day.minimum
+                    let inWindow = countAfter(start, in: pastDates)
+                    var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
+                    if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
+                    if paid >= maximum.amount.cents { open = false; break }
+                }
+            }
+            if open { return day }
+            guard let next = day.addingDays(1) else { return nil }
+            day = next
+        }
+        return nil
     }
 }
