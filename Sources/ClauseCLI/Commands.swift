@@ -96,7 +96,7 @@ extension CLI {
         }
         let decision: Decision
         do {
-            decision = try DecisionEngine.decide(policy, patientCase)
+            decision = try DecisionEngine.decideWithPaths(policy, patientCase)
         } catch {
             err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
             return 1
