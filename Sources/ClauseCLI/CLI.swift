@@ -65,7 +65,7 @@ public struct CLI {
 
     USAGE:
       clause check POLICY...                         check policies for errors
-      clause eval POLICY CASE [--format text|json]   decide a patient case and explain why
+      clause eval POLICY CASE [--format text|json|crd]   decide a patient case and explain why
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -86,14 +86,16 @@ public struct CLI {
 
         """,
         "eval": """
-        USAGE: clause eval POLICY CASE [--format text|json] [--color auto|always|never]
+        USAGE: clause eval POLICY CASE [--format text|json|crd] [--color auto|always|never]
 
         Decides the case (a JSON file, or - for standard input) against the policy and explains
         the decision: each rule with its criteria, the values seen, what is missing or unmet,
         the session limits and the cost per session.
 
           --format text   for a person (default)
-          --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost, reasons)
+          --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost,
+                          paths_to_coverage, reasons)
+          --format crd    the decision as an HL7 Da Vinci CRD coverage-information extension (FHIR R4)
 
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
 
