@@ -37,6 +37,10 @@ public struct CLI {
             return runCheck(rest)
         case "eval":
             return runEval(rest)
+        case "appeal":
+            return runAppeal(rest)
+        case "diff":
+            return runDiff(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -66,6 +70,8 @@ public struct CLI {
     USAGE:
       clause check POLICY...                         check policies for errors
       clause eval POLICY CASE [--format text|json|crd]   decide a patient case and explain why
+      clause appeal POLICY CASE [-o FILE]            draft an appeal letter (Markdown) for a denied or pending case
+      clause diff OLD.clause NEW.clause [--write-tests DIR]   cases whose decision changes between two versions
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -98,6 +104,37 @@ public struct CLI {
           --format crd    the decision as an HL7 Da Vinci CRD coverage-information extension (FHIR R4)
 
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
+
+        """,
+        "appeal": """
+        USAGE: clause appeal POLICY CASE [-o FILE] [--notice-date DATE]
+
+        Drafts an appeal letter in Markdown for a denied, pending or partially covered case: the
+        policy cited by title, version and line; each criterion met with the case's evidence; the
+        reason given and the answer to it (from the path to coverage); the documents to attach;
+        and the deadlines from the policy's `appeals { … }` block, or the ACA defaults (file within
+        180 days; urgent decision within 72 hours; standard pre-service decision within 30 days).
+
+          -o, --output FILE     write the letter to FILE (default: standard output)
+          --notice-date DATE    the date of the notice appealed; deadlines count from it
+                                (default: the request date)
+
+        Exits 1 when the case is covered or needs information (nothing to appeal).
+
+        """,
+        "diff": """
+        USAGE: clause diff OLD.clause NEW.clause [--write-tests DIR] [--format text|json]
+
+        Finds the kinds of cases whose decision changes between two versions of a policy, without
+        a solver: it enumerates the boundaries of the constants, code sets, tiers, FDA statuses and
+        limits the two versions mention, decides a case on each side of every boundary under both
+        versions, and reports each change with a witness case.
+
+          --write-tests DIR     save each witness as DIR/NAME.json with DIR/NAME.expect.json (the
+                                new version's expected decision, in the conformance suite's style)
+          --format json         one JSON object with the changes and their witnesses
+
+        Exits 0 whether or not decisions change; 1 when a policy is invalid.
 
         """,
     ]

@@ -1,0 +1,1 @@
+extension CLI { func runDiff(_ args: [String]) -> Int32 { 2 } }
