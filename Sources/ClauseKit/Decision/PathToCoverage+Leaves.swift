@@ -128,12 +128,18 @@ extension CriterionSolver {
                  variable: ResolvedExpr, kind: CoverageChange.Kind, criterion: String, label: String?,
                  wanted: String, line ln: Int) -> CoverageChange? {
         let listPath = list.joined(separator: ".")
-        let current = value(variable)
-        guard let current, case .number(let have) = current, case .number(let limit) = c else {
-            let missing = ((try? interpreter.eval(variable))?.missing ?? []).joined(separator: ", ")
-            return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(missing.isEmpty ? listPath : missing)",
+        let outcome = try? interpreter.eval(variable)
+        let missing = outcome?.missing ?? []
+        var have: Decimal
+        if case .number(let n)? = outcome?.value {
+            have = n
+        } else if outcome?.value == nil && missing == [listPath] {
+            have = 0  // the case has no such list: every element must be added
+        } else {
+            return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(missing.isEmpty ? listPath : missing.joined(separator: ", "))",
                                   criterion: criterion, line: ln, path: listPath)
         }
+        guard case .number(let limit) = c else { return nil }
         let what = field.map { "different \($0) values among \(listPath)" } ?? "entries of \(listPath)"
         let counting = filter.map { " where \(text($0.span))" } ?? ""
         let needed = CriterionSolver.needed(op, have: have, limit: limit)
