@@ -65,7 +65,7 @@ public enum CRDMapper {
             if !docs.isEmpty { sub("doc-purpose", "valueCode", .string(paCode == "auth-needed" ? "withpa" : "withorder")) }
         }
 
-        var infoIsOther = false
+        var infoIsOther = false  // then the reason must say what is needed (crd-ci-q6)
         if d.kind == .needsInformation {
             let info: String
             if d.missing.contains(where: { $0.hasPrefix("provider.") }) { info = "performer" }
@@ -79,9 +79,9 @@ public enum CRDMapper {
             sub("billingCode", "valueCoding", .obj([("system", .string(system)), ("code", .string(code))]))
         }
 
-        var reason = d.summary
-        if infoIsOther { reason += " Missing: " + d.missing.joined(separator: ", ") + "." }
-        sub("reason", "valueCodeableConcept", .obj([("text", .string(reason))]))
+        // The summary names the missing facts, which crd-ci-q6 asks of info-needed OTH.
+        _ = infoIsOther
+        sub("reason", "valueCodeableConcept", .obj([("text", .string(d.summary))]))
 
         for detail in details(d, policy: policy, patientCase: c) { parts.append(detail) }
 
