@@ -218,3 +218,23 @@ func specCase(_ policy: String, _ name: String) throws -> String {
         #expect(later.coveredSessions > 0)
     }
 }
+
+@Suite struct PathToCoverageLimitsTests {
+    /// A wide `at least N of` block must not enumerate every combination.
+    @Test func wideAtLeastBlockStaysBounded() throws {
+        let entries = (1...40).map { "patient.f\($0)" }.joined(separator: "\n  ")
+        let policy = try checked("cover esketamine when at least 20 of {\n  \(entries)\n}")
+        let facts = (1...40).map { "\"f\($0)\": false" }.joined(separator: ", ")
+        let (d, ps, c) = try paths(policy, caseJSON(extra: "\"patient\": {\(facts)}"))
+        #expect(d.denialKind == .criteriaNotMet)
+        let p = try #require(ps.first)
+        #expect(p.changes.count == 20)
+        #expect(try redecide(policy, c, p).kind == .covered)
+    }
+
+    @Test func impossibleCriterionHasNoPath() throws {
+        let (d, ps, _) = try paths(try checked("cover esketamine when 1 > 2"), caseJSON())
+        #expect(d.denialKind == .criteriaNotMet)
+        #expect(ps.isEmpty)
+    }
+}

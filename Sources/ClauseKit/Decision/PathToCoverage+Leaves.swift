@@ -49,6 +49,8 @@ extension CriterionSolver {
             return CoverageChange(kind: kind, text: "\(text(l.span)) none of \(text(r.span))" + now(l),
                                   criterion: criterion, line: ln)
         }
+        // Constants on both sides: no fact of the case can change the outcome.
+        if isConstant(l) && isConstant(r) { return nil }
         var op = want ? written : written.negated
         var variable = l
         var constant = r

@@ -125,8 +125,12 @@ struct CriterionSolver {
         let solved = Dictionary(uniqueKeysWithValues: candidates.map { ($0, solveOne($0)) })
         var result: Alternatives = []
         var combination: [Int] = []
+        // Bounded: `at least 20 of` forty entries has 10^11 combinations; the first few
+        // thousand, smallest entries first, are plenty for the smallest paths.
+        var budget = 5_000
         func walk(_ start: Int) {
-            if result.count >= CriterionSolver.cap * 4 { return }
+            budget -= 1
+            if budget <= 0 || result.count >= CriterionSolver.cap * 4 { return }
             if combination.count == k {
                 result += combination.reduce([[]]) { CriterionSolver.product($0, solved[$1] ?? []) }
                 return
