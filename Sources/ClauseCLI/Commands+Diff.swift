@@ -53,12 +53,16 @@ extension CLI {
                 ("old", .obj([("file", .string(oldPath)), ("version", policies[0].version.map(JSONValue.string) ?? .null)])),
                 ("new", .obj([("file", .string(newPath)), ("version", policies[1].version.map(JSONValue.string) ?? .null)])),
                 ("cases_tried", .int(diff.casesTried)),
+                ("treatments_only_in_old", .array(diff.onlyInOld.map(JSONValue.string))),
+                ("treatments_only_in_new", .array(diff.onlyInNew.map(JSONValue.string))),
                 ("changes", .array(changes.map(\.json))),
             ])
             out.write(JSONWriter.write(json) + "\n")
             return 0
         }
         func name(_ path: String, _ p: CheckedPolicy) -> String { path + (p.version.map { " (version \($0))" } ?? "") }
+        if !diff.onlyInOld.isEmpty { out.write("Only the old version declares: \(diff.onlyInOld.joined(separator: ", "))\n") }
+        if !diff.onlyInNew.isEmpty { out.write("Only the new version declares: \(diff.onlyInNew.joined(separator: ", "))\n") }
         if changes.isEmpty {
             out.write("No decision changes between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
             out.write("at the boundaries of what they mention (\(diff.casesTried) cases tried).\n")

@@ -98,4 +98,29 @@ func outcome(_ policy: CheckedPolicy, _ witness: JSONValue) throws -> Decision {
         let changes = diff.changes()
         #expect(changes.contains { $0.subject == "request.date" && $0.values.contains("2019-03-05") })
     }
+
+    @Test func costShareChangeIsADecisionChange() throws {
+        let old = try checked("cover esketamine when patient.age >= 18")
+        let new = try checked("cover esketamine when patient.age >= 18".replacingOccurrences(of: "x", with: "x"))
+        // Same rules, a dearer tier: the member's share changes on the in_network tier.
+        let dearer = try checked("""
+            policy "Test policy" { payer "Test" version "2" effective 2026-01-01 }
+            treatment esketamine "Spravato" { billing hcpcs J0013 }
+            network {
+              tier in_network coinsurance 30% after deductible
+              tier copay_tier copay $40
+              tier both_tier copay $10 coinsurance 10%
+              tier excluded_tier not covered
+            }
+            cover esketamine when patient.age >= 18
+            """, withHeader: false)
+        var same = PolicyDiff(old: old, new: new)
+        #expect(same.changes().isEmpty)
+        var diff = PolicyDiff(old: old, new: dearer)
+        let changes = diff.changes()
+        let change = try #require(changes.first)
+        #expect(change.old.patientPays == Money(cents: 2000))
+        #expect(change.new.patientPays == Money(cents: 3000))
+        #expect(change.new.description == "covered, member pays $30.00")
+    }
 }

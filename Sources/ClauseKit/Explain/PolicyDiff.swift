@@ -23,6 +23,8 @@ public struct PolicyDiff {
         public var covered: Int
         public var missing: [String]
         public var unmet: [String]
+        /// What the member pays for the request, when the cost is known.
+        public var patientPays: Money?
         /// Set when the version refuses the case (an unknown tier or treatment, an evaluation error).
         public var refused: String?
 
@@ -34,6 +36,7 @@ public struct PolicyDiff {
             if decision == .partiallyCovered { s += " (\(covered) of \(requested) sessions)" }
             if decision == .needsInformation { s += " (missing \(missing.joined(separator: ", ")))" }
             if decision == .pending { s += " (unmet: \(unmet.joined(separator: "; ")))" }
+            if let patientPays, decision == .covered || decision == .partiallyCovered { s += ", member pays \(patientPays.dollars)" }
             return s
         }
     }
@@ -59,6 +62,10 @@ public struct PolicyDiff {
         self.old = old
         self.new = new
     }
+
+    /// Treatments only one version declares: no case of them can be compared.
+    public var onlyInOld: [String] { old.treatments.map(\.name).filter { new.treatmentIndex(named: $0) == nil } }
+    public var onlyInNew: [String] { new.treatments.map(\.name).filter { old.treatmentIndex(named: $0) == nil } }
 
     /// How many variations were decided (under both versions), after `changes()`.
     public private(set) var casesTried = 0
@@ -107,16 +114,16 @@ public struct PolicyDiff {
             c = try CaseDecoder.decode(root, vocabulary: policy.vocabulary)
         } catch {
             return (Outcome(decision: nil, denialKind: nil, requested: 0, covered: 0, missing: [], unmet: [],
-                            refused: "`\(error.path)`: \(error.message)"), nil)
+                            patientPays: nil, refused: "`\(error.path)`: \(error.message)"), nil)
         }
         do {
             let d = try DecisionEngine.decide(policy, c)
             return (Outcome(decision: d.kind, denialKind: d.denialKind, requested: d.requestedSessions,
                             covered: d.coveredSessions, missing: d.missing.sorted(), unmet: d.unmet.map(\.text).sorted(),
-                            refused: nil), d)
+                            patientPays: d.cost?.patientPays, refused: nil), d)
         } catch {
             return (Outcome(decision: nil, denialKind: nil, requested: 0, covered: 0, missing: [], unmet: [],
-                            refused: error.message), nil)
+                            patientPays: nil, refused: error.message), nil)
         }
     }
 
