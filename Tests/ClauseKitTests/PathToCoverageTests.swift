@@ -237,4 +237,20 @@ func specCase(_ policy: String, _ name: String) throws -> String {
         #expect(d.denialKind == .criteriaNotMet)
         #expect(ps.isEmpty)
     }
+
+    @Test func missingDiagnosesAndNetworkAreSuppliedByThePath() throws {
+        let policy = try specPolicy("acme-ppo")
+        let original = try CaseDecoder.decode(bytes: Array(try specCase("acme-ppo", "covered-in-network").utf8),
+                                              vocabulary: policy.vocabulary)
+        // Drop the diagnoses and the provider's tier.
+        let root = original.root.applying(.remove(["diagnoses"])).applying(.remove(["provider", "network"]))
+        let json = JSONWriter.write(root)
+        let (d, ps, c) = try paths(policy, json)
+        #expect(d.kind == .needsInformation)
+        #expect(Set(d.missing) == ["diagnoses", "provider.network"])
+        let p = try #require(ps.first)
+        #expect(p.changes.contains { $0.text == "diagnoses given, none in `psychosis`" && $0.kind == .missingFact })
+        #expect(p.changes.contains { $0.path == "provider.network" && $0.kind == .missingFact })
+        #expect(try redecide(policy, c, p).kind == .covered)
+    }
 }

@@ -23,6 +23,11 @@ extension JSONValue {
             }
         case .remove(let path):
             return updating(path[...]) { _ in nil }
+        case .ensureList(let path):
+            return updating(path[...]) { old in
+                if let old, old != .null { return old }
+                return .array([])
+            }
         }
     }
 

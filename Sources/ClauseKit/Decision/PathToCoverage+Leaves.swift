@@ -214,6 +214,10 @@ extension CriterionSolver {
             return CoverageChange(kind: kind, text: "a diagnosis in `\(codeSet.name)` (e.g. \(example))", criterion: criterion,
                                   line: ln, path: "diagnoses", edits: [.append(["diagnoses"], .string(example))])
         }
+        if !patientCase.hasDiagnoses && patientCase.request.diagnosis == nil {
+            return CoverageChange(kind: .missingFact, text: "diagnoses given, none in `\(codeSet.name)`", criterion: criterion,
+                                  line: ln, path: "diagnoses", edits: [.ensureList(["diagnoses"])])
+        }
         let matching = patientCase.diagnoses.filter { codeSet.contains($0) }
         var edits: [CaseEdit] = [.set(["diagnoses"], .array(patientCase.diagnoses.filter { !codeSet.contains($0) }.map(JSONValue.string)))]
         var shown = matching

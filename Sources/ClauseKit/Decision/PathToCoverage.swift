@@ -8,6 +8,8 @@ public enum CaseEdit: Sendable, Equatable {
     case append([String], JSONValue)
     /// Remove the value at a path.
     case remove([String])
+    /// Create an empty list at a path when there is nothing there.
+    case ensureList([String])
 }
 
 /// One change to a case's facts or to what it has done, that a path to coverage needs.
@@ -156,6 +158,7 @@ extension CoverageChange {
             case .set(let p, let v): return .obj([("set", .string(p.joined(separator: "."))), ("value", v)])
             case .append(let p, let v): return .obj([("append", .string(p.joined(separator: "."))), ("value", v)])
             case .remove(let p): return .obj([("remove", .string(p.joined(separator: ".")))])
+            case .ensureList(let p): return .obj([("ensure_list", .string(p.joined(separator: ".")))])
             }
         }
         if !sets.isEmpty { pairs.append(("edits", .array(sets))) }
