@@ -69,9 +69,9 @@ public struct CLI {
 
     USAGE:
       clause check POLICY...                         check policies for errors
-      clause eval POLICY CASE [--format text|json|crd]   decide a patient case and explain why
-      clause appeal POLICY CASE [-o FILE]            draft an appeal letter (Markdown) for a denied or pending case
-      clause diff OLD.clause NEW.clause [--write-tests DIR]   cases whose decision changes between two versions
+      clause eval POLICY CASE [--format text|json]   decide a patient case and explain why (also: crd)
+      clause appeal POLICY CASE [-o FILE]            draft an appeal letter for a denied or pending case
+      clause diff OLD NEW [--write-tests DIR]        cases whose decision changes between two versions
       clause help [COMMAND]                          help for a command
       clause --version
 

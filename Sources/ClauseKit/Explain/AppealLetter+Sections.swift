@@ -19,8 +19,8 @@ extension AppealLetter {
             }
             out += answer(intro: "The exclusion does not apply to this member")
         case (.denied, .criteriaNotMet?):
-            out += "The plan found the coverage criteria not met. The criteria it found unmet are listed above; "
-            out += answer(intro: "the member meets them")
+            out += "The plan found the coverage criteria not met; the criteria it found unmet are listed above. "
+            out += answer(intro: "I ask the plan to reconsider them in the light of the enclosed records")
         case (.denied, .policyNotInEffect?):
             out += "The plan found the policy not in effect on the request date \(d.requestDate)"
             if let e = d.effective { out += " (effective \(e)" + (d.expires.map { ", expires \($0)" } ?? "") + ")" }

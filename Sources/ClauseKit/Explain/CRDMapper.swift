@@ -65,12 +65,11 @@ public enum CRDMapper {
             if !docs.isEmpty { sub("doc-purpose", "valueCode", .string(paCode == "auth-needed" ? "withpa" : "withorder")) }
         }
 
-        var infoIsOther = false  // then the reason must say what is needed (crd-ci-q6)
         if d.kind == .needsInformation {
             let info: String
             if d.missing.contains(where: { $0.hasPrefix("provider.") }) { info = "performer" }
             else if d.missing.contains("request.date") { info = "timeframe" }
-            else { info = "OTH"; infoIsOther = true }
+            else { info = "OTH" }  // the reason (the summary) names the missing facts: crd-ci-q6
             sub("info-needed", "valueCode", .string(info))
         }
 
@@ -79,8 +78,6 @@ public enum CRDMapper {
             sub("billingCode", "valueCoding", .obj([("system", .string(system)), ("code", .string(code))]))
         }
 
-        // The summary names the missing facts, which crd-ci-q6 asks of info-needed OTH.
-        _ = infoIsOther
         sub("reason", "valueCodeableConcept", .obj([("text", .string(d.summary))]))
 
         for detail in details(d, policy: policy, patientCase: c) { parts.append(detail) }
