@@ -253,4 +253,23 @@ func specCase(_ policy: String, _ name: String) throws -> String {
         #expect(p.changes.contains { $0.path == "provider.network" && $0.kind == .missingFact })
         #expect(try redecide(policy, c, p).kind == .covered)
     }
+
+    @Test func changesImpliedByOthersAreDroppedOnceTried() throws {
+        let policy = try checked("""
+            policy "P" { version "1" effective 2026-01-01 }
+            codes mdd = icd10 { F33.2 }
+            codes ptsd = icd10 { F43.10 }
+            treatment iv "IV ketamine" { billing hcpcs J3490  fda investigational for ptsd }
+            deny iv when fda investigational
+            cover iv when diagnosis in mdd
+            """, withHeader: false)
+        let json = #"{"request": {"treatment": "iv", "date": "2026-03-02", "sessions": 1}}"#
+        let (d, ps, c) = try paths(policy, json)
+        #expect(d.kind == .needsInformation)
+        let p = try #require(ps.first)
+        // "FDA status not investigational" has no value to set, but follows from the diagnosis.
+        #expect(p.changes.map(\.text) == ["a diagnosis in `mdd` (e.g. F33.2)"])
+        #expect(p.verified == true)
+        #expect(try redecide(policy, c, p).kind == .covered)
+    }
 }

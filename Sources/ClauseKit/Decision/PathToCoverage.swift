@@ -86,6 +86,14 @@ public enum PathToCoverage {
         }
         // Paths that were tried and failed go last; they are kept, flagged, rather than hidden.
         candidates.sort { rank($0) < rank($1) }
+        // Narrowing in `verify` can make two paths the same set of changes.
+        var seen: [Set<String>] = []
+        candidates = candidates.filter { p in
+            let texts = Set(p.changes.map(\.text))
+            if seen.contains(texts) { return false }
+            seen.append(texts)
+            return true
+        }
         return Array(candidates.prefix(maximumPaths))
     }
 
@@ -94,20 +102,31 @@ public enum PathToCoverage {
         return (tried, p.changes.count, p.rule ?? Int.max)
     }
 
-    /// Applies the path's edits to the case and decides it again.
+    /// Applies the path's edits to the case and decides it again. When some changes have no
+    /// concrete edit, the others are tried alone: if they are enough (the rest follow from them,
+    /// as an FDA status follows from the diagnosis added), the path is narrowed to them.
     static func verify(_ path: inout CoveragePath, policy: CheckedPolicy, patientCase: PatientCase) {
-        guard !path.changes.isEmpty, path.changes.allSatisfy({ !$0.edits.isEmpty }) else {
+        let concrete = path.changes.filter { !$0.edits.isEmpty }
+        guard !concrete.isEmpty else {
             path.verified = nil
             return
         }
-        guard let changed = try? patientCase.applying(path.changes.flatMap(\.edits), vocabulary: policy.vocabulary),
+        guard let changed = try? patientCase.applying(concrete.flatMap(\.edits), vocabulary: policy.vocabulary),
               let redecided = try? DecisionEngine.decideCore(policy, changed) else {
-            path.verified = false
+            path.verified = concrete.count == path.changes.count ? false : nil
             return
         }
-        path.verifiedDecision = redecided.kind
         let waits = path.changes.contains { $0.criterion == "session limits" }
-        path.verified = redecided.kind == .covered || (waits && redecided.kind == .partiallyCovered)
+        let success = redecided.kind == .covered || (waits && redecided.kind == .partiallyCovered)
+        if concrete.count < path.changes.count {
+            guard success else {
+                path.verified = nil
+                return
+            }
+            path.changes = concrete
+        }
+        path.verifiedDecision = redecided.kind
+        path.verified = success
     }
 }
 
