@@ -12,15 +12,15 @@ extension AppealLetter {
                 guard let trace = d.reasons.first(where: { $0.rule == r }) else { continue }
                 let applied = trace.when.children.isEmpty ? [trace.when] : trace.when.children.filter { $0.outcome == .true }
                 out += "The plan applied the exclusion \"\(rule.title ?? "deny \(d.treatment)")\" (policy line \(rule.line)) because of: "
-                out += applied.map { "\($0.label ?? $0.source) (line \($0.line); the case shows \(evidence($0)))" }.joined(separator: "; ") + ".\n\n"
+                out += applied.map { "\(AppealLetter.name($0)) (line \($0.line); the case shows \(evidence($0)))" }.joined(separator: "; ") + ".\n\n"
                 if let unless = rule.unless {
                     out += "The exclusion does not apply when \(unless.label ?? policy.source.text(unless.expr.span)) (line \(policy.source.line(of: unless.expr.span))).\n\n"
                 }
             }
-            out += answer(intro: "The exclusion does not apply to this member")
+            out += answer(intro: "The exclusion does not apply once the following hold, as the enclosed records show:")
         case (.denied, .criteriaNotMet?):
             out += "The plan found the coverage criteria not met; the criteria it found unmet are listed above. "
-            out += answer(intro: "I ask the plan to reconsider them in the light of the enclosed records")
+            out += answer(intro: "Under the policy's own terms they are met with the following, as the enclosed records show:")
         case (.denied, .policyNotInEffect?):
             out += "The plan found the policy not in effect on the request date \(d.requestDate)"
             if let e = d.effective { out += " (effective \(e)" + (d.expires.map { ", expires \($0)" } ?? "") + ")" }
@@ -28,7 +28,7 @@ extension AppealLetter {
         case (.denied, .tierNotCovered?):
             out += "The plan does not cover care on the provider's network tier (`\(d.tier ?? "unknown")`). "
             out += "I ask for a network exception: [explain why no covered provider can give this treatment in reasonable time and distance].\n\n"
-            out += answer(intro: "Alternatively, the treatment is covered")
+            out += answer(intro: "Alternatively, the policy covers the treatment with the following:")
         case (.denied, .limitReached?):
             let binding = d.sessionLimits.filter { $0.applies && $0.remaining == 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let maxima = d.benefitMaximums.filter { $0.remaining.cents <= 0 }.map { "'\($0.text)' (policy line \($0.line))" }
@@ -52,12 +52,12 @@ extension AppealLetter {
         return out
     }
 
-    /// "…: <the changes of the smallest path>." with what is enclosed for each.
+    /// The lead-in, then the changes of the smallest path to coverage, one per line.
     func answer(intro: String) -> String {
         guard let path = decision.pathsToCoverage?.first else {
-            return "\(intro): [explain, citing the enclosed records].\n"
+            return "[Explain why the decision should be reversed, citing the enclosed records.]\n"
         }
-        var out = "\(intro). The policy's own terms are met once the plan has the following, each enclosed:\n\n"
+        var out = intro + "\n\n"
         for c in path.changes { out += "- \(c.text)" + (c.line.map { " (policy line \($0))" } ?? "") + "\n" }
         return out
     }
@@ -81,7 +81,11 @@ extension AppealLetter {
     public var documents: [String] {
         var docs: [String] = ["A copy of the plan's notice of \(decision.kind == .pending ? "the pending decision" : "denial") dated \(noticeDate)",
                               "A letter of medical necessity from the prescribing clinician"]
-        func add(_ s: String) { if !docs.contains(s) { docs.append(s) } }
+        func add(_ s: String) {
+            let wanted = s.lowercased()
+            guard !docs.contains(where: { $0.lowercased().contains(wanted) }) else { return }
+            docs.append(s.prefix(1).uppercased() + s.dropFirst())
+        }
         if let rule = coverRule {
             for r in rule.requirements {
                 switch r {

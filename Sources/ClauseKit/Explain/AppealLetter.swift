@@ -106,8 +106,16 @@ public struct AppealLetter {
         return out
     }
 
+    /// How a criterion is named in the letter: its label, else its source on one line.
+    static func name(_ c: CriterionTrace) -> String {
+        if let label = c.label { return label }
+        if let block = c.block { return block.description + " the following" }
+        let oneLine = c.source.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        return "`" + (oneLine.count > 80 ? String(oneLine.prefix(77)) + "…" : oneLine) + "`"
+    }
+
     func criterionLine(_ c: CriterionTrace) -> String {
-        let name = c.label ?? "`\(c.source)`"
+        let name = AppealLetter.name(c)
         var line = "- **\(name)** (policy line \(c.line))"
         switch c.outcome {
         case .true:
@@ -115,7 +123,7 @@ public struct AppealLetter {
             let evidence = c.values.filter { $0.value != nil }.map { "\($0.path) = \($0.value ?? "")" }
             if !evidence.isEmpty { line += " Evidence: " + evidence.joined(separator: "; ") + "." }
             if !c.children.isEmpty {
-                let met = c.children.filter { $0.outcome == .true }.map { $0.label ?? $0.source }
+                let met = c.children.filter { $0.outcome == .true }.map(AppealLetter.name)
                 line += " Met through: " + met.joined(separator: "; ") + "."
             }
         case .false, .unknown:
