@@ -124,3 +124,30 @@ func outcome(_ policy: CheckedPolicy, _ witness: JSONValue) throws -> Decision {
         #expect(change.new.description == "covered, member pays $30.00")
     }
 }
+
+@Suite struct PolicyDiffBoundsTests {
+    @Test func hugeConstantsAreNotProbedAndDoNotOverflow() throws {
+        let big = "9223372036854775807"
+        let old = try checked("""
+            cover esketamine when count(history.trials) >= \(big)
+            limit esketamine { \(big) sessions per 28 days }
+            """)
+        let new = try checked("""
+            cover esketamine when count(history.trials) >= 2
+            limit esketamine { \(big) sessions per 28 days }
+            """)
+        var diff = PolicyDiff(old: old, new: new)
+        _ = diff.changes()
+        #expect(diff.casesTried > 0)
+    }
+
+    @Test func hugeRequestWithBenefitMaximumStaysFast() throws {
+        let policy = try checked("""
+            cover esketamine when patient.age >= 18
+            limit esketamine { $500 per 365 days }
+            """)
+        let (d, ps, _) = try paths(policy, caseJSON(sessions: 100_000, extra: #""patient": {"age": 40}"#))
+        #expect(d.kind == .partiallyCovered)
+        #expect(ps.allSatisfy { $0.changes.first?.kind != .date })
+    }
+}

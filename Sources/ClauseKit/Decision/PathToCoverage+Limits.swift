@@ -23,6 +23,9 @@ extension CriterionSolver {
     /// Tries each day up to two years ahead; nil when none. Returns the case as changed and its
     /// decision, which may still be pending (an authorization that expires while waiting).
     func firstCoverableDate(_ decision: Decision) -> (Day, PatientCase, Decision)? {
+        // Thousands of sessions taken at once would make each trial slow; such a request gets
+        // no wait path (the smaller request still shows).
+        guard decision.coveredSessions <= 400 else { return nil }
         let taken = sessionsTakenNow(decision)
         let start = patientCase.request.date
         for offset in 1...731 {

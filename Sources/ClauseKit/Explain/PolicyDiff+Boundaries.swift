@@ -71,11 +71,12 @@ extension PolicyDiff {
     func limitBoundaries(policy: CheckedPolicy, treatment t: Int, date: Day, _ add: (String, String, [CaseEdit]) -> Void) {
         let name = policy.treatments[t].name
         let limits = policy.limits[t]
-        for cap in limits.sessions {
-            for n in [cap.count - 1, cap.count, cap.count + 1] where n >= 1 && n <= 400 {
+        // Caps beyond 400 sessions are not probed (and their arithmetic cannot overflow).
+        for cap in limits.sessions where cap.count <= 400 {
+            for n in [cap.count - 1, cap.count, cap.count + 1] where n >= 1 {
                 add("request.sessions", String(n), [.set(["request", "sessions"], .int(n))])
             }
-            for used in [cap.count - 1, cap.count] where used >= 0 && used <= 400 {
+            for used in [cap.count - 1, cap.count] where used >= 0 {
                 // Past sessions one day apart ending the day before the request.
                 let sessions: [JSONValue] = (0..<used).compactMap { i in
                     date.addingDays(-(used - i)).map { .obj([("treatment", .string(name)), ("date", .string($0.description)),
@@ -144,6 +145,8 @@ extension PolicyDiff {
     func countBoundaries(list: [String], field: String?, filter: ResolvedExpr?, _ c: Value, policy: CheckedPolicy,
                          _ add: (String, String, [CaseEdit]) -> Void) {
         guard case .number(let d) = c, ["sessions", "diagnoses", "documents"].contains(list.joined(separator: ".")) == false else { return }
+        // Counts beyond 50 are not probed (a list of that many entries says nothing more).
+        guard d >= 0, d <= 50 else { return }
         let n = NSDecimalNumber(decimal: d).intValue
         let solver = CriterionSolver(policy: policy, patientCase: placeholderCase(policy))
         guard let template = solver.elementTemplate(filter) else { return }
