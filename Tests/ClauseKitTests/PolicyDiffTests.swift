@@ -151,3 +151,32 @@ func outcome(_ policy: CheckedPolicy, _ witness: JSONValue) throws -> Decision {
         #expect(ps.allSatisfy { $0.changes.first?.kind != .date })
     }
 }
+
+@Suite struct PolicyDiffExclusionTests {
+    @Test func aNewExclusionIsFoundWithItsTrigger() throws {
+        let old = try checked("cover esketamine when patient.age >= 18")
+        let new = try checked("""
+            deny esketamine "Pregnancy" when patient.pregnant "pregnancy"
+            cover esketamine when patient.age >= 18
+            """)
+        var diff = PolicyDiff(old: old, new: new)
+        let changes = diff.changes()
+        let pregnant = try #require(changes.first { $0.subject == "patient.pregnant" })
+        #expect(pregnant.values == ["true"])
+        #expect(pregnant.old.decision == .covered)
+        #expect(pregnant.new.denialKind == .excluded)
+    }
+}
+
+@Suite struct CaseEditTests {
+    @Test func editsCreateReplaceAppendAndRemove() {
+        var root: JSONValue = .obj([("a", .obj([("b", .int(1))]))])
+        root = root.applying(.set(["a", "c", "d"], .bool(true)))
+        root = root.applying(.append(["list"], .string("x")))
+        root = root.applying(.append(["list"], .string("y")))
+        root = root.applying(.remove(["a", "b"]))
+        root = root.applying(.ensureList(["list"]))
+        root = root.applying(.ensureList(["empty"]))
+        #expect(JSONWriter.write(root, pretty: false) == #"{"a":{"c":{"d":true}},"list":["x","y"],"empty":[]}"#)
+    }
+}
