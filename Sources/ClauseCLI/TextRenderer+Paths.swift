@@ -27,7 +27,7 @@ extension TextRenderer {
             switch p.verified {
             case true?: out += dim("       tried on this case: \(p.verifiedDecision?.rawValue ?? "covered")") + "\n"
             case false?: out += dim("       tried on this case: not enough on its own (\(p.verifiedDecision?.rawValue ?? "refused"))") + "\n"
-            case nil: break
+            case nil: out += dim("       not tried: some change has no single value to set") + "\n"
             }
         }
         return out

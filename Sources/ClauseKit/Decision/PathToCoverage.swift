@@ -97,9 +97,11 @@ public enum PathToCoverage {
         return Array(candidates.prefix(maximumPaths))
     }
 
-    static func rank(_ p: CoveragePath) -> (Int, Int, Int) {
-        let tried = p.verified == false ? 1 : 0
-        return (tried, p.changes.count, p.rule ?? Int.max)
+    /// Failed paths last; then fewer changes first; then tried-and-covered before untried.
+    static func rank(_ p: CoveragePath) -> (Int, Int, Int, Int) {
+        let failed = p.verified == false ? 1 : 0
+        let untried = p.verified == true ? 0 : 1
+        return (failed, p.changes.count, untried, p.rule ?? Int.max)
     }
 
     /// Applies the path's edits to the case and decides it again. When some changes have no
