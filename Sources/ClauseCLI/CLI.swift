@@ -43,6 +43,10 @@ public struct CLI {
             return runReport(rest)
         case "graph":
             return runGraph(rest)
+        case "appeal":
+            return runAppeal(rest)
+        case "diff":
+            return runDiff(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -75,6 +79,9 @@ public struct CLI {
       clause repl [POLICY] [--case CASE]             write rules and explore cases interactively
       clause report POLICY CASE [-o FILE]            the decision as a printable HTML page
       clause graph POLICY [--format dot|mermaid]     the policy's structure as a graph
+      clause eval POLICY CASE [--format text|json]   decide a patient case and explain why (also: crd)
+      clause appeal POLICY CASE [-o FILE]            draft an appeal letter for a denied or pending case
+      clause diff OLD NEW [--write-tests DIR]        cases whose decision changes between two versions
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -95,14 +102,16 @@ public struct CLI {
 
         """,
         "eval": """
-        USAGE: clause eval POLICY CASE [--format text|json] [--color auto|always|never]
+        USAGE: clause eval POLICY CASE [--format text|json|crd] [--color auto|always|never]
 
         Decides the case (a JSON file, or - for standard input) against the policy and explains
         the decision: each rule with its criteria, the values seen, what is missing or unmet,
         the session limits and the cost per session.
 
           --format text   for a person (default)
-          --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost, reasons)
+          --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost,
+                          paths_to_coverage, reasons)
+          --format crd    the decision as an HL7 Da Vinci CRD coverage-information extension (FHIR R4)
 
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
 
@@ -147,6 +156,37 @@ public struct CLI {
           -o, --output FILE  write to FILE instead of standard output
 
         Exits 1 when the policy has errors.
+
+        """,
+        "appeal": """
+        USAGE: clause appeal POLICY CASE [-o FILE] [--notice-date DATE]
+
+        Drafts an appeal letter in Markdown for a denied, pending or partially covered case: the
+        policy cited by title, version and line; each criterion met with the case's evidence; the
+        reason given and the answer to it (from the path to coverage); the documents to attach;
+        and the deadlines from the policy's `appeals { … }` block, or the ACA defaults (file within
+        180 days; urgent decision within 72 hours; standard pre-service decision within 30 days).
+
+          -o, --output FILE     write the letter to FILE (default: standard output)
+          --notice-date DATE    the date of the notice appealed; deadlines count from it
+                                (default: the request date)
+
+        Exits 1 when the case is covered or needs information (nothing to appeal).
+
+        """,
+        "diff": """
+        USAGE: clause diff OLD.clause NEW.clause [--write-tests DIR] [--format text|json]
+
+        Finds the kinds of cases whose decision changes between two versions of a policy, without
+        a solver: it enumerates the boundaries of the constants, code sets, tiers, FDA statuses and
+        limits the two versions mention, decides a case on each side of every boundary under both
+        versions, and reports each change with a witness case.
+
+          --write-tests DIR     save each witness as DIR/NAME.json with DIR/NAME.expect.json (the
+                                new version's expected decision, in the conformance suite's style)
+          --format json         one JSON object with the changes and their witnesses
+
+        Exits 0 whether or not decisions change; 1 when a policy is invalid.
 
         """,
     ]

@@ -70,8 +70,8 @@ extension CLI {
             return usageError("`eval` needs a policy file and a case file", command: "eval")
         }
         let format = options.values["--format"] ?? "text"
-        guard ["text", "json"].contains(format) else {
-            return usageError("unknown format `\(format)`; expected `text` or `json`", command: "eval")
+        guard ["text", "json", "crd"].contains(format) else {
+            return usageError("unknown format `\(format)`; expected `text`, `json` or `crd`", command: "eval")
         }
         let color = colorFor(out, flag: options.values["--color"])
         let errColor = colorFor(err, flag: options.values["--color"])
@@ -96,12 +96,14 @@ extension CLI {
         }
         let decision: Decision
         do {
-            decision = try DecisionEngine.decide(policy, patientCase)
+            decision = try DecisionEngine.decideWithPaths(policy, patientCase)
         } catch {
             err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
             return 1
         }
-        if format == "json" {
+        if format == "crd" {
+            out.write(JSONWriter.write(CRDMapper.extensionJSON(decision: decision, policy: policy, patientCase: patientCase)) + "\n")
+        } else if format == "json" {
             out.write(JSONWriter.write(decision.json) + "\n")
         } else {
             out.write(TextRenderer(policy: policy, color: color).render(decision))

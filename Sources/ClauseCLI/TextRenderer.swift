@@ -68,6 +68,7 @@ struct TextRenderer {
         } else if !d.costMissing.isEmpty {
             out += "\n" + bold("Cost") + ": cannot be worked out without " + d.costMissing.joined(separator: ", ") + "\n"
         }
+        out += renderPaths(d)
         return out
     }
 

@@ -54,7 +54,9 @@ func temporaryDirectory() throws -> URL {
         let r = run(["report", path("Policies/bayou-medicaid.clause"), path("Policies/cases/bayou-medicaid/severity-unknown.json")])
         #expect(r.code == 0)
         #expect(r.out.contains("<p class=\"verdict\">Needs information</p>"))
-        #expect(r.out.contains("<code>scores.phq9</code> <span class=\"why\">needed for &#39;PHQ-9 of 15 or more&#39; (line 42)</span>"))
+        let policyText = (try? String(contentsOfFile: path("Policies/bayou-medicaid.clause"), encoding: .utf8)) ?? ""
+        let line = (policyText.components(separatedBy: "\n").firstIndex { $0.contains("\"PHQ-9 of 15 or more\"") } ?? -2) + 1
+        #expect(r.out.contains("<code>scores.phq9</code> <span class=\"why\">needed for &#39;PHQ-9 of 15 or more&#39; (line \(line))</span>"))
         #expect(r.out.contains("<span class=\"mark unknown\" title=\"unknown\">?</span>"))
     }
 

@@ -180,6 +180,8 @@ public struct CheckedPolicy: Sendable {
     public var limits: [TreatmentLimits]
     public var tiers: [Tier]
     public var vocabulary: CaseVocabulary
+    /// Appeal deadlines and address (`appeals { … }` in the header, else the defaults).
+    public var appeals = AppealTerms()
 
     public func treatmentIndex(named name: String) -> Int? {
         treatments.firstIndex { $0.name == name }

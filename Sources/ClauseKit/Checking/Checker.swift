@@ -229,10 +229,12 @@ public struct Checker {
 
         let vocabulary = CaseVocabulary(treatments: treatments.map(\.name), billingCodes: billingCodes,
                                         tiers: tiers.map(\.name))
-        return CheckedPolicy(source: source, title: title, payer: payer, version: version, effective: effective,
+        var checked = CheckedPolicy(source: source, title: title, payer: payer, version: version, effective: effective,
                              expires: expires, codeSets: codeSets, treatments: treatments, defines: defines,
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
                              tiers: tiers, vocabulary: vocabulary)
+        checked.appeals = AppealTerms(file.header?.appeals, source: source)
+        return checked
     }
 
     mutating func duplicate(_ name: Name, previous: SourceSpan, what: String = "name") {

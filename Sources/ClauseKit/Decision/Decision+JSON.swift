@@ -22,6 +22,7 @@ extension Decision {
         if !sessionLimits.isEmpty || !benefitMaximums.isEmpty {
             pairs.append(("limits", .array(sessionLimits.map(\.json) + benefitMaximums.map(\.json))))
         }
+        if let pathsToCoverage { pairs.append(("paths_to_coverage", .array(pathsToCoverage.map(\.json)))) }
         pairs.append(("reasons", .array(reasons.map { $0.json(deciding: decidingRules.contains($0.rule)) })))
         return .object(JSONObject(pairs))
     }

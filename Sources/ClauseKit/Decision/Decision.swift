@@ -120,4 +120,7 @@ public struct Decision: Sendable {
     public var policyVersion: String?
     public var effective: Day?
     public var expires: Day?
+    /// The smallest sets of changes that would make the treatment covered; nil when not worked
+    /// out (`DecisionEngine.decideWithPaths` and `PathToCoverage.find` fill it in).
+    public var pathsToCoverage: [CoveragePath]? = nil
 }

@@ -16,7 +16,7 @@ extension Parser {
     }
 
     // policy := "policy" STRING "{" headerItem* "}"
-    // headerItem := "payer" STRING | "version" STRING | "effective" DATE | "expires" DATE
+    // headerItem := "payer" STRING | "version" STRING | "effective" DATE | "expires" DATE | appeals
     mutating func parseHeader() throws(ParseFailure) -> PolicyHeader {
         let keyword = advance()
         let title = try expectString("the policy's title after `policy`")
@@ -42,7 +42,12 @@ extension Parser {
                 let value = try expectDate("a date such as `2027-01-01` after `expires`")
                 if header.expires == nil { header.expires = value } else { reportDuplicate(item) }
             default:
-                throw fail(expected: "`payer`, `version`, `effective`, `expires` or `}` in the policy header")
+                if item.isWord && source.text(item.span) == "appeals" {
+                    let block = try parseAppeals()
+                    if header.appeals == nil { header.appeals = block } else { reportDuplicate(item) }
+                    continue
+                }
+                throw fail(expected: "`payer`, `version`, `effective`, `expires`, `appeals` or `}` in the policy header")
             }
         }
         advance()

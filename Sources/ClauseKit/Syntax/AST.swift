@@ -58,6 +58,8 @@ public struct PolicyHeader: Sendable {
     public var version: StringLiteral?
     public var effective: DateLiteral?
     public var expires: DateLiteral?
+    /// `appeals { … }`: appeal deadlines and address (Parser+Appeals).
+    public var appeals: AppealsDecl? = nil
     public var span: SourceSpan
     public init(title: StringLiteral, payer: StringLiteral? = nil, version: StringLiteral? = nil,
                 effective: DateLiteral? = nil, expires: DateLiteral? = nil, span: SourceSpan) {

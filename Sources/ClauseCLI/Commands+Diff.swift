@@ -1,0 +1,85 @@
+import Foundation
+import ClauseKit
+
+extension CLI {
+    // clause diff OLD.clause NEW.clause [--write-tests DIR] [--format text|json]
+    func runDiff(_ args: [String]) -> Int32 {
+        let options: Options
+        do { options = try Options(args, valued: ["--write-tests", "--format", "--color"]) } catch {
+            return usageError(error.message, command: "diff")
+        }
+        guard options.positional.count == 2 else {
+            return usageError("`diff` needs the old and the new policy file", command: "diff")
+        }
+        let format = options.values["--format"] ?? "text"
+        guard ["text", "json"].contains(format) else {
+            return usageError("unknown format `\(format)`; expected `text` or `json`", command: "diff")
+        }
+        let color = colorFor(err, flag: options.values["--color"])
+        var policies: [CheckedPolicy] = []
+        for path in options.positional {
+            guard let loaded = loadPolicy(path) else { return 1 }
+            report(loaded.result.diagnostics, in: loaded.source, color: color)
+            guard let p = loaded.result.policy else { return 1 }
+            policies.append(p)
+        }
+        var diff = PolicyDiff(old: policies[0], new: policies[1])
+        let changes = diff.changes()
+        let (oldPath, newPath) = (options.positional[0], options.positional[1])
+
+        if let dir = options.values["--write-tests"] {
+            do {
+                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                for c in changes {
+                    guard case .object(let w) = c.witness, case .string(let id)? = w["id"] else { continue }
+                    let base = (dir as NSString).appendingPathComponent(id)
+                    var expect = c.new.expectJSON
+                    if case .object(var o) = expect {
+                        o["policy"] = .string(newPath)
+                        o["was"] = .string(c.old.description)
+                        expect = .object(o)
+                    }
+                    try Data((JSONWriter.write(c.witness) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".json"))
+                    try Data((JSONWriter.write(expect) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".expect.json"))
+                }
+            } catch {
+                err.write("error: cannot write tests to \(dir): \(error.localizedDescription)\n")
+                return 1
+            }
+        }
+
+        if format == "json" {
+            let json: JSONValue = .obj([
+                ("old", .obj([("file", .string(oldPath)), ("version", policies[0].version.map(JSONValue.string) ?? .null)])),
+                ("new", .obj([("file", .string(newPath)), ("version", policies[1].version.map(JSONValue.string) ?? .null)])),
+                ("cases_tried", .int(diff.casesTried)),
+                ("treatments_only_in_old", .array(diff.onlyInOld.map(JSONValue.string))),
+                ("treatments_only_in_new", .array(diff.onlyInNew.map(JSONValue.string))),
+                ("changes", .array(changes.map(\.json))),
+            ])
+            out.write(JSONWriter.write(json) + "\n")
+            return 0
+        }
+        func name(_ path: String, _ p: CheckedPolicy) -> String { path + (p.version.map { " (version \($0))" } ?? "") }
+        if !diff.onlyInOld.isEmpty { out.write("Only the old version declares: \(diff.onlyInOld.joined(separator: ", "))\n") }
+        if !diff.onlyInNew.isEmpty { out.write("Only the new version declares: \(diff.onlyInNew.joined(separator: ", "))\n") }
+        if changes.isEmpty {
+            out.write("No decision changes between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
+            out.write("at the boundaries of what they mention (\(diff.casesTried) cases tried).\n")
+            return 0
+        }
+        out.write("Decisions change between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
+        out.write("for \(changes.count) kind\(changes.count == 1 ? "" : "s") of case (\(diff.casesTried) cases tried):\n")
+        for (i, c) in changes.enumerated() {
+            let values = c.values.isEmpty ? "" : (c.values.count == 1 ? " = " : " in ") + c.values.joined(separator: "; ")
+            out.write("\n\(i + 1). \(c.treatment): \(c.subject)\(values)\n")
+            out.write("     old: \(c.old)\n")
+            out.write("     new: \(c.new)\n")
+            if case .object(let w) = c.witness, case .string(let id)? = w["id"] {
+                let file = options.values["--write-tests"].map { ($0 as NSString).appendingPathComponent(id + ".json") }
+                out.write("     witness: \(file ?? id)\n")
+            }
+        }
+        return 0
+    }
+}

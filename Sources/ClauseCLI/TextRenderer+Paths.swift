@@ -1,0 +1,35 @@
+import ClauseKit
+
+/// The "Path to coverage" section: what would make a non-covered decision covered.
+extension TextRenderer {
+    func renderPaths(_ d: Decision) -> String {
+        guard let paths = d.pathsToCoverage, d.kind != .covered else { return "" }
+        var out = "\n" + bold("Path to coverage")
+        if paths.isEmpty {
+            if d.denialKind == .noCoverageRule {
+                return out + ": none; the policy has no cover rule for \(d.treatment), so no change to the case can make it covered\n"
+            }
+            return out + ": none found; no change to the case's facts makes a cover rule hold\n"
+        }
+        out += paths.count == 1 ? "\n" : " (smallest first; any one of these)\n"
+        for (i, p) in paths.enumerated() {
+            var head = "  \(i + 1). \(p.sentence)"
+            if let title = p.ruleTitle, let line = p.ruleLine { head += dim("  via \"\(title)\" (line \(line))") }
+            out += head + "\n"
+            for c in p.changes {
+                var row = "       ☐ \(c.text)"
+                var cite: [String] = []
+                if let crit = c.criterion, crit != c.text { cite.append("'\(crit)'") }
+                if let line = c.line { cite.append("line \(line)") }
+                if !cite.isEmpty { row += dim("  " + cite.joined(separator: ", ")) }
+                out += row + "\n"
+            }
+            switch p.verified {
+            case true?: out += dim("       tried on this case: \(p.verifiedDecision?.rawValue ?? "covered")") + "\n"
+            case false?: out += dim("       tried on this case: not enough on its own (\(p.verifiedDecision?.rawValue ?? "refused"))") + "\n"
+            case nil: out += dim("       not tried: some change has no single value to set") + "\n"
+            }
+        }
+        return out
+    }
+}

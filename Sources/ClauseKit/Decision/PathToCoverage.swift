@@ -1,0 +1,188 @@
+import Foundation
+
+/// A concrete edit to a case's JSON that carries out a change (so the change can be tried).
+public enum CaseEdit: Sendable, Equatable {
+    /// Set the value at a path, creating objects on the way.
+    case set([String], JSONValue)
+    /// Append an element to the list at a path (creating the list).
+    case append([String], JSONValue)
+    /// Remove the value at a path.
+    case remove([String])
+    /// Create an empty list at a path when there is nothing there.
+    case ensureList([String])
+}
+
+/// One change to a case's facts or to what it has done, that a path to coverage needs.
+public struct CoverageChange: Sendable, Equatable {
+    public enum Kind: String, Sendable, Hashable {
+        /// A fact of the case must have another value.
+        case fact
+        /// A fact the case lacks must be supplied (with the value that decides for coverage).
+        case missingFact = "missing_fact"
+        /// A requirement of the cover rule or tier (prior authorization, referral, document).
+        case requirement
+        /// The provider must be on another network tier.
+        case network
+        /// The request must be made on or after (or before) a date.
+        case date
+        /// The request must ask for fewer sessions.
+        case sessions
+    }
+    public var kind: Kind
+    /// What must change, in plain words: "patient.age at least 18".
+    public var text: String
+    /// The criterion (label or source text) or requirement this change answers.
+    public var criterion: String?
+    /// The policy line of that criterion or requirement.
+    public var line: Int?
+    /// The case path the change is about, when there is one.
+    public var path: String?
+    /// The edits that carry the change out; empty when no single value can be named
+    /// (e.g. "a second antidepressant class documented" is a clinical fact, not a field value).
+    public var edits: [CaseEdit]
+
+    public init(kind: Kind, text: String, criterion: String? = nil, line: Int? = nil, path: String? = nil,
+                edits: [CaseEdit] = []) {
+        self.kind = kind
+        self.text = text
+        self.criterion = criterion
+        self.line = line
+        self.path = path
+        self.edits = edits
+    }
+}
+
+/// One smallest set of changes that makes the treatment covered.
+public struct CoveragePath: Sendable {
+    /// The cover rule the path satisfies, when one is involved.
+    public var rule: Int?
+    public var ruleTitle: String?
+    public var ruleLine: Int?
+    public var changes: [CoverageChange]
+    /// Whether the path was tried on the case: true when applying its edits made the
+    /// decision covered (or, for a wait, let sessions be covered again); nil when some
+    /// change has no concrete edit and the path could not be tried.
+    public var verified: Bool?
+    /// The decision the changed case received, when tried.
+    public var verifiedDecision: DecisionKind?
+}
+
+/// Finds the paths to coverage of a decision: derived from the rule structure (which criteria
+/// of which cover rule failed and what value would pass, which deny must not apply, which
+/// requirement is unmet, which missing fact decides), then tried on the case.
+public enum PathToCoverage {
+    /// At most this many paths are reported, smallest first.
+    public static let maximumPaths = 5
+
+    /// The paths to coverage for `decision` (which must be the decision of `patientCase`).
+    /// Empty for a covered case, and when no change to the case can make it covered
+    /// (no cover rule names the treatment).
+    public static func find(policy: CheckedPolicy, patientCase: PatientCase, decision: Decision) -> [CoveragePath] {
+        guard decision.kind != .covered else { return [] }
+        let solver = CriterionSolver(policy: policy, patientCase: patientCase)
+        var candidates = solver.compose(decision: decision)
+        for i in candidates.indices {
+            verify(&candidates[i], policy: policy, patientCase: patientCase)
+        }
+        // Paths that were tried and failed go last; they are kept, flagged, rather than hidden.
+        candidates.sort { rank($0) < rank($1) }
+        // Narrowing in `verify` can make two paths the same set of changes.
+        var seen: [Set<String>] = []
+        candidates = candidates.filter { p in
+            let texts = Set(p.changes.map(\.text))
+            if seen.contains(texts) { return false }
+            seen.append(texts)
+            return true
+        }
+        return Array(candidates.prefix(maximumPaths))
+    }
+
+    /// Failed paths last; then fewer changes first; then tried-and-covered before untried.
+    static func rank(_ p: CoveragePath) -> (Int, Int, Int, Int) {
+        let failed = p.verified == false ? 1 : 0
+        let untried = p.verified == true ? 0 : 1
+        return (failed, p.changes.count, untried, p.rule ?? Int.max)
+    }
+
+    /// Applies the path's edits to the case and decides it again. When some changes have no
+    /// concrete edit, the others are tried alone: if they are enough (the rest follow from them,
+    /// as an FDA status follows from the diagnosis added), the path is narrowed to them.
+    static func verify(_ path: inout CoveragePath, policy: CheckedPolicy, patientCase: PatientCase) {
+        let concrete = path.changes.filter { !$0.edits.isEmpty }
+        guard !concrete.isEmpty else {
+            path.verified = nil
+            return
+        }
+        guard let changed = try? patientCase.applying(concrete.flatMap(\.edits), vocabulary: policy.vocabulary),
+              let redecided = try? DecisionEngine.decideCore(policy, changed) else {
+            path.verified = concrete.count == path.changes.count ? false : nil
+            return
+        }
+        let waits = path.changes.contains { $0.criterion == "session limits" }
+        let success = redecided.kind == .covered || (waits && redecided.kind == .partiallyCovered)
+        if concrete.count < path.changes.count {
+            guard success else {
+                path.verified = nil
+                return
+            }
+            path.changes = concrete
+        }
+        path.verifiedDecision = redecided.kind
+        path.verified = success
+    }
+}
+
+extension DecisionEngine {
+    /// Decides the case and adds its paths to coverage (`Decision.pathsToCoverage`).
+    /// What `clause eval` and the REPL's `:whynot` show.
+    public static func decideWithPaths(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
+        var decision = try decide(policy, patientCase)
+        decision.pathsToCoverage = PathToCoverage.find(policy: policy, patientCase: patientCase, decision: decision)
+        return decision
+    }
+}
+
+extension CoveragePath {
+    /// One sentence: "Covered if: patient.age at least 18 and prior authorization approved."
+    public var sentence: String {
+        let parts = changes.map(\.text)
+        let joined: String
+        switch parts.count {
+        case 0: joined = "nothing changes"
+        case 1: joined = parts[0]
+        default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
+        }
+        let waitsOnly = changes.contains { $0.criterion == "session limits" }
+        return (waitsOnly ? "Next session covered if: " : "Covered if: ") + joined + "."
+    }
+
+    public var json: JSONValue {
+        var pairs: [(String, JSONValue)] = []
+        pairs.append(("summary", .string(sentence)))
+        if let rule = ruleTitle { pairs.append(("rule", .string(rule))) }
+        if let ruleLine { pairs.append(("rule_line", .int(ruleLine))) }
+        pairs.append(("changes", .array(changes.map(\.json))))
+        pairs.append(("verified", verified.map(JSONValue.bool) ?? .null))
+        if let verifiedDecision { pairs.append(("verified_decision", .string(verifiedDecision.rawValue))) }
+        return .obj(pairs)
+    }
+}
+
+extension CoverageChange {
+    public var json: JSONValue {
+        var pairs: [(String, JSONValue)] = [("kind", .string(kind.rawValue)), ("change", .string(text))]
+        if let criterion { pairs.append(("criterion", .string(criterion))) }
+        if let line { pairs.append(("line", .int(line))) }
+        if let path { pairs.append(("path", .string(path))) }
+        let sets = edits.compactMap { edit -> JSONValue? in
+            switch edit {
+            case .set(let p, let v): return .obj([("set", .string(p.joined(separator: "."))), ("value", v)])
+            case .append(let p, let v): return .obj([("append", .string(p.joined(separator: "."))), ("value", v)])
+            case .remove(let p): return .obj([("remove", .string(p.joined(separator: ".")))])
+            case .ensureList(let p): return .obj([("ensure_list", .string(p.joined(separator: ".")))])
+            }
+        }
+        if !sets.isEmpty { pairs.append(("edits", .array(sets))) }
+        return .obj(pairs)
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+
+/// The decision as an HL7 Da Vinci Coverage Requirements Discovery (CRD) coverage-information
+/// extension (FHIR R4 JSON).
+///
+/// Source: Da Vinci CRD STU 2.1.0, StructureDefinition `ext-coverage-information`
+/// (http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information) and its
+/// value sets coverageInfo (covered | not-covered | conditional), coveragePaDetail
+/// (no-auth | auth-needed | satisfied | performpa | conditional), AdditionalDocumentation
+/// (clinical | admin | patient | conditional | no-doc), DocReason (withpa | withclaim |
+/// withorder | retain-doc), informationNeeded (performer | location | timeframe |
+/// contract-window, and OTH from v3 NullFlavor) and coverageDetail (allowed-quantity,
+/// allowed-period, in-network-copay, out-network-copay, …; code system
+/// http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp). The invariants crd-ci-q2 (no
+/// pa-needed when not-covered), q3 (info-needed iff something is conditional), q5
+/// (satisfied-pa-id iff pa-needed is satisfied) and q6 (reason when info-needed is OTH) hold.
+public enum CRDMapper {
+    public static let extensionURL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
+    public static let tempCodeSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"
+    public static let nullFlavorSystem = "http://terminology.hl7.org/CodeSystem/v3-NullFlavor"
+    static let hcpcsSystem = "https://bluebutton.cms.gov/resources/codesystem/hcpcs"
+    static let cptSystem = "http://www.ama-assn.org/go/cpt"
+
+    /// `covered` sub-extension code.
+    public static func covered(_ d: Decision) -> String {
+        switch d.kind {
+        case .covered, .partiallyCovered, .pending: return "covered"
+        case .needsInformation: return "conditional"
+        case .denied: return "not-covered"
+        }
+    }
+
+    public static func extensionJSON(decision d: Decision, policy: CheckedPolicy, patientCase c: PatientCase) -> JSONValue {
+        var parts: [JSONValue] = []
+        func sub(_ url: String, _ key: String, _ value: JSONValue) { parts.append(.obj([("url", .string(url)), (key, value)])) }
+
+        let coverageID = c.root.value(at: ["plan", "coverage_id"]).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+        var reference: [(String, JSONValue)] = []
+        if let coverageID { reference.append(("reference", .string("Coverage/\(coverageID)"))) }
+        reference.append(("display", .string(policy.title + (policy.version.map { " \($0)" } ?? ""))))
+        sub("coverage", "valueReference", .obj(reference))
+
+        let coveredCode = covered(d)
+        sub("covered", "valueCode", .string(coveredCode))
+
+        let rule = d.decidingRules.first.map { policy.rules[$0] }.flatMap { $0.kind == .cover ? $0 : nil }
+        let eligible = [.covered, .partiallyCovered, .pending].contains(d.kind)
+        // pa-needed: only when the service is not not-covered (crd-ci-q2).
+        var paCode: String?
+        if eligible, let rule {
+            let asksPA = rule.requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
+            let unmetPA = d.unmet.contains { $0.kind == .priorAuthorization }
+            paCode = !asksPA ? "no-auth" : (unmetPA ? "auth-needed" : "satisfied")
+        } else if d.kind == .needsInformation {
+            let anyPA = policy.coverRules[c.request.treatment].contains { r in
+                policy.rules[r].requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
+            }
+            paCode = anyPA ? "conditional" : "no-auth"
+        }
+        if let paCode { sub("pa-needed", "valueCode", .string(paCode)) }
+
+        if eligible {
+            let docs = d.unmet.filter { $0.kind == .document }
+            sub("doc-needed", "valueCode", .string(docs.isEmpty ? "no-doc" : "clinical"))
+            if !docs.isEmpty { sub("doc-purpose", "valueCode", .string(paCode == "auth-needed" ? "withpa" : "withorder")) }
+        }
+
+        if d.kind == .needsInformation {
+            let info: String
+            if d.missing.contains(where: { $0.hasPrefix("provider.") }) { info = "performer" }
+            else if d.missing.contains("request.date") { info = "timeframe" }
+            else { info = "OTH" }  // the reason (the summary) names the missing facts: crd-ci-q6
+            sub("info-needed", "valueCode", .string(info))
+        }
+
+        if let code = billingCode(d, policy: policy, patientCase: c) {
+            let system = code.allSatisfy(\.isNumber) ? cptSystem : hcpcsSystem
+            sub("billingCode", "valueCoding", .obj([("system", .string(system)), ("code", .string(code))]))
+        }
+
+        sub("reason", "valueCodeableConcept", .obj([("text", .string(d.summary))]))
+
+        for detail in details(d, policy: policy, patientCase: c) { parts.append(detail) }
+
+        sub("date", "valueDate", .string(d.requestDate.description))
+        let assertion = [d.caseID ?? "case", policy.version ?? "unversioned", d.treatment, d.requestDate.description]
+            .joined(separator: "-").replacingOccurrences(of: " ", with: "_")
+        sub("coverage-assertion-id", "valueString", .string(assertion))
+        if paCode == "satisfied" {
+            let id = c.root.value(at: ["authorization", "id"]).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
+            sub("satisfied-pa-id", "valueString", .string(id ?? "approved-\(c.approvedOn?.description ?? "unknown-date")"))
+        }
+        return .obj([("url", .string(extensionURL)), ("extension", .array(parts))])
+    }
+
+    static func billingCode(_ d: Decision, policy: CheckedPolicy, patientCase c: PatientCase) -> String? {
+        if case .string(let code)? = c.root.value(at: ["request", "code"]) { return code.uppercased() }
+        return policy.treatments[c.request.treatment].billingCodes.first
+    }
+
+    /// `detail` sub-extensions: session caps (allowed-quantity), authorization length
+    /// (allowed-period) and the tier's cost share (in-network-copay / out-network-copay).
+    static func details(_ d: Decision, policy: CheckedPolicy, patientCase c: PatientCase) -> [JSONValue] {
+        func detail(_ code: String, _ valueKey: String, _ value: JSONValue, _ qualification: String?) -> JSONValue {
+            var inner: [JSONValue] = [
+                .obj([("url", .string("code")), ("valueCodeableConcept", .obj([("coding", .array([.obj([
+                    ("system", .string(tempCodeSystem)), ("code", .string(code))])]))]))]),
+                .obj([("url", .string("value")), (valueKey, value)]),
+            ]
+            if let qualification { inner.append(.obj([("url", .string("qualification")), ("valueString", .string(qualification))])) }
+            return .obj([("url", .string("detail")), ("extension", .array(inner))])
+        }
+        guard d.kind != .denied || d.denialKind == .limitReached else { return [] }
+        var out: [JSONValue] = []
+        for limit in d.sessionLimits where limit.applies {
+            out.append(detail("allowed-quantity", "valueQuantity",
+                              .obj([("value", .int(limit.remaining)), ("unit", .string("sessions"))]),
+                              "\(limit.remaining) more now under '\(limit.text)' (policy line \(limit.line))"))
+        }
+        if d.kind != .denied, d.coveredSessions > 0 {
+            out.append(detail("allowed-quantity", "valueQuantity",
+                              .obj([("value", .int(d.coveredSessions)), ("unit", .string("sessions"))]),
+                              "sessions covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
+        }
+        if let lasts = policy.limits[c.request.treatment].authorizationLasts {
+            let start = c.priorAuthorization == .approved ? (c.approvedOn ?? d.requestDate) : d.requestDate
+            if let end = lasts.after(start).flatMap({ $0.addingDays(-1) }) {
+                out.append(detail("allowed-period", "valuePeriod",
+                                  .obj([("start", .string(start.description)), ("end", .string(end.description))]),
+                                  "authorization lasts \(lasts)"))
+            }
+        }
+        if let name = d.tier, let tier = policy.tier(named: name) {
+            let code = name.contains("out") ? "out-network-copay" : "in-network-copay"
+            let after = tier.afterDeductible ? " after the deductible" : ""
+            switch tier.cost {
+            case .coinsurance(let p):
+                out.append(detail(code, "valueQuantity", percent(p), "coinsurance on the `\(name)` tier\(after)"))
+            case .copay(let m):
+                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
+            case .copayThenCoinsurance(let m, let p):
+                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
+                out.append(detail(code, "valueQuantity", percent(p), "then coinsurance on the rest"))
+            case .notCovered:
+                break
+            }
+        }
+        return out
+    }
+
+    static func percent(_ p: Decimal) -> JSONValue {
+        let v = p * 100
+        return .obj([("value", .number(v, text: Value.format(v))), ("unit", .string("%")),
+                     ("system", .string("http://unitsofmeasure.org")), ("code", .string("%"))])
+    }
+
+    static func dollars(_ m: Money) -> JSONValue {
+        .obj([("value", .number(Decimal(m.cents) / 100, text: m.formatted())), ("unit", .string("USD")),
+              ("system", .string("urn:iso:std:iso:4217")), ("code", .string("USD"))])
+    }
+}
