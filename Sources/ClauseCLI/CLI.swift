@@ -37,6 +37,10 @@ public struct CLI {
             return runCheck(rest)
         case "eval":
             return runEval(rest)
+        case "fmt":
+            return runFmt(rest)
+        case "test":
+            return runTest(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -66,6 +70,8 @@ public struct CLI {
     USAGE:
       clause check POLICY...                         check policies for errors
       clause eval POLICY CASE [--format text|json]   decide a patient case and explain why
+      clause fmt [--check] PATH...                   format policies in the canonical layout
+      clause test [--coverage] [--threshold P] [PATH...]   run policy tests (*.tests)
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -77,6 +83,8 @@ public struct CLI {
     """
 
     static let commandHelp: [String: String] = [
+        "fmt": CLI.fmtHelp,
+        "test": CLI.testHelp,
         "check": """
         USAGE: clause check POLICY... [--color auto|always|never]
 

@@ -1,0 +1,32 @@
+import Foundation
+
+extension Files {
+    /// The files named, with each directory replaced by the files under it (recursively) whose
+    /// names end in `suffix`, sorted; a path that does not exist is returned as is, so reading
+    /// it reports the error.
+    static func expand(_ paths: [String], suffix: String) -> [String] {
+        var result: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                result.append(path)
+                continue
+            }
+            let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
+                .filter { $0.hasSuffix(suffix) }
+                .sorted()
+            result += found.map { base + "/" + $0 }
+        }
+        return result
+    }
+
+    /// Writes a file atomically.
+    static func write(_ path: String, _ text: String) throws(FileError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw FileError(path: path, reason: "cannot be written: \(error.localizedDescription)")
+        }
+    }
+}
