@@ -86,11 +86,17 @@ public struct CLI {
         "fmt": CLI.fmtHelp,
         "test": CLI.testHelp,
         "check": """
-        USAGE: clause check POLICY... [--color auto|always|never]
+        USAGE: clause check POLICY... [--strict] [--color auto|always|never]
 
         Parses and checks each policy file. Every error and warning is printed with its
         file, line and column, the source line and a caret under the problem.
-        Exits 1 when any file has errors.
+        Warnings are lints: a cover rule that can never be true, a deny that excludes all a
+        cover rule admits, duplicate rules, unused defines and code sets, a treatment with no
+        cover rule, overlapping code patterns, shadowed limits, unreachable tiers.
+
+          --strict   treat lint warnings as errors
+
+        Exits 1 when any file has errors (or, with --strict, warnings).
 
         """,
         "eval": """
