@@ -21,6 +21,18 @@ extension Files {
         return result
     }
 
+    /// `a/b/../c` → `a/c`, `./a` → `a`, keeping leading `..` of a relative path.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
     /// Writes a file atomically.
     static func write(_ path: String, _ text: String) throws(FileError) {
         do {
