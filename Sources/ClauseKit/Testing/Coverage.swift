@@ -53,7 +53,7 @@ public struct CoverageCollector: Sendable {
         if case .define(let i) = expr.kind {
             let d = policy.defines[i]
             source = policy.source.text(d.expr.span)
-            label = label ?? d.label
+            label = label ?? d.label ?? "\(d.name) (define)"
             expr = d.expr
         }
         let line = policy.source.line(of: c.expr.span)

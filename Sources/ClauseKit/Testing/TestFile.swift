@@ -20,7 +20,7 @@
 /// `denial KIND` (or `none`), `sessions COVERED [of REQUESTED]`, `plan_pays $X`, `patient_pays $X`,
 /// `tier NAME`, `missing PATH, …` (exactly these paths, in any order), `unmet KIND, …`
 /// (`prior_authorization`, `referral`, `document`), `deciding RULE, …` (a rule title in quotes or
-/// `line N`; exactly these rules), and `error "TEXT"` (the case is refused with a message
+/// `line N`, or `none`; exactly these rules), and `error "TEXT"` (the case is refused with a message
 /// containing TEXT).
 public struct PolicyTestFile: Sendable {
     /// The `policy` path as written (relative to the test file).

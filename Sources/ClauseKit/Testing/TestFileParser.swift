@@ -227,6 +227,10 @@ public struct TestFileParser {
                 return k
             })
         case "deciding":
+            if case .word("none") = current.kind {
+                _ = advance()
+                return .deciding([])
+            }
             return .deciding(try list { (p: inout TestFileParser) throws(TestFileError) -> RuleReference in
                 if case .string(let title) = p.current.kind {
                     _ = p.advance()

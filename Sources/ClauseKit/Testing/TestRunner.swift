@@ -75,7 +75,7 @@ public enum TestRunner {
             let rules = d.decidingRules.map { policy.rules[$0] }
             let matched = refs.count == rules.count && refs.allSatisfy { ref in rules.contains { matches(ref, $0) } }
             if matched { return nil }
-            return Mismatch(what: "deciding rules", expected: refs.map(\.description).joined(separator: ", "),
+            return Mismatch(what: "deciding rules", expected: refs.isEmpty ? "none" : refs.map(\.description).joined(separator: ", "),
                             actual: rules.isEmpty ? "none" : rules.map(describe).joined(separator: ", "), line: e.line)
         case .error:
             return nil
