@@ -49,7 +49,9 @@ extension Checker {
         case .fda(let status):
             return ResolvedExpr(.fda(status), span, .bool)
         case .known(let names):
-            checkDeclaredPath(names, span: span, needsList: false)
+            if let first = names.first, let last = names.last {
+                checkDeclaredPath(names, span: first.span.union(last.span), needsList: false)
+            }
             return ResolvedExpr(.known(names.map(\.text)), span, .bool)
         case .count(let list, let filter):
             let path = resolveListPath(list)

@@ -49,7 +49,8 @@ extension Checker {
         let candidates = Array(declaredFields.keys) + Array(Checker.reservedTypes.keys)
         error(.undeclaredField, "case field `\(path)` is not declared in `fields`", at: span,
               label: suggestion(for: path, among: candidates),
-              help: "add `\(path): \(needsList ? "list" : "number")` (or its type) to the policy's `fields` block")
+              help: needsList ? "declare it in `fields` as `\(path): list`, or fix the path"
+                  : "declare it in `fields` as `\(path): TYPE` (number, string, boolean, date or list), or fix the path")
         return .any
     }
 }
