@@ -37,6 +37,10 @@ extension LayoutPrinter {
         }
     }
 
+    func hasComment(inside span: SourceSpan) -> Bool {
+        comments[nextComment...].contains { $0.start > span.start && $0.start < span.end }
+    }
+
     /// `}` closing a block that started at `span`.
     mutating func close(_ span: SourceSpan, suffix: String = "") {
         emit("}" + suffix, start: span.end - 1, anchor: span.end, keepBlank: false)
@@ -59,6 +63,19 @@ extension LayoutPrinter {
     mutating func codes(_ c: CodeSetDecl, nameWidth: Int) {
         let name = c.name.text + String(repeating: " ", count: max(0, nameWidth - c.name.text.count))
         let patterns = c.patterns.map(P.codePattern)
+        if hasComment(inside: c.span) {
+            // Comments among the codes: one pattern per line, so each comment stays beside its code.
+            emit("codes \(c.name.text) = icd10 {", start: c.span.start, anchor: c.name.span.end)
+            indent += 1
+            for (k, p) in c.patterns.enumerated() {
+                let text = P.codePattern(p) + (k == c.patterns.count - 1 ? "" : ",")
+                emit(text, start: p.span.start, anchor: p.span.end + (k == c.patterns.count - 1 ? 0 : 1))
+            }
+            flushComments(before: c.span.end - 1)
+            indent -= 1
+            close(c.span)
+            return
+        }
         for candidate in [name, c.name.text] {
             let oneLine = "codes \(candidate) = icd10 { \(patterns.joined(separator: ", ")) }"
             if oneLine.count <= LayoutPrinter.maxWidth {
