@@ -18,7 +18,6 @@ extension CLI {
         }
         let color = colorFor(err, flag: options.values["--color"])
         let paths = Files.expand(options.positional.isEmpty ? ["."] : options.positional, suffix: ".tests")
-            .filter { !$0.split(separator: "/").contains { $0.hasPrefix(".") && $0 != "." && $0 != ".." } }
         guard !paths.isEmpty else {
             err.write("error: no test files (*.tests) found in \(options.positional.isEmpty ? "." : options.positional.joined(separator: ", "))\n")
             return 1

@@ -1,8 +1,8 @@
 import Foundation
 
 extension Files {
-    /// The files named, with each directory replaced by the files under it (recursively) whose
-    /// names end in `suffix`, sorted; a path that does not exist is returned as is, so reading
+    /// The files named, with each directory replaced by the files under it (recursively, hidden
+    /// folders skipped) whose names end in `suffix`, sorted; a path that does not exist is returned as is, so reading
     /// it reports the error.
     static func expand(_ paths: [String], suffix: String) -> [String] {
         var result: [String] = []
@@ -13,9 +13,18 @@ extension Files {
                 continue
             }
             let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-            let found = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(suffix) }
-                .sorted()
+            var found: [String] = []
+            if let walker = FileManager.default.enumerator(atPath: path) {
+                while let relative = walker.nextObject() as? String {
+                    let name = (relative as NSString).lastPathComponent
+                    if name.hasPrefix(".") {
+                        walker.skipDescendants()  // .build, .git and other hidden folders
+                        continue
+                    }
+                    if name.hasSuffix(suffix) { found.append(relative) }
+                }
+            }
+            found.sort()
             result += found.map { base + "/" + $0 }
         }
         return result
