@@ -153,15 +153,20 @@ extension Linter {
                 let requiredKeys = Set(required.map(Linter.key))
                 let bounds = intervals(of: cover)
                 if bounds.values.contains(where: \.isEmpty) { continue }  // already reported
+                // An alternative holds whenever the cover rule does when each of its conjuncts is
+                // required by the cover rule or implied by the cover rule's bounds.
                 let hit = alternatives.first { alt in
-                    if requiredKeys.contains(Linter.key(alt)) { return true }
-                    guard let b = Bound(alt), let interval = bounds[b.key] else { return false }
-                    return interval.implies(b.op, b.value)
+                    conjuncts(alt).allSatisfy { part in
+                        if requiredKeys.contains(Linter.key(part)) { return true }
+                        guard let b = Bound(part), let interval = bounds[b.key] else { return false }
+                        return interval.implies(b.op, b.value)
+                    }
                 }
                 guard let hit else { continue }
                 let coverName = cover.title.map { "\"\($0.value)\"" } ?? "on line \(line(cover.span))"
+                let span = isBlock(hit) ? (deny.title?.span ?? deny.span) : hit.span
                 warn(.denyCoversRule, "deny rule excludes every case that cover rule \(coverName) admits",
-                     at: hit.span, label: "holds whenever the cover rule on line \(line(cover.span)) holds",
+                     at: span, label: "holds whenever the cover rule on line \(line(cover.span)) holds",
                      help: "the cover rule can never lead to coverage; narrow the exclusion or add an `unless`")
             }
         }

@@ -151,6 +151,11 @@ public struct Linter {
         }
     }
 
+    func isBlock(_ e: Expr) -> Bool {
+        if case .block = e.kind { return true }
+        return false
+    }
+
     /// A structural key for an expression: its canonical text with labels dropped.
     static func key(_ e: Expr) -> String { ExpressionPrinter.print(stripLabels(e)) }
 
