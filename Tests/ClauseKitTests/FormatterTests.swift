@@ -183,3 +183,39 @@ func formattingKeepsMeaningAndIsIdempotent(_ relative: String) throws {
     #expect(out == expected)
     #expect(out.flatMap { formatted($0) } == out)
 }
+
+/// The layout depends on the policy, not on how it was spaced: the tokens of each policy,
+/// rejoined with different whitespace (no blank lines, no comments), format identically.
+@Test(arguments: FormatterCorpus.files.filter { $0.hasPrefix("Policies/") || $0.contains("conformance") })
+func layoutIgnoresOriginalSpacing(_ relative: String) throws {
+    let source = try FormatterCorpus.source(relative)
+    let tokens = Lexer.tokenize(source).tokens.filter { $0.kind != .endOfFile }
+    var generator = SplitMix(seed: UInt64(relative.utf8.count))
+    func respaced(_ separators: [String]) -> String {
+        var text = ""
+        for token in tokens {
+            text += source.text(token.span)
+            text += separators[Int(generator.next() % UInt64(separators.count))]
+        }
+        return text
+    }
+    let tight = respaced([" "])
+    let loose = respaced([" ", "  ", "\t", "\n", " \n  "])
+    let a = formatted(tight), b = formatted(loose)
+    #expect(a != nil && a == b)
+    let original = Parser.parse(source).file
+    #expect(structure(Parser.parse(SourceFile(name: "", text: b ?? "")).file) == structure(original))
+}
+
+/// A small deterministic random number generator for test inputs.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
