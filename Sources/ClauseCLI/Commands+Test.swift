@@ -5,7 +5,7 @@ extension CLI {
     // clause test [--coverage] [--threshold P] [PATH...]
     func runTest(_ args: [String]) -> Int32 {
         let options: Options
-        do { options = try Options(args, valued: ["--threshold", "--color"], switches: ["--coverage"]) } catch {
+        do { options = try Options(args, valued: ["--threshold", "--color", "--run"], switches: ["--coverage"]) } catch {
             return usageError(error.message, command: "test")
         }
         var threshold: Double?
@@ -23,6 +23,7 @@ extension CLI {
             return 1
         }
         var run = TestRun()
+        run.only = options.values["--run"]?.lowercased()
         for path in paths { runTestFile(path, &run, color: color) }
 
         let wantsCoverage = options.flags.contains("--coverage") || threshold != nil
@@ -50,6 +51,8 @@ extension CLI {
         var errors = 0
         var coverage: [String: CoverageCollector] = [:]
         var coverageOrder: [String] = []
+        /// `--run TEXT`: only the tests whose name contains TEXT (any case).
+        var only: String?
     }
 
     func runTestFile(_ path: String, _ run: inout TestRun, color: Bool) {
@@ -92,6 +95,7 @@ extension CLI {
             run.coverageOrder.append(policyPath)
         }
         for test in file.tests {
+            if let only = run.only, !test.name.lowercased().contains(only) { continue }
             let caseBytes: [UInt8]
             switch test.caseSource {
             case .inline(let text): caseBytes = Array(text.utf8)
@@ -146,7 +150,7 @@ extension CLI {
     }
 
     static let testHelp = """
-    USAGE: clause test [--coverage] [--threshold P] [PATH...]
+    USAGE: clause test [--coverage] [--threshold P] [--run TEXT] [PATH...]
 
     Runs policy tests: every *.tests file named, or found under each folder (default: the
     current folder). A test file names its policy and, per test, a case (a JSON file or an
@@ -156,6 +160,7 @@ extension CLI {
       --coverage      per policy: which rules and criteria were seen true, false and unknown,
                       and which rules never determined a decision
       --threshold P   exit 1 when a policy's coverage is below P percent
+      --run TEXT      run only the tests whose name contains TEXT (any case)
 
     Exits 1 when a test fails, a file cannot be read or parsed, or coverage is below the threshold.
 

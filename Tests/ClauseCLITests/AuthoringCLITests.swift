@@ -116,6 +116,14 @@ import ClauseCLI
         #expect(eval.err.contains("`patient.age`: expected a number (the policy declares `patient.age: number` on line 2)"))
     }
 
+    @Test func runSelectsTestsByName() {
+        let r = run(["test", "--run", "EXCLUDED", path("Policies/tests/acme-ppo.tests")])
+        #expect(r.code == 0)
+        #expect(r.out.contains("pregnancy excluded"))
+        #expect(!r.out.contains("covered in network"))
+        #expect(r.out.contains("4 tests: 4 passed, 0 failed"))
+    }
+
     @Test func helpForTheNewCommands() {
         #expect(run(["help", "fmt"]).out.contains("--check"))
         #expect(run(["help", "test"]).out.contains("--threshold"))
