@@ -4,11 +4,12 @@ extension CLI {
     // clause fmt [--check] PATH...     (a directory stands for the *.clause files under it; - is stdin → stdout)
     func runFmt(_ args: [String]) -> Int32 {
         let options: Options
-        do { options = try Options(args, valued: ["--color"], switches: ["--check"]) } catch {
+        do { options = try Options(args, valued: ["--color"], switches: ["--check", "--diff"]) } catch {
             return usageError(error.message, command: "fmt")
         }
         guard !options.positional.isEmpty else { return usageError("`fmt` needs at least one policy file or folder", command: "fmt") }
-        let check = options.flags.contains("--check")
+        let diff = options.flags.contains("--diff")
+        let check = options.flags.contains("--check") || diff
         let color = colorFor(err, flag: options.values["--color"])
         if options.positional == ["-"] {
             let source = SourceFile(name: "<stdin>", bytes: readStandardInput())
@@ -39,7 +40,9 @@ extension CLI {
             case .success(let text):
                 guard Array(text.utf8) != bytes else { continue }
                 changed.append(path)
-                if check {
+                if diff {
+                    out.write(LineDiff.unified(String(decoding: bytes, as: UTF8.self), text, name: path))
+                } else if check {
                     out.write("\(path): would be reformatted\n")
                 } else {
                     do {
@@ -62,13 +65,14 @@ extension CLI {
 
 extension CLI {
     static let fmtHelp = """
-    USAGE: clause fmt [--check] PATH...
+    USAGE: clause fmt [--check | --diff] PATH...
 
     Rewrites each policy file (or every *.clause file under a folder) in Clause's one canonical
     layout, keeping comments. Formatting is idempotent and never changes what a policy means.
     `clause fmt -` formats standard input to standard output.
 
       --check   change nothing; list the files that would change and exit 1 if there are any
+      --diff    like --check, but show what would change as a line diff
 
     Exits 1 when a file does not parse (its errors are printed) or, with --check, would change.
 

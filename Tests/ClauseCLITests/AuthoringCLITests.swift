@@ -35,6 +35,15 @@ import ClauseCLI
         #expect(run(["fmt", "--check", dir.path]).code == 0)
     }
 
+    @Test func fmtDiffShowsWhatWouldChange() {
+        let spec = path("Tests/GoldenTests/Fixtures/conformance/policies/acme-ppo.clause")
+        let r = run(["fmt", "--diff", spec])
+        #expect(r.code == 1)
+        #expect(r.out.contains("@@ line 14 @@\n \n treatment esketamine"))
+        #expect(r.out.contains("-  billing hcpcs J0013, G2082, G2083     # J0013 replaced S0013 on 2026-01-01\n+  billing hcpcs J0013, G2082, G2083  # J0013"))
+        #expect(run(["fmt", "--diff", path("Policies/acme-ppo.clause")]).out.isEmpty)
+    }
+
     @Test func fmtRefusesAFileWithSyntaxErrors() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
