@@ -113,9 +113,9 @@ struct Interval {
 extension Linter {
     var coverRules: [RuleDecl] { rules.filter { $0.kind == .cover } }
 
-    /// A cover rule whose conjuncts bound one path so that no value satisfies them all.
+    /// A rule whose conjuncts bound one path so that no value satisfies them all.
     mutating func lintContradictions() {
-        for rule in coverRules {
+        for rule in rules {
             var intervals: [String: Interval] = [:]
             var first: [String: Bound] = [:]
             for conjunct in conjuncts(rule.when.expr) {
@@ -123,7 +123,8 @@ extension Linter {
                 intervals[bound.key, default: Interval()].add(bound)
                 if first[bound.key] == nil { first[bound.key] = bound }
                 if intervals[bound.key]?.isEmpty == true, let earlier = first[bound.key] {
-                    warn(.contradictoryBounds, "this cover rule can never be true", at: conjunct.span,
+                    let what = rule.kind == .cover ? "this cover rule can never be true" : "this deny rule can never apply"
+                    warn(.contradictoryBounds, what, at: conjunct.span,
                          label: "contradicts `\(ExpressionPrinter.print(earlier.expr))` (line \(line(earlier.expr.span)))",
                          help: "no value of `\(bound.path)` satisfies both bounds; fix the numbers or split the rule")
                     break
