@@ -128,18 +128,20 @@ extension CLI {
 
     static func render(_ report: CoverageReport) -> String {
         func marks(_ item: CoverageReport.Item) -> String {
-            [Truth.true, .false, .unknown].map { item.seen.contains($0) ? "  ✓  " : "  ·  " }.joined()
+            [Truth.true, .false, .unknown].map { item.seen.contains($0) ? "   ✓    " : "   ·    " }.joined()
         }
         func row(_ item: CoverageReport.Item, extra: String = "") -> String {
             var text = item.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
             if text.count > 56 { text = String(text.prefix(55)) + "…" }
             let lineText = "line \(item.line)"
-            return "  " + lineText.padding(toLength: 10, withPad: " ", startingAt: 0)
-                + text.padding(toLength: 57, withPad: " ", startingAt: 0) + marks(item) + extra + "\n"
+            var line = "  " + lineText.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + text.padding(toLength: 57, withPad: " ", startingAt: 0) + marks(item) + extra
+            while line.last == " " { line.removeLast() }
+            return line + "\n"
         }
         var out = "\nCoverage of \(report.policy): \(percent(report.percent)) (\(report.covered) of \(report.total) outcomes seen)\n"
-        out += "  rules".padding(toLength: 69, withPad: " ", startingAt: 0) + " true false unknown decided\n"
-        for rule in report.rules { out += row(rule, extra: "  \(rule.decided)") }
+        out += "  rules".padding(toLength: 69, withPad: " ", startingAt: 0) + "  true   false  unknown  decided\n"
+        for rule in report.rules { out += row(rule, extra: "   \(rule.decided)") }
         out += "  criteria\n"
         for criterion in report.criteria { out += row(criterion) }
         let never = report.rulesNeverDeciding
