@@ -219,3 +219,32 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+/// Damaged policies: whatever still parses must format to an equal, stable policy, and
+/// nothing crashes. Deterministic: a fixed seed per file.
+@Test(arguments: FormatterCorpus.files.filter { $0.hasPrefix("Policies/") })
+func damagedPoliciesRoundTrip(_ relative: String) throws {
+    let source = try FormatterCorpus.source(relative)
+    var generator = SplitMix(seed: 42 &+ UInt64(relative.utf8.count))
+    var parsedCount = 0
+    for _ in 0..<150 {
+        var bytes = source.bytes
+        for _ in 0..<3 {
+            let at = Int(generator.next() % UInt64(bytes.count))
+            switch generator.next() % 3 {
+            case 0: bytes.remove(at: at)
+            case 1: bytes.insert(bytes[Int(generator.next() % UInt64(bytes.count))], at: at)
+            default: bytes[at] = [UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "#"), UInt8(ascii: "\"")][Int(generator.next() % 4)]
+            }
+        }
+        let damaged = SourceFile(name: relative, bytes: bytes)
+        guard case .success(let once) = Formatter.format(damaged) else { continue }
+        parsedCount += 1
+        let before = Parser.parse(damaged).file
+        let after = Parser.parse(SourceFile(name: relative, text: once))
+        #expect(after.diagnostics.isEmpty, "\(after.diagnostics.map(\.message))")
+        #expect(structure(after.file) == structure(before))
+        #expect(formatted(once) == once)
+    }
+    #expect(parsedCount > 0)
+}
