@@ -7,6 +7,7 @@ In a ```console block, a line starting with `$ ` is a command run by bash from t
 root, with `clause` on PATH being CLAUSE_BINARY; the lines after it, up to the next `$ ` line or
 the end of the block, are its expected output (stdout and stderr, interleaved as written). A last expected line of `…`
 means "the output starts with these lines". Trailing spaces are ignored.
+With UPDATE_DOCS=1 the documented output of each differing example is replaced by the actual one.
 """
 import difflib
 import os
@@ -41,7 +42,9 @@ def main():
     os.symlink(binary, os.path.join(shim, "clause"))
     env = dict(os.environ, PATH=shim + os.pathsep + os.environ.get("PATH", ""), NO_COLOR="1")
     failures = count = 0
+    update = os.environ.get("UPDATE_DOCS") == "1"
     for path in files:
+        edits = []
         for ex in examples(path):
             count += 1
             run = subprocess.run(["bash", "-c", ex["command"]], cwd=root, env=env, stdout=subprocess.PIPE,
@@ -53,11 +56,25 @@ def main():
             if expected and expected[-1] in ("…", "..."):
                 expected = expected[:-1]
                 actual = actual[:len(expected)]
+            if actual != expected and update:
+                ellipsis = ex["expected"] and ex["expected"][-1].rstrip() in ("…", "...")
+                if not ellipsis:
+                    kept = len(ex["expected"])
+                    while kept and ex["expected"][kept - 1] == "":
+                        kept -= 1
+                    edits.append((ex["line"], kept, actual))
+                    continue
             if actual != expected:
                 failures += 1
                 print(f"FAIL: {path}:{ex['line']}: $ {ex['command']}")
                 for d in difflib.unified_diff(expected, actual, "documented", "actual", lineterm=""):
                     print("    " + d)
+        if edits:
+            lines = open(path, encoding="utf-8").read().split("\n")
+            for line, kept, actual in sorted(edits, reverse=True):
+                lines[line:line + kept] = actual
+            open(path, "w", encoding="utf-8").write("\n".join(lines))
+            print(f"updated {len(edits)} examples in {path}")
     print(f"{count} documented examples run, {failures} differ")
     sys.exit(1 if failures or count == 0 else 0)
 

@@ -32,6 +32,12 @@ done
 [ $status -eq 0 ] && echo "all example cases evaluated"
 
 # section: authoring
+echo "== clause fmt --check Policies/"
+"$bin" fmt --check Policies/ || status=1
+echo "== clause check --strict Policies/*.clause (no lint fires)"
+"$bin" check --strict Policies/*.clause >/dev/null || status=1
+echo "== clause test --coverage Policies/"
+"$bin" test --coverage --threshold 50 Policies/ || status=1
 
 # section: reliability
 

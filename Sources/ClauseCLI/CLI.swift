@@ -47,6 +47,10 @@ public struct CLI {
             return runAppeal(rest)
         case "diff":
             return runDiff(rest)
+        case "fmt":
+            return runFmt(rest)
+        case "test":
+            return runTest(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -82,6 +86,8 @@ public struct CLI {
       clause eval POLICY CASE [--format text|json]   decide a patient case and explain why (also: crd)
       clause appeal POLICY CASE [-o FILE]            draft an appeal letter for a denied or pending case
       clause diff OLD NEW [--write-tests DIR]        cases whose decision changes between two versions
+      clause fmt [--check] PATH...                   format policies in the canonical layout
+      clause test [--coverage] [--threshold P] [PATH...]   run policy tests (*.tests)
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -93,12 +99,20 @@ public struct CLI {
     """
 
     static let commandHelp: [String: String] = [
+        "fmt": CLI.fmtHelp,
+        "test": CLI.testHelp,
         "check": """
-        USAGE: clause check POLICY... [--color auto|always|never]
+        USAGE: clause check POLICY... [--strict] [--color auto|always|never]
 
         Parses and checks each policy file. Every error and warning is printed with its
         file, line and column, the source line and a caret under the problem.
-        Exits 1 when any file has errors.
+        Warnings are lints: a cover rule that can never be true, a deny that excludes all a
+        cover rule admits, duplicate rules, unused defines and code sets, a treatment with no
+        cover rule, overlapping code patterns, shadowed limits, unreachable tiers.
+
+          --strict   treat lint warnings as errors
+
+        Exits 1 when any file has errors (or, with --strict, warnings).
 
         """,
         "eval": """

@@ -35,7 +35,7 @@ extension CLI {
     // clause check POLICY...
     func runCheck(_ args: [String]) -> Int32 {
         let options: Options
-        do { options = try Options(args, valued: ["--color"]) } catch { return usageError(error.message, command: "check") }
+        do { options = try Options(args, valued: ["--color"], switches: ["--strict"]) } catch { return usageError(error.message, command: "check") }
         guard !options.positional.isEmpty else { return usageError("`check` needs at least one policy file", command: "check") }
         let color = colorFor(err, flag: options.values["--color"])
         var failed = false
@@ -44,8 +44,9 @@ extension CLI {
                 failed = true
                 continue
             }
-            report(loaded.result.diagnostics, in: loaded.source, color: color)
-            if let policy = loaded.result.policy {
+            let lints = lintDiagnostics(loaded, strict: options.flags.contains("--strict"))
+            report(CLI.merged(loaded.result.diagnostics, lints), in: loaded.source, color: color)
+            if let policy = loaded.result.policy, !lints.contains(where: { $0.severity == .error }) {
                 out.write("\(path): ok (\(CLI.describe(policy)))\n")
             } else {
                 failed = true

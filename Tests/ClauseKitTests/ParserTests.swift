@@ -59,6 +59,7 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
         case .rule(let r): key = r.kind.rawValue
         case .limit: key = "limit"
         case .network: key = "network"
+        case .fields: key = "fields"
         }
         result[key, default: 0] += 1
     }

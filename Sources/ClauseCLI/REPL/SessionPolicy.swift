@@ -15,6 +15,7 @@ struct DeclarationKey: Hashable {
         case .treatment(let t): return DeclarationKey(text: "treatment " + t.name.text)
         case .limit(let l): return DeclarationKey(text: "limit " + l.treatment.text)
         case .network: return DeclarationKey(text: "network")
+        case .fields: return DeclarationKey(text: "fields")
         case .rule(let r):
             if let title = r.title { return DeclarationKey(text: "\(r.kind.rawValue) \"\(title.value)\"") }
             return DeclarationKey(text: "\(r.kind.rawValue) #\(unique)")
@@ -30,6 +31,7 @@ struct DeclarationKey: Hashable {
         case .treatment(let t): return "treatment `\(t.name.text)`"
         case .limit(let l): return "limits of `\(l.treatment.text)`"
         case .network: return "network"
+        case .fields: return "fields block"
         case .rule(let r):
             let targets = r.treatments.map(\.text).joined(separator: ", ")
             return "\(r.kind.rawValue) rule" + (r.title.map { " \"\($0.value)\"" } ?? " for \(targets)")

@@ -12,6 +12,7 @@ public enum CaseDecoder {
         guard case .object(let document) = root else {
             throw CaseError(path: "", message: "expected a JSON object for the case, got \(root.typeDescription)")
         }
+        if !vocabulary.fields.isEmpty { try FieldSchema.validate(document, vocabulary.fields) }
         let fields = CaseFields(vocabulary: vocabulary)
         let request = try fields.request(document["request"])
 

@@ -8,6 +8,8 @@ public struct CaseVocabulary: Sendable {
     public var billingCodes: [String: Int]
     /// Declared network tiers.
     public var tiers: [String]
+    /// The case fields the policy declares in `fields { … }`; the decoder checks their types.
+    public var fields: [DeclaredField] = []
 
     public init(treatments: [String], billingCodes: [String: Int], tiers: [String]) {
         self.treatments = treatments

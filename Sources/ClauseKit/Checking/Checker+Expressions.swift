@@ -49,6 +49,9 @@ extension Checker {
         case .fda(let status):
             return ResolvedExpr(.fda(status), span, .bool)
         case .known(let names):
+            if let first = names.first, let last = names.last {
+                checkDeclaredPath(names, span: first.span.union(last.span), needsList: false)
+            }
             return ResolvedExpr(.known(names.map(\.text)), span, .bool)
         case .count(let list, let filter):
             let path = resolveListPath(list)
@@ -89,6 +92,7 @@ extension Checker {
                   label: suggestion(for: first.text, among: ["diagnoses", "documents", "sessions"]),
                   help: "a bare list name is `diagnoses`, `documents` or `sessions`; other lists are read by path, e.g. `history.trials`")
         }
+        if names.count > 1 { checkDeclaredPath(names, span: names[0].span.union(names[names.count - 1].span), needsList: true) }
         return names.map(\.text)
     }
 
@@ -116,7 +120,7 @@ extension Checker {
                   help: "a bare name is a `define` or one of `diagnoses`, `documents`, `sessions`; read the case with a dotted path such as `patient.\(name.text)`")
             return ResolvedExpr(.constant(.bool(false)), span, .any)
         }
-        let type = Checker.reservedTypes[texts.joined(separator: ".")] ?? .any
+        let type = checkDeclaredPath(names, span: span, needsList: false)
         return ResolvedExpr(.casePath(texts), span, type)
     }
 

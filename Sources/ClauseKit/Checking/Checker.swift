@@ -22,6 +22,10 @@ public struct Checker {
     /// Defines being resolved, innermost last: the path of a cycle when one closes.
     var defineStack: [Int] = []
 
+    /// `fields { … }` declarations by dotted path; `hasFieldSchema` once the policy has a block.
+    var declaredFields: [String: FieldDecl] = [:]
+    var hasFieldSchema = false
+
     enum VisitState { case visiting, done }
 
     /// The reserved case fields of LANGUAGE.md §5 and their types.
@@ -114,6 +118,8 @@ public struct Checker {
                 }
                 treatmentIndex[t.name.text] = treatmentDecls.count
                 treatmentDecls.append(t)
+            case .fields(let f):
+                declareFields(f)
             case .rule, .limit, .network:
                 break
             }
@@ -227,8 +233,9 @@ public struct Checker {
             }
         }
 
-        let vocabulary = CaseVocabulary(treatments: treatments.map(\.name), billingCodes: billingCodes,
+        var vocabulary = CaseVocabulary(treatments: treatments.map(\.name), billingCodes: billingCodes,
                                         tiers: tiers.map(\.name))
+        vocabulary.fields = declaredFieldList
         var checked = CheckedPolicy(source: source, title: title, payer: payer, version: version, effective: effective,
                              expires: expires, codeSets: codeSets, treatments: treatments, defines: defines,
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,

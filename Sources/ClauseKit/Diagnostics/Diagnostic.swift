@@ -16,6 +16,11 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     case missingHeader, duplicateHeader, undeclaredName, duplicateName, undeclaredTreatment
     case typeMismatch, invalidDateOrder, duplicateTier, invalidCodeRange, invalidLimit, cyclicDefine
     case wrongKindOfName, invalidPhase, duplicateBillingCode
+    // case schemas (`fields`)
+    case undeclaredField
+    // lints: warnings from `clause check` (errors with `--strict`)
+    case contradictoryBounds, denyCoversRule, duplicateRule, unusedDefine, unusedCodeSet
+    case treatmentWithoutCoverRule, overlappingCodes, shadowedLimit, unreachableTier
 }
 
 /// A message about one place in a source file.

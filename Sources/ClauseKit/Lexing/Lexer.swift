@@ -14,6 +14,11 @@
 /// never nest.
 public struct Lexer: Sendable {
     public var diagnostics: [Diagnostic] = []
+    /// The spans of `#` comments (from `#` to the end of the line, newline excluded), in source
+    /// order; filled only when `collectsComments` is set, for the formatter.
+    public var comments: [SourceSpan] = []
+    /// Whether to record comment spans in `comments`; off by default so normal lexing pays nothing.
+    public var collectsComments = false
 
     let bytes: [UInt8]
     var position = 0
@@ -37,14 +42,22 @@ public struct Lexer: Sendable {
 
     /// Lexes the whole file; the last token is `.endOfFile`.
     public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        let lexed = tokenize(source, collectingComments: false)
+        return (lexed.tokens, lexed.diagnostics)
+    }
+
+    /// Lexes the whole file and, when asked, also returns the spans of its comments.
+    public static func tokenize(_ source: SourceFile, collectingComments: Bool)
+        -> (tokens: [Token], diagnostics: [Diagnostic], comments: [SourceSpan]) {
         var lexer = Lexer(source: source)
+        lexer.collectsComments = collectingComments
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
             tokens.append(token)
             if token.kind == .endOfFile { break }
         }
-        return (tokens, lexer.diagnostics)
+        return (tokens, lexer.diagnostics, lexer.comments)
     }
 
     /// The next token; `.endOfFile` forever once the input is used up.
@@ -159,6 +172,7 @@ public struct Lexer: Sendable {
         case UInt8(ascii: "]"): return single(.rightBracket)
         case UInt8(ascii: ","): return single(.comma)
         case UInt8(ascii: "."): return single(.dot)
+        case UInt8(ascii: ":"): return single(.colon)
         case UInt8(ascii: "+"): return single(.plus)
         case UInt8(ascii: "-"): return single(.minus)
         case UInt8(ascii: "*"): return single(.star)
@@ -293,6 +307,8 @@ public struct Lexer: Sendable {
 
     /// `#` to the end of the line; the comment must still be valid UTF-8 without NUL bytes.
     private mutating func skipComment() {
+        let start = position
+        defer { if collectsComments { comments.append(SourceSpan(start: start, end: position)) } }
         while let c = byte(at: position), c != UInt8(ascii: "\n") {
             if c == 0 {
                 report(.invalidCharacter, "unexpected NUL byte in a comment", SourceSpan(start: position, end: position + 1))

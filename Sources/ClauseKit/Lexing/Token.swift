@@ -11,6 +11,7 @@ public enum Keyword: String, Sendable, Hashable, CaseIterable {
     case define, cover, deny, when, unless, requires
     case prior_authorization, referral, document
     case limit, sessions, per, during, from, weeks, week, authorization, lasts
+    case fields
     case network, tier, coinsurance, copay, after, deductible, covered
     case and, or, not, `in`, diagnosis, known, count, distinct, `where`, any, at, least, of
     case `true`, `false`
@@ -36,6 +37,8 @@ public enum TokenKind: Equatable, Sendable {
     case code(String)
     case leftBrace, rightBrace, leftParen, rightParen, leftBracket, rightBracket
     case comma, dot, equal
+    /// `:` in a `fields` block: `patient.age: number`.
+    case colon
     case plus, minus, star, slash
     case equalEqual, bangEqual, less, lessEqual, greater, greaterEqual
     /// Bad input; the lexer has already reported a diagnostic for it.

@@ -9,8 +9,9 @@ extension Parser {
         case .cover, .deny: return .rule(try parseRule())
         case .limit: return .limit(try parseLimit())
         case .network: return .network(try parseNetwork())
+        case .fields: return .fields(try parseFields())
         default:
-            throw fail(expected: "a declaration (`policy`, `codes`, `treatment`, `define`, `cover`, `deny`, `limit` or `network`)",
+            throw fail(expected: "a declaration (`policy`, `codes`, `treatment`, `define`, `cover`, `deny`, `limit`, `network` or `fields`)",
                        code: .expectedDeclaration)
         }
     }

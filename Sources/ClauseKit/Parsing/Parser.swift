@@ -6,6 +6,8 @@ public struct ParseResult: Sendable {
     /// True when parsing failed because the input ended early (an open brace, a trailing
     /// operator, a rule without criteria…): a REPL can ask for another line.
     public var unexpectedEndOfInput: Bool
+    /// Spans of the file's `#` comments, in source order; filled only by `parse(_:collectingComments:)`.
+    public var comments: [SourceSpan] = []
 
     public init(file: PolicyFile, diagnostics: [Diagnostic], unexpectedEndOfInput: Bool) {
         self.file = file
@@ -32,12 +34,14 @@ public struct Parser {
     var depth = 0
     var diagnostics: [Diagnostic] = []
     var reachedEndEarly = false
+    var comments: [SourceSpan] = []
 
-    init(source: SourceFile) {
-        let (tokens, lexerDiagnostics) = Lexer.tokenize(source)
+    init(source: SourceFile, collectingComments: Bool = false) {
+        let lexed = Lexer.tokenize(source, collectingComments: collectingComments)
         self.source = source
-        self.tokens = tokens
-        self.diagnostics = lexerDiagnostics
+        self.tokens = lexed.tokens
+        self.diagnostics = lexed.diagnostics
+        self.comments = lexed.comments
     }
 
     // MARK: - Entry points
@@ -46,6 +50,14 @@ public struct Parser {
     public static func parse(_ source: SourceFile) -> ParseResult {
         var parser = Parser(source: source)
         return parser.parseFile(requireHeader: true)
+    }
+
+    /// Like `parse`, and also records the spans of the file's comments (for the formatter).
+    public static func parse(_ source: SourceFile, collectingComments: Bool) -> ParseResult {
+        var parser = Parser(source: source, collectingComments: collectingComments)
+        var result = parser.parseFile(requireHeader: true)
+        result.comments = parser.comments
+        return result
     }
 
     /// Like `parse`, but the `policy` header is optional (for a REPL).
@@ -242,7 +254,7 @@ public struct Parser {
         case .policy:
             if case .string = next.kind { return true }
             return false
-        case .network:
+        case .network, .fields:
             return next.kind == .leftBrace
         case .codes, .treatment, .define, .cover, .deny, .limit:
             return next.isWord

@@ -80,6 +80,8 @@ public enum Declaration: Sendable {
     case rule(RuleDecl)
     case limit(LimitDecl)
     case network(NetworkDecl)
+    /// `fields { … }`: the case fields the policy reads, with their types.
+    case fields(FieldsDecl)
 
     public var span: SourceSpan {
         switch self {
@@ -90,6 +92,7 @@ public enum Declaration: Sendable {
         case .rule(let d): return d.span
         case .limit(let d): return d.span
         case .network(let d): return d.span
+        case .fields(let d): return d.span
         }
     }
 }

@@ -1,0 +1,207 @@
+/// Lints: warnings about policies that check but are probably wrong. `clause check` prints them;
+/// `--strict` makes them errors. There is no solver: each lint reasons over the rule structure
+/// and the constants written in the policy, following `define`s.
+///
+/// | code | fires on |
+/// |---|---|
+/// | `contradictoryBounds` | a cover rule whose conjuncts bound one path contradictorily (`patient.age >= 18` and `patient.age < 16`) |
+/// | `denyCoversRule` | a deny without `unless` whose `when` holds for every case a cover rule of the same treatment admits |
+/// | `duplicateRule` | a rule identical (kind, treatments, criteria, requirements; labels aside) to an earlier one |
+/// | `unusedDefine`, `unusedCodeSet` | a define or code set nothing refers to |
+/// | `treatmentWithoutCoverRule` | a treatment no cover rule names: every request is denied |
+/// | `overlappingCodes` | two patterns of one code set that match a common code |
+/// | `shadowedLimit` | a session or dollar limit that a stricter line always undercuts |
+/// | `unreachableTier` | a tier on which no cover rule can be met, or a `not covered` tier that requires a referral |
+public struct Linter {
+    let source: SourceFile
+    let file: PolicyFile
+    let defines: [String: DefineDecl]
+    var diagnostics: [Diagnostic] = []
+
+    /// The lints of a policy that parsed and checked without errors.
+    public static func lint(source: SourceFile) -> [Diagnostic] {
+        let parsed = Parser.parse(source)
+        guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
+        return lint(parsed.file, source: source)
+    }
+
+    public static func lint(_ file: PolicyFile, source: SourceFile) -> [Diagnostic] {
+        var linter = Linter(source: source, file: file)
+        linter.run()
+        return linter.diagnostics.enumerated()
+            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
+            .map(\.element)
+    }
+
+    init(source: SourceFile, file: PolicyFile) {
+        self.source = source
+        self.file = file
+        var defines: [String: DefineDecl] = [:]
+        for case .define(let d) in file.declarations where defines[d.name.text] == nil { defines[d.name.text] = d }
+        self.defines = defines
+    }
+
+    var rules: [RuleDecl] { file.declarations.compactMap { if case .rule(let r) = $0 { return r } else { return nil } } }
+
+    mutating func warn(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, label: String? = nil, help: String) {
+        diagnostics.append(Diagnostic(.warning, code, message, at: span, label: label, help: help))
+    }
+
+    func line(_ span: SourceSpan) -> Int { source.line(of: span) }
+
+    mutating func run() {
+        lintUnused()
+        lintTreatmentsWithoutCover()
+        lintDuplicateRules()
+        lintContradictions()
+        lintDenyCoveringRules()
+        lintCodeSets()
+        lintLimits()
+        lintTiers()
+    }
+
+    // MARK: - Unused names, treatments without cover, duplicate rules
+
+    mutating func lintUnused() {
+        var used = Set<String>()
+        func visit(_ e: Expr) {
+            Linter.walk(e) { node in
+                switch node.kind {
+                case .path(let names) where names.count == 1: used.insert(names[0].text)
+                case .diagnosisIn(let set): used.insert(set.text)
+                default: break
+                }
+            }
+        }
+        for decl in file.declarations {
+            switch decl {
+            case .define(let d): visit(d.value.expr)
+            case .rule(let r):
+                visit(r.when.expr)
+                if let u = r.unless { visit(u.expr) }
+            case .treatment(let t):
+                for clause in t.fda {
+                    switch clause {
+                    case .approved(let set, _, _): used.insert(set.text)
+                    case .investigational(let set, _): if let set { used.insert(set.text) }
+                    }
+                }
+            default: break
+            }
+        }
+        for decl in file.declarations {
+            switch decl {
+            case .define(let d) where !used.contains(d.name.text):
+                warn(.unusedDefine, "define `\(d.name.text)` is never used", at: d.name.span,
+                     help: "use it in a rule, or remove it")
+            case .codes(let c) where !used.contains(c.name.text):
+                warn(.unusedCodeSet, "code set `\(c.name.text)` is never used", at: c.name.span,
+                     help: "use it in a rule (`diagnosis in \(c.name.text)`) or an `fda` clause, or remove it")
+            default: break
+            }
+        }
+    }
+
+    mutating func lintTreatmentsWithoutCover() {
+        let covered = Set(rules.filter { $0.kind == .cover }.flatMap { $0.treatments.map(\.text) })
+        for case .treatment(let t) in file.declarations where !covered.contains(t.name.text) {
+            warn(.treatmentWithoutCoverRule, "treatment `\(t.name.text)` has no cover rule", at: t.name.span,
+                 label: "every request for it is denied (`no_coverage_rule`)",
+                 help: "add `cover \(t.name.text) \"…\" when { … }`, or remove the treatment")
+        }
+    }
+
+    mutating func lintDuplicateRules() {
+        var seen: [String: RuleDecl] = [:]
+        for r in rules {
+            let requirements = r.requirements.map { req -> String in
+                switch req {
+                case .priorAuthorization: return "pa"
+                case .referral: return "referral"
+                case .document(let d): return "doc:" + d.value
+                }
+            }.sorted()
+            let key = [r.kind.rawValue, r.treatments.map(\.text).sorted().joined(separator: ","),
+                       Linter.key(r.when.expr), r.unless.map { Linter.key($0.expr) } ?? "",
+                       requirements.joined(separator: ";")].joined(separator: "\u{1}")
+            if let first = seen[key] {
+                warn(.duplicateRule, "this \(r.kind.rawValue) rule is identical to the one on line \(line(first.span))",
+                     at: r.title?.span ?? r.span, label: "same treatments, criteria and requirements",
+                     help: "remove one of them; the second never changes a decision")
+            } else {
+                seen[key] = r
+            }
+        }
+    }
+
+    // MARK: - Structure helpers
+
+    /// Calls `visit` on `e` and every expression inside it.
+    static func walk(_ e: Expr, _ visit: (Expr) -> Void) {
+        visit(e)
+        switch e.kind {
+        case .list(let items): for i in items { walk(i, visit) }
+        case .unary(_, let x): walk(x, visit)
+        case .binary(_, let l, let r):
+            walk(l, visit)
+            walk(r, visit)
+        case .count(_, let f), .distinct(_, _, let f): if let f { walk(f, visit) }
+        case .block(_, let entries): for c in entries { walk(c.expr, visit) }
+        default: break
+        }
+    }
+
+    func isBlock(_ e: Expr) -> Bool {
+        if case .block = e.kind { return true }
+        return false
+    }
+
+    /// A structural key for an expression: its canonical text with labels dropped.
+    static func key(_ e: Expr) -> String { ExpressionPrinter.print(stripLabels(e)) }
+
+    static func stripLabels(_ e: Expr) -> Expr {
+        var copy = e
+        switch e.kind {
+        case .list(let items): copy.kind = .list(items.map(stripLabels))
+        case .unary(let op, let x): copy.kind = .unary(op, stripLabels(x))
+        case .binary(let op, let l, let r): copy.kind = .binary(op, stripLabels(l), stripLabels(r))
+        case .count(let l, let f): copy.kind = .count(list: l, filter: f.map(stripLabels))
+        case .distinct(let l, let field, let f): copy.kind = .distinct(list: l, field: field, filter: f.map(stripLabels))
+        case .block(let kind, let entries):
+            copy.kind = .block(kind, entries.map { Criterion(expr: stripLabels($0.expr), label: nil) })
+        default: break
+        }
+        return copy
+    }
+
+    /// The criteria that must all hold for `e` to hold: entries of `{ }` blocks and operands of
+    /// `and`, through defines (each define followed once).
+    func conjuncts(_ e: Expr, _ seen: Set<String> = []) -> [Expr] {
+        switch e.kind {
+        case .block(.all, let entries): return entries.flatMap { conjuncts($0.expr, seen) }
+        case .block(.atLeast(let n), let entries) where n == entries.count: return entries.flatMap { conjuncts($0.expr, seen) }
+        case .binary(.and, let l, let r): return conjuncts(l, seen) + conjuncts(r, seen)
+        case .path(let names) where names.count == 1:
+            if let d = defines[names[0].text], !seen.contains(d.name.text) {
+                return conjuncts(d.value.expr, seen.union([d.name.text]))
+            }
+            return [e]
+        default: return [e]
+        }
+    }
+
+    /// The criteria of which any one makes `e` hold: entries of `any { }` and operands of `or`.
+    func disjuncts(_ e: Expr, _ seen: Set<String> = []) -> [Expr] {
+        switch e.kind {
+        case .block(.any, let entries), .block(.atLeast(1), let entries): return entries.flatMap { disjuncts($0.expr, seen) }
+        case .block(.all, let entries) where entries.count == 1: return disjuncts(entries[0].expr, seen)
+        case .binary(.or, let l, let r): return disjuncts(l, seen) + disjuncts(r, seen)
+        case .path(let names) where names.count == 1:
+            if let d = defines[names[0].text], !seen.contains(d.name.text) {
+                return disjuncts(d.value.expr, seen.union([d.name.text]))
+            }
+            return [e]
+        default: return [e]
+        }
+    }
+}

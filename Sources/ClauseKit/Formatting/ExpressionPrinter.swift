@@ -1,0 +1,135 @@
+import Foundation
+
+/// Prints expressions and literals in their canonical one-line form, with the fewest
+/// parentheses that keep the tree the same. `Formatter` lays out blocks over several lines;
+/// a block nested inside a larger expression is printed on one line.
+enum ExpressionPrinter {
+    /// Binding power: 1 `or`, 2 `and`, 3 comparisons and `in`, 4 `+ -`, 5 `* /`, 6 unary, 7 primary.
+    static func precedence(_ e: Expr) -> Int {
+        switch e.kind {
+        case .binary(let op, _, _): return precedence(op)
+        case .unary: return 6
+        default: return 7
+        }
+    }
+
+    static func precedence(_ op: BinaryOperator) -> Int {
+        switch op {
+        case .or: return 1
+        case .and: return 2
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: return 3
+        case .add, .subtract: return 4
+        case .multiply, .divide: return 5
+        }
+    }
+
+    static func print(_ e: Expr) -> String {
+        switch e.kind {
+        case .number(let d, let isInteger):
+            let text = decimal(d)
+            return !isInteger && !text.contains(".") ? text + ".0" : text
+        case .percent(let d): return decimal(d * 100) + "%"
+        case .money(let m): return money(m)
+        case .date(let d): return d.description
+        case .duration(let d): return d.description
+        case .string(let s): return quote(s)
+        case .bool(let b): return b ? "true" : "false"
+        case .list(let items): return "[" + items.map(print).joined(separator: ", ") + "]"
+        case .path(let names): return path(names)
+        case .unary(let op, let operand):
+            let inner = wrap(operand, precedence(operand) < 6)
+            return op == .not ? "not " + inner : "-" + inner
+        case .binary(let op, let l, let r):
+            let p = precedence(op)
+            let left = wrap(l, precedence(l) < p || (p == 3 && precedence(l) == 3))
+            let right = wrap(r, precedence(r) <= p)
+            return "\(left) \(op.rawValue) \(right)"
+        case .diagnosisIn(let set): return "diagnosis in \(set.text)"
+        case .fda(let status): return "fda \(status.rawValue)"
+        case .known(let names): return "known \(path(names))"
+        case .count(let list, let filter):
+            return "count(\(path(list))\(filter.map { " where " + print($0) } ?? ""))"
+        case .distinct(let list, let field, let filter):
+            return "distinct(\(path(list + [field]))\(filter.map { " where " + print($0) } ?? ""))"
+        case .block(let kind, let entries):
+            let inner = entries.map { criterion($0) }.joined(separator: " ")
+            return blockOpener(kind) + " " + inner + " }"
+        }
+    }
+
+    /// An expression with its label, on one line.
+    static func criterion(_ c: Criterion) -> String {
+        print(c.expr) + (c.label.map { " " + quote($0.value) } ?? "")
+    }
+
+    static func blockOpener(_ kind: BlockKind) -> String {
+        switch kind {
+        case .all: return "{"
+        case .any: return "any {"
+        case .atLeast(let n): return "at least \(n) of {"
+        }
+    }
+
+    static func wrap(_ e: Expr, _ parenthesize: Bool) -> String {
+        parenthesize ? "(" + print(e) + ")" : print(e)
+    }
+
+    static func path(_ names: [Name]) -> String { names.map(\.text).joined(separator: ".") }
+
+    static func decimal(_ d: Decimal) -> String {
+        NSDecimalNumber(decimal: d).description(withLocale: Locale(identifier: "en_US_POSIX"))
+    }
+
+    /// `$40`, `$1,500`, `$1,500.50`: cents only when there are some.
+    static func money(_ m: Money) -> String {
+        let text = m.dollars
+        return text.hasSuffix(".00") ? String(text.dropLast(3)) : text
+    }
+
+    /// A string literal with `"`, `\`, newline and tab escaped.
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    static func cost(_ c: TierCost) -> String {
+        switch c {
+        case .coinsurance(let p): return "coinsurance \(decimal(p * 100))%"
+        case .copay(let m): return "copay \(money(m))"
+        case .copayThenCoinsurance(let m, let p): return "copay \(money(m)) coinsurance \(decimal(p * 100))%"
+        case .notCovered: return "not covered"
+        }
+    }
+
+    static func limitLine(_ line: LimitLine) -> String {
+        switch line {
+        case .sessions(let count, let per, let phase, _):
+            var text = "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)"
+            switch phase {
+            case .weeks(let a, let b)?: text += " during weeks \(a)-\(b)"
+            case .fromWeek(let a)?: text += " from week \(a)"
+            case nil: break
+            }
+            return text
+        case .benefitMaximum(let amount, let per, _): return "\(money(amount)) per \(per.value)"
+        case .authorizationLasts(let d, _): return "authorization lasts \(d.value)"
+        }
+    }
+
+    static func codePattern(_ p: CodePattern) -> String {
+        switch p.kind {
+        case .code(let c): return c
+        case .prefix(let p): return p + "*"
+        case .range(let low, let high): return low + "-" + high
+        }
+    }
+}
