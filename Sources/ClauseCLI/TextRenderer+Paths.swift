@@ -25,7 +25,11 @@ extension TextRenderer {
                 out += row + "\n"
             }
             switch p.verified {
-            case true?: out += dim("       tried on this case: \(p.verifiedDecision?.rawValue ?? "covered")") + "\n"
+            case true?:
+                let result = p.verifiedDecision == .partiallyCovered
+                    ? "sessions covered again (partially covered)"
+                    : (p.verifiedDecision?.rawValue ?? "covered").replacingOccurrences(of: "_", with: " ")
+                out += dim("       tried on this case: \(result)") + "\n"
             case false?: out += dim("       tried on this case: not enough on its own (\(p.verifiedDecision?.rawValue ?? "refused"))") + "\n"
             case nil: out += dim("       not tried: some change has no single value to set") + "\n"
             }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// When the next session becomes coverable, found by trying the case on later dates.
+/// When the next session becomes coverable: the decision's `nextCoverableDate`, tried on the case.
 extension CriterionSolver {
     /// The sessions covered now, as past sessions on the request date (with what the plan pays
     /// for them, which a benefit maximum counts).
@@ -18,28 +18,17 @@ extension CriterionSolver {
         return edits
     }
 
-    /// The first date after the request on which the limits allow a session again (with the
-    /// sessions covered now taken): session windows, phases and benefit maximums all agree then.
-    /// Tries each day up to two years ahead; nil when none. Returns the case as changed and its
-    /// decision, which may still be pending (an authorization that expires while waiting).
+    /// The decision's next coverable date, with the case as it would be then (the sessions
+    /// covered now taken, the request dated that day) and its decision, which may still be
+    /// pending (an authorization that expires while waiting). Nil when there is no such date.
     func firstCoverableDate(_ decision: Decision) -> (Day, PatientCase, Decision)? {
-        // Thousands of sessions taken at once would make each trial slow; such a request gets
+        // Thousands of sessions taken at once would make the trial slow; such a request gets
         // no wait path (the smaller request still shows).
-        guard decision.coveredSessions <= 400 else { return nil }
-        let taken = sessionsTakenNow(decision)
-        let start = patientCase.request.date
-        for offset in 1...731 {
-            guard let day = start.addingDays(offset) else { return nil }
-            let edits = taken + [.set(["request", "date"], .string(day.description))]
-            guard let changed = try? patientCase.applying(edits, vocabulary: policy.vocabulary),
-                  let d = try? DecisionEngine.decideCore(policy, changed) else { continue }
-            let room = d.sessionLimits.filter(\.applies).allSatisfy { $0.remaining > 0 }
-                && d.benefitMaximums.allSatisfy { $0.remaining.cents > 0 }
-            if d.kind == .covered || d.kind == .partiallyCovered || (d.kind == .pending && room) {
-                return (day, changed, d)
-            }
-        }
-        return nil
+        guard decision.coveredSessions <= 400, let day = decision.nextCoverableDate else { return nil }
+        let edits = sessionsTakenNow(decision) + [.set(["request", "date"], .string(day.description))]
+        guard let changed = try? patientCase.applying(edits, vocabulary: policy.vocabulary),
+              let later = try? DecisionEngine.decideCore(policy, changed) else { return nil }
+        return (day, changed, later)
     }
 
     /// The wait: the request dated on the first coverable date, and any requirement that
