@@ -15,7 +15,7 @@ import ClauseKit
 
     @Test func commands() {
         #expect(completer.complete(":s").candidates == [":show", ":set"])
-        #expect(completer.complete(":wh").candidates == [":why", ":whatif"])
+        #expect(completer.complete(":wh").candidates == [":why", ":whynot", ":whatif"])
         #expect(completer.complete(":").candidates.count == ReplSession.commands.count)
     }
 

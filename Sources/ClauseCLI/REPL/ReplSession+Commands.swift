@@ -18,6 +18,7 @@ extension ReplSession {
                 help: "show the case, the policy (its text), rules, tiers, codes [NAME], defines or treatments"),
         Command(name: "eval", arguments: "[TREATMENT]", help: "decide the case (for another treatment if named) and say why"),
         Command(name: "why", arguments: "", help: "the full explanation of the last decision"),
+        Command(name: "whynot", arguments: "", help: "what would make the last decision covered (paths to coverage)"),
         Command(name: "set", arguments: "PATH = VALUE", help: "change a value of the case (JSON, or a bare word as a string)"),
         Command(name: "unset", arguments: "PATH", help: "remove a value from the case, making it unknown"),
         Command(name: "whatif", arguments: "PATH = VALUE[, PATH = VALUE…]",
@@ -61,6 +62,7 @@ extension ReplSession {
         case "show", "s": show(argument)
         case "eval", "e": evalCommand(argument)
         case "why", "w": why()
+        case "whynot": whynot()
         case "set": setCommand(argument)
         case "unset": unsetCommand(argument)
         case "whatif": whatif(argument)
@@ -110,7 +112,7 @@ extension ReplSession {
             }
             c.request.treatment = t
         }
-        guard let d = decide(c) else { return }
+        guard let d = decide(c, withPaths: true) else { return }
         lastDecision = (d, policy)
         let renderer = TextRenderer(policy: policy, color: color)
         var text = renderer.headline(d) + "\n"
@@ -127,6 +129,15 @@ extension ReplSession {
     func why() {
         guard let (d, decidedBy) = lastDecision else { return fail("no decision yet; decide the case with `:eval`") }
         out.write(TextRenderer(policy: decidedBy, color: color).render(d))
+    }
+
+    /// The paths to coverage of the last decision: what would make it covered.
+    func whynot() {
+        guard let (d, decidedBy) = lastDecision else { return fail("no decision yet; decide the case with `:eval`") }
+        if d.kind == .covered { return out.write("Covered: nothing needs to change.\n") }
+        let text = TextRenderer(policy: decidedBy, color: color).renderPaths(d)
+        out.write(text.isEmpty ? "No change to the case's facts or requirements makes it covered.\n"
+                               : String(text.drop { $0 == "\n" }))
     }
 
     // MARK: Case edits

@@ -189,9 +189,9 @@ final class ReplSession {
     }
 
     /// Decides a case, reporting an evaluation error with its policy line.
-    func decide(_ c: PatientCase) -> Decision? {
+    func decide(_ c: PatientCase, withPaths: Bool = false) -> Decision? {
         do {
-            return try DecisionEngine.decide(policy, c)
+            return withPaths ? try DecisionEngine.decideWithPaths(policy, c) : try DecisionEngine.decide(policy, c)
         } catch {
             fail("cannot decide the case: \(error.message)\n  --> \(sourceName):\(error.line)")
             return nil
