@@ -61,13 +61,14 @@ extension CLI {
             let first = lineNumber + 1
             let slices = stride(from: 0, to: lines.count, by: linesPerJob).map { $0..<min($0 + linesPerJob, lines.count) }
             let results = BatchRound.run(slices.count) { s in
-                var out = ""
+                var out: [UInt8] = []
+                out.reserveCapacity(slices[s].count * 1024)
                 var bad = 0
                 for i in slices[s] where !decider.decide(line: lines[i], number: first + i, into: &out) { bad += 1 }
                 return (out, bad)
             }
-            for (text, bad) in results {
-                out.write(text)
+            for (bytes, bad) in results {
+                write(bytes)
                 failed += bad
             }
             lineNumber += lines.count
@@ -79,6 +80,17 @@ extension CLI {
             return 1
         }
         return 0
+    }
+}
+
+extension CLI {
+    /// Writes bytes to standard output: straight to the descriptor when it is one.
+    func write(_ bytes: [UInt8]) {
+        if let sink = out as? FileDescriptorSink {
+            sink.write(bytes: bytes)
+        } else {
+            out.write(String(decoding: bytes, as: UTF8.self))
+        }
     }
 }
 

@@ -92,9 +92,9 @@ for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] {
     report.add("decode", "\(name): JSON case → PatientCase (≈\(avg) B each)", decode, "cases/s")
     let decider = BatchDecider(policy: compiled, explain: false)
     let line = report.rate {
-        var out = ""
+        var out: [UInt8] = []
         for b in bytes { decider.decide(line: b[...], number: 1, into: &out) }
-        report.sink &+= out.utf8.count
+        report.sink &+= out.count
         return bytes.count
     }
     report.add("batch line", "\(name): read + decide + write JSON, one thread", line, "cases/s")

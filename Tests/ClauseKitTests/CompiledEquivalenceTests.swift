@@ -39,8 +39,16 @@ enum EquivalenceCorpus {
         do { return withoutReasons(try DecisionEngine.decide(policy, c)) } catch { return "error: \(error)" }
     }
 
+    /// The compiled decision, which `DecisionWriter` must also write byte for byte as `JSONWriter`.
     static func compiled(_ policy: CompiledPolicy, _ c: PatientCase) -> String {
-        do { return withoutReasons(try policy.decide(c)) } catch { return "error: \(error)" }
+        do {
+            let d = try policy.decide(c)
+            let viaTree = withoutReasons(d)
+            let direct = String(decoding: d.compactJSONBytes, as: UTF8.self)
+            return direct == viaTree ? viaTree : "DecisionWriter wrote \(direct)\nJSONWriter wrote \(viaTree)"
+        } catch {
+            return "error: \(error)"
+        }
     }
 
     static func withoutReasons(_ d: Decision) -> String {

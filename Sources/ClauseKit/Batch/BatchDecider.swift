@@ -15,7 +15,7 @@ public struct BatchDecider: Sendable {
     /// Appends the output line for input line `number` (1-based), newline included.
     /// Returns false when the line could not be decided (its output is an error object).
     @discardableResult
-    public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout String) -> Bool {
+    public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout [UInt8]) -> Bool {
         var bytes = Array(line)
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         guard bytes.contains(where: { !BatchDecider.isSpace($0) }) else {
@@ -47,29 +47,30 @@ public struct BatchDecider: Sendable {
             if let id = patientCase.id { pairs.append(("id", .string(id))) }
             pairs.append(("error", .string("cannot decide the case: \(error.message)")))
             pairs.append(("policy_line", .int(error.line)))
-            JSONWriter.write(.obj(pairs), into: &out, indent: nil)
-            out += "\n"
+            out += JSONWriter.write(.obj(pairs), pretty: false).utf8
+            out.append(UInt8(ascii: "\n"))
             return false
         }
-        var json = decision.json
-        if !explain, case .object(var o) = json {
-            o["summary"] = nil
-            o["reasons"] = nil
-            json = .object(o)
+        if explain {
+            out += JSONWriter.write(decision.json, pretty: false).utf8
+        } else {
+            var writer = DecisionWriter(out: out)
+            out = []
+            writer.decision(decision)
+            out = writer.out
         }
-        JSONWriter.write(json, into: &out, indent: nil)
-        out += "\n"
+        out.append(UInt8(ascii: "\n"))
         return true
     }
 
-    func append(error message: String, path: String?, column: Int?, id: String?, number: Int, into out: inout String) {
+    func append(error message: String, path: String?, column: Int?, id: String?, number: Int, into out: inout [UInt8]) {
         var pairs: [(String, JSONValue)] = [("line", .int(number))]
         if let id { pairs.append(("id", .string(id))) }
         pairs.append(("error", .string(message)))
         if let path, !path.isEmpty { pairs.append(("path", .string(path))) }
         if let column { pairs.append(("column", .int(column))) }
-        JSONWriter.write(.obj(pairs), into: &out, indent: nil)
-        out += "\n"
+        out += JSONWriter.write(.obj(pairs), pretty: false).utf8
+        out.append(UInt8(ascii: "\n"))
     }
 
     static func isSpace(_ b: UInt8) -> Bool {
