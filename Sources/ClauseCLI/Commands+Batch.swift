@@ -60,11 +60,12 @@ extension CLI {
             if lines.isEmpty { break }
             let first = lineNumber + 1
             let slices = stride(from: 0, to: lines.count, by: linesPerJob).map { $0..<min($0 + linesPerJob, lines.count) }
+            let round = lines
             let results = BatchRound.run(slices.count) { s in
                 var out: [UInt8] = []
                 out.reserveCapacity(slices[s].count * 1024)
                 var bad = 0
-                for i in slices[s] where !decider.decide(line: lines[i], number: first + i, into: &out) { bad += 1 }
+                for i in slices[s] where !decider.decide(line: round[i], number: first + i, into: &out) { bad += 1 }
                 return (out, bad)
             }
             for (bytes, bad) in results {
@@ -94,19 +95,26 @@ extension CLI {
     }
 }
 
-/// Runs `count` independent tasks on as many threads, returning their results in order.
+/// Runs `count` independent tasks, one per thread (the calling thread runs the first), and
+/// returns their results in order.
 enum BatchRound {
-    static func run<T>(_ count: Int, _ task: (Int) -> T) -> [T] {
+    static func run<T>(_ count: Int, _ task: @escaping (Int) -> T) -> [T] {
         if count == 1 { return [task(0)] }
         var results = [T?](repeating: nil, count: count)
         results.withUnsafeMutableBufferPointer { buffer in
-            let base = UnsafeSendable(buffer)
-            withoutActuallyEscaping(task) { task in
-                let shared = UnsafeSendable(task)
-                DispatchQueue.concurrentPerform(iterations: count) { i in
-                    base.value[i] = shared.value(i)
+            // Each thread writes only its own slot, and all have finished before `buffer` goes.
+            let shared = UnsafeSendable((buffer, task))
+            let done = DispatchSemaphore(value: 0)
+            for i in 1..<count {
+                let thread = Thread {
+                    shared.value.0[i] = shared.value.1(i)
+                    done.signal()
                 }
+                thread.stackSize = 8 << 20
+                thread.start()
             }
+            buffer[0] = task(0)
+            for _ in 1..<count { done.wait() }
         }
         return results.compactMap { $0 }
     }

@@ -8,7 +8,7 @@ enum CaseReader {
         let unknown = Outcome.unknown([key])
         guard Checker.reservedTypes[key] != nil && key != "sessions" else {
             return { ctx in
-                guard let json = ctx.patientCase.root.value(at: path), let v = Value.fromJSON(json) else { return unknown }
+                guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else { return unknown }
                 return .known(v)
             }
         }
@@ -76,7 +76,7 @@ enum CaseReader {
             var count = 0
             var missing: [String] = []
             for (i, item) in items.enumerated() {
-                guard let v = Value.fromJSON(item) else { continue }
+                guard let v = CaseValue.from(item) else { continue }
                 ctx.element = v
                 ctx.elementList = key
                 ctx.elementIndex = i
@@ -97,7 +97,7 @@ enum CaseReader {
             var seen: [Value] = []
             var missing: [String] = []
             for (i, item) in items.enumerated() {
-                guard let element = Value.fromJSON(item) else { continue }
+                guard let element = CaseValue.from(item) else { continue }
                 ctx.element = element
                 ctx.elementList = key
                 ctx.elementIndex = i
@@ -110,7 +110,7 @@ enum CaseReader {
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
                 }
-                guard let v = object[field].flatMap(Value.fromJSON) else {
+                guard let v = object[field].flatMap(CaseValue.from) else {
                     missing.append(ctx.elementPath + "." + field)
                     continue
                 }

@@ -81,7 +81,7 @@ struct ExprCompiler {
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName) (\(element.display)), not an object with field `\(name)`", span)
                 }
-                guard let json = object[name], let value = Value.fromJSON(json) else {
+                guard let json = object[name], let value = CaseValue.from(json) else {
                     return .unknown([ctx.elementPath + "." + name])
                 }
                 return .known(value)
