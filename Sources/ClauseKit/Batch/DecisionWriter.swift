@@ -11,6 +11,12 @@ struct DecisionWriter {
 
     mutating func string(_ s: String) {
         out.append(UInt8(ascii: "\""))
+        // Most strings need no escape: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): raw("\\\"")
@@ -33,9 +39,59 @@ struct DecisionWriter {
         if let s { string(s) } else { raw("null") }
     }
 
-    mutating func int(_ n: Int) { out.append(contentsOf: String(n).utf8) }
+    mutating func int(_ n: Int) {
+        if n < 0 {
+            out.append(UInt8(ascii: "-"))
+            digits(n.magnitude)
+        } else {
+            digits(UInt(n))
+        }
+    }
 
-    mutating func money(_ m: Money) { string(m.formatted()) }
+    mutating func digits(_ n: some BinaryInteger) {
+        var n = UInt64(n)
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &buffer) { raw in
+            var i = raw.count
+            repeat {
+                i -= 1
+                raw[i] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+            } while n > 0
+            out.append(contentsOf: raw[i...])
+        }
+    }
+
+    /// `Day.description` (`2026-03-02`), in quotes.
+    mutating func date(_ day: Day) {
+        let (y, m, d) = day.components
+        guard (0...9999).contains(y) else { return string(day.description) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "0") + UInt8(y / 1000))
+        out.append(UInt8(ascii: "0") + UInt8(y / 100 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(y / 10 % 10))
+        out.append(UInt8(ascii: "0") + UInt8(y % 10))
+        out.append(UInt8(ascii: "-"))
+        out.append(UInt8(ascii: "0") + UInt8(m / 10))
+        out.append(UInt8(ascii: "0") + UInt8(m % 10))
+        out.append(UInt8(ascii: "-"))
+        out.append(UInt8(ascii: "0") + UInt8(d / 10))
+        out.append(UInt8(ascii: "0") + UInt8(d % 10))
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `Money.formatted()`: `-1234.50`, in quotes.
+    mutating func money(_ m: Money) {
+        out.append(UInt8(ascii: "\""))
+        if m.cents < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = m.cents.magnitude
+        digits(magnitude / 100)
+        out.append(UInt8(ascii: "."))
+        let frac = magnitude % 100
+        out.append(UInt8(ascii: "0") + UInt8(frac / 10))
+        out.append(UInt8(ascii: "0") + UInt8(frac % 10))
+        out.append(UInt8(ascii: "\""))
+    }
 
     mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
 
@@ -57,7 +113,7 @@ struct DecisionWriter {
         raw(",\"treatment\":"); string(d.treatment)
         raw(",\"policy\":{\"title\":"); string(d.policyTitle)
         raw(",\"version\":"); optional(d.policyVersion); raw("}")
-        raw(",\"request_date\":"); string(d.requestDate.description)
+        raw(",\"request_date\":"); date(d.requestDate)
         raw(",\"indication\":"); optional(d.indication)
         raw(",\"fda_status\":"); optional(d.fdaStatus?.rawValue)
         if d.kind == .needsInformation { raw(",\"missing\":"); strings(d.missing) }
@@ -65,7 +121,7 @@ struct DecisionWriter {
         raw(",\"sessions\":{\"requested\":"); int(d.requestedSessions)
         raw(",\"covered\":"); int(d.coveredSessions); raw("}")
         raw(",\"cost\":"); cost(d)
-        if let next = d.nextCoverableDate { raw(",\"next_coverable_date\":"); string(next.description) }
+        if let next = d.nextCoverableDate { raw(",\"next_coverable_date\":"); date(next) }
         if !d.sessionLimits.isEmpty || !d.benefitMaximums.isEmpty {
             raw(",\"limits\":[")
             var first = true
@@ -117,11 +173,11 @@ struct DecisionWriter {
         raw(",\"line\":"); int(l.line)
         raw(",\"applies\":"); bool(l.applies)
         raw(",\"week\":"); int(l.week)
-        raw(",\"window\":{\"after\":"); string(l.windowStart.description)
-        raw(",\"through\":"); string(l.windowEnd.description); raw("}")
+        raw(",\"window\":{\"after\":"); date(l.windowStart)
+        raw(",\"through\":"); date(l.windowEnd); raw("}")
         raw(",\"used\":"); int(l.used)
         raw(",\"remaining\":"); int(l.remaining)
-        if let next = l.nextAvailable { raw(",\"next_available\":"); string(next.description) }
+        if let next = l.nextAvailable { raw(",\"next_available\":"); date(next) }
         raw("}")
     }
 
