@@ -19,6 +19,8 @@ enum BatchRun {
     struct Result {
         var seconds: Double
         var peakMB: Double
+        /// User and system CPU time of the child.
+        var cpuSeconds: Double
         var status: Int32
     }
 
@@ -30,11 +32,13 @@ enum BatchRun {
         var pid: pid_t = 0
         let start = Report.now()
         let rc = posix_spawn(&pid, argv[0], nil, nil, &cArgs, environ)
-        guard rc == 0 else { return Result(seconds: 0, peakMB: 0, status: -1) }
+        guard rc == 0 else { return Result(seconds: 0, peakMB: 0, cpuSeconds: 0, status: -1) }
         var status: Int32 = 0
         var usage = rusage()
         _ = wait4(pid, &status, 0, &usage)
-        return Result(seconds: Report.now() - start, peakMB: Double(usage.ru_maxrss) / 1024, status: status)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Result(seconds: Report.now() - start, peakMB: Double(usage.ru_maxrss) / 1024, cpuSeconds: cpu, status: status)
     }
 
     /// A JSON Lines file of `count` cases: the example cases of a policy in turn, each with a new id.
