@@ -68,6 +68,7 @@ final class Report {
         let row = Row(group: group, name: name, value: Report.median(samples), unit: unit, samples: samples, note: note)
         rows.append(row)
         print(Report.line(row))
+        fflush(nil)  // show each row as it comes, even into a pipe
     }
 
     static func format(_ v: Double) -> String {

@@ -3,6 +3,7 @@ import ClauseKit
 
 // clause-bench: measures parsing and checking, decisions, scaling and `clause batch`.
 //   swift run -c release clause-bench [--quick] [--repeats N] [--out FILE] [--root DIR] [--skip-batch]
+//                                     [--only parse,decide,rules,history,batch]
 // Prints a table and writes JSON (default Benchmarks/results/latest.json).
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -13,7 +14,10 @@ func option(_ name: String) -> String? {
     guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
     return args[i + 1]
 }
+
 let quick = args.contains("--quick")
+/// `--only parse,decide,rules,history,batch` runs those groups alone.
+let only = Set((option("--only") ?? "parse,decide,rules,history,batch").split(separator: ",").map(String.init))
 let root = option("--root") ?? FileManager.default.currentDirectoryPath
 let outPath = option("--out") ?? root + "/Benchmarks/results/latest.json"
 let report = Report(repeats: Int(option("--repeats") ?? "") ?? (quick ? 1 : 3), minSeconds: quick ? 0.2 : 1.0)
@@ -53,7 +57,7 @@ print(String(repeating: "-", count: 110))
 let base = (try? Generators.basePolicy(root)) ?? { fail("cannot read Policies/acme-ppo.clause under \(root)") }()
 
 // 1. Lex + parse + check.
-for mb in quick ? [1] : [1, 10] {
+for mb in !only.contains("parse") ? [] : quick ? [1] : [1, 10] {
     let text = Generators.policy(bytes: mb * 1_000_000, base: base)
     let bytes = Array(text.utf8)
     var rules = 0
@@ -67,12 +71,13 @@ for mb in quick ? [1] : [1, 10] {
 
 // 2. Decisions on the example policies' cases, one thread.
 var acmeLines: [String] = []
-for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] {
+for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] where only.contains("decide") || name == "acme-ppo" {
     guard let text = try? String(contentsOfFile: root + "/Policies/\(name).clause", encoding: .utf8) else { continue }
     let policy = check(text, name: name)
     let compiled = CompiledPolicy(policy)
     let (lines, cases) = exampleCases(name, policy)
     if name == "acme-ppo" { acmeLines = lines }
+    guard only.contains("decide") else { continue }
     let fast = report.rate {
         for c in cases { if let d = try? compiled.decide(c) { report.sink &+= d.coveredSessions } }
         return cases.count
@@ -103,7 +108,7 @@ for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] {
 // 3. Scaling with the rule count (the extra rules are for other treatments).
 let acme = check(base, name: "acme-ppo")
 let (_, acmeCases) = exampleCases("acme-ppo", acme)
-for rules in quick ? [10, 1_000] : [10, 1_000, 16_000] {
+for rules in !only.contains("rules") ? [] : quick ? [10, 1_000] : [10, 1_000, 16_000] {
     let text = Generators.policy(rules: rules, base: base)
     var policy: CheckedPolicy?
     let checkTimes = report.seconds { policy = check(text, name: "rules-\(rules)") }
@@ -128,7 +133,7 @@ func caseJSON(_ c: PatientCase) -> JSONValue { c.root }
 
 // 4. Scaling with the session history of a case.
 let coveredLine = acmeLines.first { $0.contains("\"id\":\"covered-in-network\"") } ?? acmeLines[0]
-for history in quick ? [10, 1_000] : [10, 100, 1_000, 10_000] {
+for history in !only.contains("history") ? [] : quick ? [10, 1_000] : [10, 100, 1_000, 10_000] {
     let line = Generators.caseWithHistory(history, base: coveredLine)
     let bytes = Array(line.utf8)
     let compiled = CompiledPolicy(acme)
@@ -148,7 +153,7 @@ for history in quick ? [10, 1_000] : [10, 100, 1_000, 10_000] {
 }
 
 // 5. `clause batch` end to end, in a child process.
-if !args.contains("--skip-batch") {
+if only.contains("batch") && !args.contains("--skip-batch") {
     let dir = NSTemporaryDirectory() + "clause-bench-\(getpid())"
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -174,7 +179,7 @@ if !args.contains("--skip-batch") {
     do { try BatchRun.writeCases(acmeLines, count: big, to: input) } catch { fail("cannot write \(input)") }
     let r = BatchRun.spawn(policy: policyPath, input: input, jobs: 2)
     if r.status != 0 { fail("clause batch exited with status \(r.status)") }
-    report.add("batch", "\(big) acme cases, --jobs 2: peak memory (maxrss)", [r.peakMB], "MB",
+    report.add("batch", "\(big) acme cases, --jobs 2: peak memory (VmHWM)", [r.peakMB], "MB",
                note: String(format: "%.0f cases/s", Double(big) / r.seconds))
 }
 
