@@ -26,3 +26,17 @@ import Testing
         }
     }
 }
+
+/// Document names compare as `DecisionEngine.normalized` says, without building copies.
+@Test func documentNamesCompareAsNormalised() {
+    let names = ["PHQ-9 or MADRS score", "  phq-9   OR madrs\tscore ", "PHQ-9 or MADRS score.", "PHQ-9", "", " ",
+                 "phq-9 or madrs score", "PHQ-9 or MADRS  score", "Lettre de nécessité", "LETTRE DE NÉCESSITÉ",
+                 "treatment plan", "treatment\t\tplan", "treatmentplan", "x", "X "]
+    for a in names {
+        for b in names {
+            let wanted = Array(DecisionEngine.normalized(b).utf8)
+            #expect(CompiledRequirements.normalizedEquals(a, wanted) == (DecisionEngine.normalized(a) == DecisionEngine.normalized(b)),
+                    "\(a) vs \(b)")
+        }
+    }
+}

@@ -68,7 +68,7 @@ extension CompiledPolicy {
         decision.decidingRules = [rule.index]
 
         // 6. Requirements of the satisfied rule and of the tier.
-        decision.unmet = DecisionEngine.unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        decision.unmet = requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
 
         // 7-8. Limits.
         let limits = LimitCalculator(policy: policy, patientCase: patientCase)

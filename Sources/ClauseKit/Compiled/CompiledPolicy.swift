@@ -10,6 +10,7 @@ public struct CompiledPolicy: @unchecked Sendable {
     let denyRules: [[CompiledRule]]
     let coverRules: [[CompiledRule]]
     let fda: FDATable
+    let requirements: CompiledRequirements
 
     public init(_ policy: CheckedPolicy) {
         self.policy = policy
@@ -25,6 +26,7 @@ public struct CompiledPolicy: @unchecked Sendable {
         denyRules = policy.denyRules.map(rules)
         coverRules = policy.coverRules.map(rules)
         fda = FDATable(policy: policy, codeSets: codeSets)
+        requirements = CompiledRequirements(policy)
     }
 
     /// Decides the case. Without `explain` the fast path runs and `reasons` is empty; with it,
