@@ -12,6 +12,7 @@ let package = Package(
         .target(name: "ClauseKit"),
         .target(name: "ClauseCLI", dependencies: ["ClauseKit"]),
         .executableTarget(name: "clause", dependencies: ["ClauseCLI"]),
+        .executableTarget(name: "clause-bench", dependencies: ["ClauseKit", "ClauseCLI"]),
         .testTarget(name: "ClauseKitTests", dependencies: ["ClauseKit"]),
         .testTarget(name: "ClauseCLITests", dependencies: ["ClauseCLI", "ClauseKit"]),
         .testTarget(

@@ -45,5 +45,27 @@ echo "== clause test --coverage Policies/"
 Scripts/check-reports.sh "$bin" || status=1
 
 # section: performance
+echo "== clause batch on every example case (JSON Lines, 2 jobs)"
+for dir in Policies/cases/*/; do
+  policy="Policies/$(basename "$dir").clause"
+  jsonl=$(mktemp)
+  expected_errors=0
+  count=0
+  for case in "$dir"*.json; do
+    tr -d '\n\r' < "$case" >> "$jsonl"; echo >> "$jsonl"   # a JSON file on one line
+    count=$((count + 1))
+    case "$case" in *unknown-treatment*) expected_errors=$((expected_errors + 1)) ;; esac
+  done
+  batch_status=0
+  out=$("$bin" batch "$policy" "$jsonl" --jobs 2 2>/dev/null) || batch_status=$?
+  lines=$(printf '%s\n' "$out" | grep -c '^{' || true)
+  decided=$(printf '%s\n' "$out" | grep -c '"decision":' || true)
+  want_status=0; [ $expected_errors -gt 0 ] && want_status=1
+  if [ "$lines" -ne "$count" ] || [ "$decided" -ne $((count - expected_errors)) ] || [ $batch_status -ne $want_status ]; then
+    echo "FAIL: clause batch $policy: $lines lines, $decided decisions for $count cases (exit $batch_status)"; status=1
+  fi
+  rm -f "$jsonl"
+done
+[ $status -eq 0 ] && echo "clause batch decided every example case"
 
 exit $status

@@ -51,6 +51,8 @@ public struct CLI {
             return runFmt(rest)
         case "test":
             return runTest(rest)
+        case "batch":
+            return runBatch(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -88,6 +90,7 @@ public struct CLI {
       clause diff OLD NEW [--write-tests DIR]        cases whose decision changes between two versions
       clause fmt [--check] PATH...                   format policies in the canonical layout
       clause test [--coverage] [--threshold P] [PATH...]   run policy tests (*.tests)
+      clause batch POLICY [FILE|-] [--jobs N] [--explain]   decide JSON Lines cases, one decision per line
       clause help [COMMAND]                          help for a command
       clause --version
 
@@ -201,6 +204,25 @@ public struct CLI {
           --format json         one JSON object with the changes and their witnesses
 
         Exits 0 whether or not decisions change; 1 when a policy is invalid.
+
+        """,
+        "batch": """
+        USAGE: clause batch POLICY [FILE|-] [--jobs N] [--explain] [--no-progress]
+
+        Decides every case of a JSON Lines file (one case object per line; standard input
+        when FILE is - or absent) and writes exactly one compact JSON object per input line,
+        in input order, to standard output. A line that cannot be decided (not JSON, an
+        invalid case, an evaluation error) gives an error object with its `line`, the case
+        `id` when it can be recovered, and `error`; the batch goes on.
+
+          --jobs N        decide on N threads (default: every core)
+          --explain       each decision as `clause eval --format json` shows it, with the
+                          `summary` and the `reasons`, rule by rule (slower)
+          --no-progress   no progress line on standard error (shown only on a terminal)
+
+        Input is read and decided in rounds, so memory stays bounded whatever its size.
+        Exits 0 when every line was decided; 1 when the policy is invalid or any line was
+        an error (the others are still decided); 2 on a usage error.
 
         """,
     ]

@@ -28,10 +28,13 @@ public final class FileDescriptorSink: TextSink {
         self.isTerminal = isatty(fd) == 1
     }
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        write(bytes: Array(text.utf8))
+    }
+
+    public func write(bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buffer in
+            let n = bytes.withUnsafeBytes { buffer in
                 Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
             }
             if n <= 0 { return }

@@ -11,41 +11,67 @@ public indirect enum JSONValue: Sendable, Equatable {
     case object(JSONObject)
 }
 
-/// A JSON object: keys in source order, with a dictionary index for lookups.
+/// A JSON object: keys in source order. Small objects (a case's are) are searched in turn,
+/// which is faster than hashing; past `indexedFrom` keys a dictionary index is kept too.
 public struct JSONObject: Sendable, Equatable {
-    public private(set) var keys: [String]
-    public private(set) var storage: [String: JSONValue]
+    private var entries: [(key: String, value: JSONValue)]
+    /// Position of each key in `entries`, kept only for large objects.
+    private var index: [String: Int]?
+    static let indexedFrom = 12
 
     public init() {
-        keys = []
-        storage = [:]
+        entries = []
     }
 
     init(reservingCapacity n: Int) {
-        keys = []
-        keys.reserveCapacity(n)
-        storage = Dictionary(minimumCapacity: n)
+        entries = []
+        entries.reserveCapacity(n)
     }
 
     public init(_ pairs: [(String, JSONValue)]) {
-        self.init()
+        self.init(reservingCapacity: pairs.count)
         for (k, v) in pairs { self[k] = v }
     }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return entries.firstIndex { $0.key == key }
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { entries[$0].value } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let i = position(of: key) {
+                    entries[i].value = newValue
+                } else {
+                    entries.append((key, newValue))
+                    if index != nil {
+                        index?[key] = entries.count - 1
+                    } else if entries.count >= JSONObject.indexedFrom {
+                        index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($0.element.key, $0.offset) })
+                    }
+                }
+            } else if let i = position(of: key) {
+                entries.remove(at: i)
+                if index != nil {
+                    index = Dictionary(uniqueKeysWithValues: entries.enumerated().map { ($0.element.key, $0.offset) })
+                }
             }
         }
     }
 
-    public var isEmpty: Bool { keys.isEmpty }
-    public var count: Int { keys.count }
-    public var pairs: [(String, JSONValue)] { keys.compactMap { k in storage[k].map { (k, $0) } } }
+    public var keys: [String] { entries.map(\.key) }
+    /// The members as a dictionary (key order is in `keys`).
+    public var storage: [String: JSONValue] { Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) }) }
+    public var isEmpty: Bool { entries.isEmpty }
+    public var count: Int { entries.count }
+    public var pairs: [(String, JSONValue)] { entries.map { ($0.key, $0.value) } }
+
+    public static func == (a: JSONObject, b: JSONObject) -> Bool {
+        a.entries.count == b.entries.count
+            && zip(a.entries, b.entries).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+    }
 }
 
 extension JSONValue {

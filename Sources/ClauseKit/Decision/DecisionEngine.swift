@@ -76,29 +76,39 @@ public enum DecisionEngine {
         decision.decidingRules = [rule.index]
 
         // 6. Requirements of the satisfied rule and of the tier.
-        decision.unmet = unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        let unmet = unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet, policy: policy,
+                                       patientCase: patientCase)
+        return decision
+    }
 
-        // 7-8. Limits.
+    /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
+    /// (limit_reached, partially_covered) and the cost. Shared by the interpreter and the
+    /// compiled evaluator, so both decide these steps the same way.
+    static func applyRequirementsAndLimits(_ decision: inout Decision, rule: Rule, tier: Tier?, unmet: [UnmetRequirement],
+                                           policy: CheckedPolicy, patientCase: PatientCase) throws(EvaluationError) {
+        let request = patientCase.request
+        decision.unmet = unmet
         let limits = LimitCalculator(policy: policy, patientCase: patientCase)
         decision.sessionLimits = limits.sessionChecks()
         let allowed = decision.sessionLimits.filter(\.applies).map(\.remaining).min() ?? Int.max
         let covered = max(0, min(request.sessions, allowed))
-        decision.benefitMaximums = try limits.benefitChecks(interpreter: interpreter)
+        decision.benefitMaximums = try limits.benefitChecks()
 
         if !decision.unmet.isEmpty {
             decision.kind = .pending
             decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier,
-                                                     covered: covered, benefits: decision.benefitMaximums,
-                                                     missing: &decision.costMissing)
+                                                covered: covered, benefits: decision.benefitMaximums,
+                                                missing: &decision.costMissing)
             decision.cost?.ifRequirementsMet = true
-            return decision
+            return
         }
 
         let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
         if allowed == 0 || benefitExhausted {
             decision = denied(decision, .limitReached, rules: [rule.index])
             decision.nextCoverableDate = limits.nextCoverableDate(covered: 0)
-            return decision
+            return
         }
         decision.coveredSessions = covered
         let cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier, covered: covered,
@@ -111,7 +121,6 @@ public enum DecisionEngine {
         } else {
             decision.kind = .covered
         }
-        return decision
     }
 
     static func denied(_ d: Decision, _ kind: DenialKind, rules: [Int]) -> Decision {

@@ -48,7 +48,7 @@ struct LimitCalculator {
         return per.after(dates[k])
     }
 
-    func benefitChecks(interpreter: Interpreter) throws(EvaluationError) -> [BenefitMaximumCheck] {
+    func benefitChecks() throws(EvaluationError) -> [BenefitMaximumCheck] {
         var checks: [BenefitMaximumCheck] = []
         for maximum in limits.benefitMaximums {
             let start = windowStart(maximum.per)

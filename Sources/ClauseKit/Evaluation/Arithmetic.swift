@@ -6,7 +6,7 @@ enum Arithmetic {
     /// Numbers beyond this magnitude are an overflow (Decimal itself reaches 10^165).
     static let largest = Decimal(sign: .plus, exponent: 38, significand: 1)
 
-    static func negate(_ v: Value, span: SourceSpan, interpreter: Interpreter) throws(EvaluationError) -> Value {
+    static func negate(_ v: Value, span: SourceSpan, interpreter: some SpanReporting) throws(EvaluationError) -> Value {
         switch v {
         case .number(let d): return .number(-d)
         case .money(let m):
@@ -38,7 +38,7 @@ enum Arithmetic {
     }
 
     static func apply(_ op: BinaryOperator, _ lv: Value, _ rv: Value, _ l: ResolvedExpr, _ r: ResolvedExpr,
-                      span: SourceSpan, interpreter: Interpreter) throws(EvaluationError) -> Value {
+                      span: SourceSpan, interpreter: some SpanReporting) throws(EvaluationError) -> Value {
         func mismatch() -> EvaluationError {
             let lt = interpreter.text(l.span), rt = interpreter.text(r.span)
             switch op {
@@ -106,7 +106,7 @@ enum Arithmetic {
         }
     }
 
-    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, interpreter: Interpreter,
+    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, interpreter: some SpanReporting,
                            mismatch: () -> EvaluationError) throws(EvaluationError) -> Value {
         func checked(_ d: Decimal) throws(EvaluationError) -> Decimal {
             if d.isNaN || d.magnitude > Arithmetic.largest {

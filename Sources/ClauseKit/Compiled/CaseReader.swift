@@ -1,0 +1,147 @@
+import Foundation
+
+/// Readers of case values, resolved when the policy is compiled: a reserved field becomes a
+/// direct read of the decoded case; any other path a walk of the case's JSON objects.
+enum CaseReader {
+    static func reader(_ path: [String], policy: CheckedPolicy) -> CompiledEval {
+        let key = path.joined(separator: ".")
+        let unknown = Outcome.unknown([key])
+        guard Checker.reservedTypes[key] != nil && key != "sessions" else {
+            return { ctx in
+                guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else { return unknown }
+                return .known(v)
+            }
+        }
+        let field = reserved(key, treatments: policy.treatments.map(\.name))
+        return { ctx in
+            guard let v = field(ctx.patientCase) else { return unknown }
+            return .known(v)
+        }
+    }
+
+    /// The typed value of a reserved field (`Interpreter.reservedValue`), nil when absent.
+    static func reserved(_ key: String, treatments: [String]) -> @Sendable (PatientCase) -> Value? {
+        switch key {
+        case "request.treatment": return { .string(treatments[$0.request.treatment]) }
+        case "request.date": return { .date($0.request.date) }
+        case "request.sessions": return { .number(Decimal($0.request.sessions)) }
+        case "request.billed_per_session": return { $0.request.billedPerSession.map(Value.money) }
+        case "request.diagnosis": return { $0.request.diagnosis.map(Value.string) }
+        case "request.code":
+            return { c in
+                if case .string(let s)? = c.root.value(at: ["request", "code"]) { return .string(s.uppercased()) }
+                return nil
+            }
+        case "provider.network": return { $0.network.map(Value.string) }
+        case "provider.referral": return { $0.referral.map(Value.bool) }
+        case "authorization.prior_authorization": return { $0.priorAuthorization.map { .string($0.rawValue) } }
+        case "authorization.approved_on": return { $0.approvedOn.map(Value.date) }
+        case "plan.deductible_remaining": return { $0.deductibleRemaining.map(Value.money) }
+        case "plan.out_of_pocket_remaining": return { $0.outOfPocketRemaining.map(Value.money) }
+        case "diagnoses": return { c in c.hasDiagnoses ? .list(c.diagnoses.map(Value.string)) : nil }
+        case "documents": return { $0.documents.map { .list($0.map(Value.string)) } }
+        default: return { _ in nil }
+        }
+    }
+
+    /// The JSON items of a case list, or nil (with its key) when the case lacks it.
+    static func items(_ path: [String], key: String, _ ctx: EvalContext, span: SourceSpan,
+                      text: PolicyText) throws(EvaluationError) -> [JSONValue]? {
+        guard let json = ctx.patientCase.root.value(at: path), json != .null else { return nil }
+        guard case .array(let items) = json else {
+            throw text.fail("`\(key)` is \(json.typeDescription), expected a list", span)
+        }
+        return items
+    }
+
+    /// Runs a `where` filter on the element (the caller sets it): true, false or unknown.
+    static func filter(_ f: CompiledEval?, _ fSpan: SourceSpan?, _ ctx: inout EvalContext,
+                       text: PolicyText) throws(EvaluationError) -> Outcome {
+        guard let f, let fSpan else { return .known(.bool(true)) }
+        let o = try f(&ctx)
+        guard let v = o.value else { return o }
+        guard case .bool = v else {
+            throw text.fail("`\(text.text(fSpan))` is \(v.typeName) (\(v.display)), expected true or false", fSpan)
+        }
+        return o
+    }
+
+    static func count(_ path: [String], filter f: CompiledEval?, filterSpan: SourceSpan?, span: SourceSpan,
+                      text: PolicyText) -> CompiledEval {
+        let key = path.joined(separator: ".")
+        return { ctx throws(EvaluationError) in
+            guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
+            let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
+            defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
+            var count = 0
+            var missing: [String] = []
+            for (i, item) in items.enumerated() {
+                guard let v = CaseValue.from(item) else { continue }
+                ctx.element = v
+                ctx.elementList = key
+                ctx.elementIndex = i
+                let o = try filter(f, filterSpan, &ctx, text: text)
+                if case .bool(true)? = o.value { count += 1 } else if o.value == nil { missing += o.missing }
+            }
+            return missing.isEmpty ? .known(.number(Decimal(count))) : .unknown(missing)
+        }
+    }
+
+    static func distinct(_ path: [String], field: String, filter f: CompiledEval?, filterSpan: SourceSpan?,
+                         span: SourceSpan, text: PolicyText) -> CompiledEval {
+        let key = path.joined(separator: ".")
+        return { ctx throws(EvaluationError) in
+            guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
+            let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
+            defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
+            var seen: [Value] = []
+            var missing: [String] = []
+            for (i, item) in items.enumerated() {
+                guard let element = CaseValue.from(item) else { continue }
+                ctx.element = element
+                ctx.elementList = key
+                ctx.elementIndex = i
+                let o = try filter(f, filterSpan, &ctx, text: text)
+                if o.value == nil {
+                    missing += o.missing
+                    continue
+                }
+                guard case .bool(true)? = o.value else { continue }
+                guard case .record(let object) = element else {
+                    throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
+                }
+                guard let v = object[field].flatMap(CaseValue.from) else {
+                    missing.append(ctx.elementPath + "." + field)
+                    continue
+                }
+                if !seen.contains(v) { seen.append(v) }
+            }
+            return missing.isEmpty ? .known(.number(Decimal(seen.count))) : .unknown(missing)
+        }
+    }
+}
+
+/// The FDA status of the requested treatment for the case's indication, over compiled code sets.
+struct FDATable: Sendable {
+    let treatments: [Treatment]
+    let codeSets: [CompiledCodeSet]
+
+    init(policy: CheckedPolicy, codeSets: [CompiledCodeSet]) {
+        treatments = policy.treatments
+        self.codeSets = codeSets
+    }
+
+    func status(_ c: PatientCase) -> FDAStatus? {
+        guard let indication = c.indication else { return nil }
+        let t = treatments[c.request.treatment]
+        for approval in t.approvals where codeSets[approval.codeSet].contains(indication) {
+            if let since = approval.since, c.request.date < since { continue }
+            return .approved
+        }
+        for inv in t.investigational {
+            guard let set = inv else { return .investigational }
+            if codeSets[set].contains(indication) { return .investigational }
+        }
+        return .offLabel
+    }
+}
