@@ -68,4 +68,12 @@ for dir in Policies/cases/*/; do
 done
 [ $status -eq 0 ] && echo "clause batch decided every example case"
 
+# section: scaling
+# clause batch on Apache Spark (local[2]) against a direct run on 100,000 cases; skipped with a
+# message where Java or PyPI is not available. CLAUSE_SKIP_SPARK=1 skips it on purpose.
+if [ "${CLAUSE_SKIP_SPARK:-0}" != "1" ]; then
+  echo "== clause batch on Spark (Scripts/test-spark.sh)"
+  Scripts/test-spark.sh --if-available || status=1
+fi
+
 exit $status
