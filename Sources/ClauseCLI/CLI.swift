@@ -80,18 +80,17 @@ public struct CLI {
     clause: write, check and evaluate health-insurance coverage policies
 
     USAGE:
-      clause check POLICY...                         check policies for errors
-      clause eval POLICY CASE [--format text|json]   decide a patient case and explain why
-      clause repl [POLICY] [--case CASE]             write rules and explore cases interactively
-      clause report POLICY CASE [-o FILE]            the decision as a printable HTML page
-      clause graph POLICY [--format dot|mermaid]     the policy's structure as a graph
-      clause eval POLICY CASE [--format text|json]   decide a patient case and explain why (also: crd)
-      clause appeal POLICY CASE [-o FILE]            draft an appeal letter for a denied or pending case
-      clause diff OLD NEW [--write-tests DIR]        cases whose decision changes between two versions
-      clause fmt [--check] PATH...                   format policies in the canonical layout
+      clause check POLICY... [--strict]                    check policies for errors (and lints)
+      clause eval POLICY CASE [--format text|json|crd]     decide a patient case and explain why
+      clause batch POLICY [FILE|-] [--jobs N] [--explain]  decide JSON Lines cases, one decision per line
+      clause repl [POLICY] [--case CASE]                   write rules and explore cases interactively
       clause test [--coverage] [--threshold P] [PATH...]   run policy tests (*.tests)
-      clause batch POLICY [FILE|-] [--jobs N] [--explain]   decide JSON Lines cases, one decision per line
-      clause help [COMMAND]                          help for a command
+      clause fmt [--check|--diff] PATH...                  format policies in the canonical layout
+      clause report POLICY CASE [-o FILE]                  the decision as a printable HTML page
+      clause graph POLICY [--format dot|mermaid]           the policy's structure as a graph
+      clause appeal POLICY CASE [-o FILE]                  draft an appeal letter for a denied or pending case
+      clause diff OLD NEW [--write-tests DIR]              cases whose decision changes between two versions
+      clause help [COMMAND]                                help for a command
       clause --version
 
     OPTIONS:
