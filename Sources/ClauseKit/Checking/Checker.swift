@@ -380,8 +380,8 @@ public struct Checker {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions.
-func editDistance(_ a: String, _ b: String) -> Int {
+/// Levenshtein distance, for "did you mean" suggestions (also the REPL's).
+public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.utf8), b = Array(b.utf8)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }

@@ -13,19 +13,27 @@ struct CompiledRequirements: Sendable {
     let rules: [[Prepared]]
 
     init(_ policy: CheckedPolicy) {
-        rules = policy.rules.map { rule in
-            rule.requirements.map { r in
-                var document: [UInt8]?
-                if case .document(let d) = r { document = Array(DecisionEngine.normalized(d.value).utf8) }
-                return Prepared(requirement: r, line: policy.source.line(of: r.span), document: document)
-            }
+        rules = policy.rules.map { CompiledRequirements.prepare($0, policy) }
+    }
+
+    /// A rule's requirements with their lines and normalised document names.
+    static func prepare(_ rule: Rule, _ policy: CheckedPolicy) -> [Prepared] {
+        rule.requirements.map { r in
+            var document: [UInt8]?
+            if case .document(let d) = r { document = Array(DecisionEngine.normalized(d.value).utf8) }
+            return Prepared(requirement: r, line: policy.source.line(of: r.span), document: document)
         }
     }
 
     func unmet(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
+        CompiledRequirements.unmet(rules[rule.index], tier: tier, policy: policy, patientCase: patientCase)
+    }
+
+    /// What of the requirements, and of the tier's referral, the case does not meet (step 6).
+    static func unmet(_ requirements: [Prepared], tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
         var unmet: [UnmetRequirement] = []
         var referralAsked = false
-        for prepared in rules[rule.index] {
+        for prepared in requirements {
             let line = prepared.line
             switch prepared.requirement {
             case .priorAuthorization:

@@ -157,45 +157,8 @@ public enum DecisionEngine {
     }
 
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        var unmet: [UnmetRequirement] = []
-        var referralAsked = false
-        for requirement in rule.requirements {
-            let line = policy.source.line(of: requirement.span)
-            switch requirement {
-            case .priorAuthorization:
-                let status = patientCase.priorAuthorization
-                if status != .approved {
-                    let said = status.map { "current status: \($0.rawValue)" } ?? "no status given"
-                    unmet.append(UnmetRequirement(kind: .priorAuthorization, text: "prior authorization approved (\(said))", line: line))
-                } else if let lasts = policy.limits[patientCase.request.treatment].authorizationLasts {
-                    if let approvedOn = patientCase.approvedOn {
-                        if let until = lasts.after(approvedOn), patientCase.request.date >= until {
-                            unmet.append(UnmetRequirement(kind: .priorAuthorization,
-                                text: "prior authorization renewed (approved \(approvedOn), valid for \(lasts): expired on \(until))", line: line))
-                        }
-                    } else {
-                        unmet.append(UnmetRequirement(kind: .priorAuthorization,
-                            text: "prior authorization approval date (`authorization.approved_on`), to check it is within \(lasts)", line: line))
-                    }
-                }
-            case .referral:
-                referralAsked = true
-                if patientCase.referral != true {
-                    unmet.append(UnmetRequirement(kind: .referral, text: "referral from the member's primary care provider", line: line))
-                }
-            case .document(let doc):
-                let have = patientCase.documents ?? []
-                let wanted = normalized(doc.value)
-                if !have.contains(where: { normalized($0) == wanted }) {
-                    unmet.append(UnmetRequirement(kind: .document, text: "document: \(doc.value)", line: line))
-                }
-            }
-        }
-        if let tier, tier.requiresReferral, !referralAsked, patientCase.referral != true {
-            unmet.append(UnmetRequirement(kind: .referral,
-                text: "referral from the member's primary care provider (required for the `\(tier.name)` tier)", line: tier.line))
-        }
-        return unmet
+        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
+                                   patientCase: patientCase)
     }
 
     static func normalized(_ s: String) -> String {
