@@ -51,6 +51,14 @@ extension HTMLReport {
         case .denied:
             items += deniedSteps()
         }
+        // The paths to coverage, for a denial or a partial cover: what would make it a yes.
+        if d.kind == .denied || d.kind == .partiallyCovered, let paths = d.pathsToCoverage, !paths.isEmpty {
+            items.append("<li class=\"note\">\(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")</li>")
+            for p in paths {
+                let tried = p.verified == true ? " <span class=\"why\">(tried on this case)</span>" : ""
+                todo(HTML.escape(p.sentence) + tried)
+            }
+        }
         return section("What happens next", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")
     }
 
