@@ -41,6 +41,8 @@ public struct Lexer: Sendable {
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
+            // A run of bad characters is one bad token for the parser: memory stays bounded.
+            if token.kind == .invalid, tokens.last?.kind == .invalid { continue }
             tokens.append(token)
             if token.kind == .endOfFile { break }
         }
@@ -325,6 +327,7 @@ public struct Lexer: Sendable {
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan, help: String? = nil) {
+        guard diagnostics.count < Diagnostic.maximumPerStage else { return }
         diagnostics.append(.error(code, message, at: span, help: help))
     }
 

@@ -185,6 +185,7 @@ public struct Parser {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan,
                          label: String? = nil, help: String? = nil) {
+        guard diagnostics.count < Diagnostic.maximumPerStage else { return }
         diagnostics.append(.error(code, message, at: span, label: label, help: help))
     }
 

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Fuzzes ClauseKit with libFuzzer.
+#
+#   Scripts/fuzz.sh TARGET SECONDS [libFuzzer options...]
+#
+# TARGET is one of
+#   parse   lex + parse + check of arbitrary bytes as a policy, diagnostics rendered
+#   case    JSON reading/writing and case decoding against every example policy
+#   eval    cases decoded and decided against every example policy (determinism checked)
+#
+# The ClauseKit sources and Fuzz/<Target>.swift are compiled directly with
+# `swiftc -sanitize=fuzzer,address` (outside SwiftPM) into .build/fuzz/<target>.
+# Seeds come from Policies/ (and the golden fixtures) for `parse`, from
+# Policies/cases/ for `case` and `eval`. The working corpus and any crash
+# artifacts go to fuzz-out/<target>/ (ignored by git). Exit status is libFuzzer's:
+# 0 when no crash was found in the time given.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+target="${1:-}"; seconds="${2:-}"
+shift 2 2>/dev/null || true
+case "$target" in
+  parse) entry=Fuzz/ParseCheck.swift; extra=() ;;
+  case)  entry=Fuzz/CaseDecode.swift; extra=(Fuzz/FuzzPolicies.swift) ;;
+  eval)  entry=Fuzz/Evaluate.swift;   extra=(Fuzz/FuzzPolicies.swift) ;;
+  *) echo "usage: Scripts/fuzz.sh parse|case|eval SECONDS [libFuzzer options...]" >&2; exit 2 ;;
+esac
+[[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2; }
+
+bin=.build/fuzz/$target
+mkdir -p .build/fuzz
+sources=(Sources/ClauseKit/*/*.swift "$entry" "${extra[@]}")
+if [ ! -x "$bin" ] || [ -n "$(find "${sources[@]}" Scripts/fuzz.sh -newer "$bin" 2>/dev/null | head -1)" ]; then
+  echo "== building $bin" >&2
+  swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
+    -module-name ClauseFuzz "${sources[@]}" -o "$bin"
+fi
+
+out=fuzz-out/$target
+mkdir -p "$out/corpus" "$out/artifacts" "$out/seeds"
+case "$target" in
+  parse) find Policies Tests/GoldenTests/Fixtures -name '*.clause' -exec cp {} "$out/seeds/" \; ;;
+  *)     find Policies/cases -name '*.json' | while read -r f; do
+           cp "$f" "$out/seeds/$(basename "$(dirname "$f")")-$(basename "$f")"; done ;;
+esac
+dict=()
+[ "$target" = parse ] && dict=(-dict=Fuzz/clause.dict)
+[ "$target" != parse ] && dict=(-dict=Fuzz/json.dict)
+
+export CLAUSE_FUZZ_POLICIES=Policies
+exec "$bin" "$out/corpus" "$out/seeds" "${dict[@]}" \
+  -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
+  -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"
