@@ -8,8 +8,9 @@
 #   case    JSON reading/writing and case decoding against every example policy
 #   eval    cases decoded and decided against every example policy (determinism checked)
 #
-# The ClauseKit sources and Fuzz/<Target>.swift are compiled directly with
-# `swiftc -sanitize=fuzzer,address` (outside SwiftPM) into .build/fuzz/<target>.
+# The ClauseKit sources and Fuzz/*.swift are compiled directly with
+# `swiftc -sanitize=fuzzer,address` (outside SwiftPM) into one binary,
+# .build/fuzz/clause-fuzz; CLAUSE_FUZZ_TARGET selects the target in it.
 # Seeds come from Policies/ (and the golden fixtures) for `parse`, from
 # Policies/cases/ for `case` and `eval`. The working corpus and any crash
 # artifacts go to fuzz-out/<target>/ (ignored by git). Exit status is libFuzzer's:
@@ -20,20 +21,20 @@ cd "$(dirname "$0")/.."
 target="${1:-}"; seconds="${2:-}"
 shift 2 2>/dev/null || true
 case "$target" in
-  parse) entry=Fuzz/ParseCheck.swift; extra=() ;;
-  case)  entry=Fuzz/CaseDecode.swift; extra=(Fuzz/FuzzPolicies.swift) ;;
-  eval)  entry=Fuzz/Evaluate.swift;   extra=(Fuzz/FuzzPolicies.swift) ;;
+  parse|case|eval) ;;
   *) echo "usage: Scripts/fuzz.sh parse|case|eval SECONDS [libFuzzer options...]" >&2; exit 2 ;;
 esac
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2; }
 
-bin=.build/fuzz/$target
+# One binary serves the three targets; it is rebuilt when a source is newer.
+bin=.build/fuzz/clause-fuzz
 mkdir -p .build/fuzz
-sources=(Sources/ClauseKit/*/*.swift "$entry" "${extra[@]}")
+sources=(Sources/ClauseKit/*/*.swift Fuzz/*.swift)
 if [ ! -x "$bin" ] || [ -n "$(find "${sources[@]}" Scripts/fuzz.sh -newer "$bin" 2>/dev/null | head -1)" ]; then
   echo "== building $bin" >&2
   swiftc -sanitize=fuzzer,address -parse-as-library -swift-version 6 -O -g \
-    -module-name ClauseFuzz "${sources[@]}" -o "$bin"
+    -module-name ClauseFuzz "${sources[@]}" -o "$bin.tmp"
+  mv "$bin.tmp" "$bin"
 fi
 
 out=fuzz-out/$target
@@ -47,7 +48,7 @@ dict=()
 [ "$target" = parse ] && dict=(-dict=Fuzz/clause.dict)
 [ "$target" != parse ] && dict=(-dict=Fuzz/json.dict)
 
-export CLAUSE_FUZZ_POLICIES=Policies
+export CLAUSE_FUZZ_POLICIES=Policies CLAUSE_FUZZ_TARGET=$target
 exec "$bin" "$out/corpus" "$out/seeds" "${dict[@]}" \
   -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=16384 \
   -artifact_prefix="$out/artifacts/" -print_final_stats=1 "$@"

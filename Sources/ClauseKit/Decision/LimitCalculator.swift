@@ -18,9 +18,16 @@ struct LimitCalculator {
         return (date.ordinal - first.ordinal) / 7 + 1
     }
 
-    /// The first day of the window `(date - per, date]`, exclusive.
+    /// The first day of the window `(date - per, date]`, exclusive; `Day.minimum` when the
+    /// window reaches before the calendar (then that first day is inside the window too).
     func windowStart(_ per: Duration) -> Day {
         per.before(date) ?? Day.minimum
+    }
+
+    /// Whether `day` (on or before the request date) is inside the window of `per`.
+    func isInWindow(_ day: Day, _ per: Duration) -> Bool {
+        guard let start = per.before(date) else { return true }
+        return day > start
     }
 
     func sessionChecks() -> [SessionLimitCheck] {
@@ -28,7 +35,7 @@ struct LimitCalculator {
         let past = pastSessions
         return limits.sessions.map { limit in
             let start = windowStart(limit.per)
-            let inWindow = past.filter { $0.date > start }
+            let inWindow = past.filter { isInWindow($0.date, limit.per) }
             let applies = limit.phase?.contains(week: week) ?? true
             let remaining = max(0, limit.count - inWindow.count)
             var next: Day?
@@ -51,9 +58,8 @@ struct LimitCalculator {
     func benefitChecks(interpreter: Interpreter) throws(EvaluationError) -> [BenefitMaximumCheck] {
         var checks: [BenefitMaximumCheck] = []
         for maximum in limits.benefitMaximums {
-            let start = windowStart(maximum.per)
             var paid = Money.zero
-            for (i, s) in patientCase.sessions.enumerated() where s.treatment == treatment && s.date > start && s.date <= date {
+            for (i, s) in patientCase.sessions.enumerated() where s.treatment == treatment && isInWindow(s.date, maximum.per) && s.date <= date {
                 guard let p = s.planPaid else {
                     throw EvaluationError(
                         "`sessions[\(i)].plan_paid` is missing: the benefit maximum `\(maximum.text)` needs what the plan paid for the session of \(s.date)",
@@ -78,15 +84,13 @@ struct LimitCalculator {
         var result: Day?
         let past = pastSessions
         for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
-            let start = windowStart(limit.per)
-            let dates = past.filter { $0.date > start }.map(\.date) + Array(repeating: date, count: covered)
+            let dates = past.filter { isInWindow($0.date, limit.per) }.map(\.date) + Array(repeating: date, count: covered)
             guard dates.count >= limit.count, let next = LimitCalculator.nextFree(dates: dates, count: limit.count, per: limit.per) else { continue }
             result = max(result ?? next, next)
         }
         for (maximum, check) in zip(limits.benefitMaximums, benefits) where check.remaining.cents <= 0 {
             // The oldest paid session in the window drops out first.
-            let start = windowStart(maximum.per)
-            if let oldest = patientCase.sessions.first(where: { $0.treatment == treatment && $0.date > start && $0.date <= date && ($0.planPaid?.cents ?? 0) > 0 }),
+            if let oldest = patientCase.sessions.first(where: { $0.treatment == treatment && isInWindow($0.date, maximum.per) && $0.date <= date && ($0.planPaid?.cents ?? 0) > 0 }),
                let next = maximum.per.after(oldest.date) {
                 result = max(result ?? next, next)
             }
