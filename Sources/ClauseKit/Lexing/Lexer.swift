@@ -36,13 +36,14 @@ public struct Lexer: Sendable {
     }
 
     /// Lexes the whole file; the last token is `.endOfFile`.
-    public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+    public static func tokenize(_ source: SourceFile, coalescingInvalid: Bool = false) -> (tokens: [Token], diagnostics: [Diagnostic]) {
         var lexer = Lexer(source: source)
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
-            // A run of bad characters is one bad token for the parser: memory stays bounded.
-            if token.kind == .invalid, tokens.last?.kind == .invalid { continue }
+            // A run of bad tokens becomes one when asked: the parser needs no more, and memory
+            // for a file of bad bytes stays small.
+            if coalescingInvalid, token.kind == .invalid, tokens.last?.kind == .invalid { continue }
             tokens.append(token)
             if token.kind == .endOfFile { break }
         }

@@ -34,7 +34,7 @@ public struct Parser {
     var reachedEndEarly = false
 
     init(source: SourceFile) {
-        let (tokens, lexerDiagnostics) = Lexer.tokenize(source)
+        let (tokens, lexerDiagnostics) = Lexer.tokenize(source, coalescingInvalid: true)
         self.source = source
         self.tokens = tokens
         self.diagnostics = lexerDiagnostics
