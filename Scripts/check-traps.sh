@@ -10,7 +10,7 @@
 #                       `Int(…)`/`Int64(…)` conversions of Double or Decimal values
 #                       (`Int(d)` traps out of range; use `Int(exactly:)` or NSDecimalNumber)
 #   - reach outside:    any import but Foundation; FileManager, FileHandle, ProcessInfo, URLSession,
-#                       URLRequest, Data(contentsOf:), String(contentsOf…), contentsOfFile, Process,
+#                       URLRequest, Data/String/NSData(contentsOf…), contentsOfFile/URL, NSData, NSURL, Process,
 #                       Bundle, getenv, fopen, print(, exit(, Date(), random, UUID()
 #                       (the last three would also make decisions non-deterministic)
 # against Scripts/check-traps.allow, where each line is `path: text` (the text must occur
@@ -29,7 +29,7 @@ patterns=(
   '\b(U?Int(8|16|32|64)?)\((-?[A-Za-z_][A-Za-z0-9_.]*|.*\.(doubleValue|floatValue))\)'
   '^\s*(@testable )?import +(?!Foundation\b)'
   '\b(FileManager|FileHandle|ProcessInfo|URLSession|URLRequest|Process|Bundle|Thread)\b'
-  'contentsOf(File)?:? *(URL|url|path)' '\b(getenv|setenv|fopen|popen|system|exit|print|debugPrint|dlopen)\('
+  'contentsOf(File|URL)|\b(Data|String|NSData|NSString|NSArray|NSDictionary)\(contentsOf' '\bNS(Data|String|FileHandle|Task|URL)\b' '\b(getenv|setenv|fopen|popen|system|exit|print|debugPrint|dlopen)\('
   '\bDate\(\)' '\.random(Element)?\b|\brandom\(' '\bUUID\(\)'
 )
 
