@@ -186,7 +186,10 @@ import Testing
         let most = caseJSON(sessions: CaseDecoder.maximumRequestedSessions, billed: "1000000000.00", extra: #""patient": {"age": 30}"#)
         let d = try decide(policy, most)
         let cost = try #require(d.cost)
-        #expect(cost.patientPays.cents > 0)
+        // Every one of the 1,000,000 covered sessions is costed (not only the 100,000 rows shown):
+        // the member's share stops at the $5,000 out-of-pocket maximum.
+        #expect(cost.patientPays == Money(cents: 500_000))
+        #expect(cost.sessions.count == 100_000)
         #expect(cost.planPays.cents + cost.patientPays.cents == Int64(100_000_000_000) * Int64(1_000_000))
         #expect(throws: CaseError.self) {
             try decide(policy, caseJSON(sessions: CaseDecoder.maximumRequestedSessions + 1))
