@@ -147,6 +147,8 @@ import Testing
     @Test func integerLiteralsBeyond64BitsAreErrors() {
         let r = check(Self.policyHeader + "define a = 99999999999999999999 > 1\n")
         #expect(r.diagnostics.contains { $0.code == .numberTooLarge && $0.message.contains("does not fit in 64 bits") })
+        let digits = check(Self.policyHeader + "define b = 1." + String(repeating: "0", count: 40) + "1 > 1\n")
+        #expect(digits.diagnostics.contains { $0.code == .invalidNumber && $0.message.contains("has more than 38 digits") })
         let limit = check(header + "limit esketamine { 18446744073709551616 sessions per 28 days }\n")
         #expect(limit.policy == nil)
     }
