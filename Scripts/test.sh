@@ -40,6 +40,36 @@ echo "== clause test --coverage Policies/"
 "$bin" test --coverage --threshold 50 Policies/ || status=1
 
 # section: reliability
+echo "== reliability: no traps or outside access in Sources/ClauseKit"
+Scripts/check-traps.sh || status=1
+
+echo "== reliability: byte-identical output across processes"
+for dir in Policies/cases/*/; do
+  policy="Policies/$(basename "$dir").clause"
+  for case in "$dir"*.json; do
+    for format in json text; do
+      a="$("$bin" eval "$policy" "$case" --format "$format" 2>&1 || true)"
+      b="$("$bin" eval "$policy" "$case" --format "$format" 2>&1 || true)"
+      [ "$a" = "$b" ] || { echo "FAIL: $case ($format) differs between runs"; status=1; }
+    done
+  done
+done
+
+# A short libFuzzer pass per target (Scripts/fuzz.sh; docs/reliability.md has the long runs).
+# CLAUSE_FUZZ_SECONDS=0 skips it.
+fuzz_seconds="${CLAUSE_FUZZ_SECONDS:-20}"
+if [ "$fuzz_seconds" != 0 ]; then
+  for target in parse case eval; do
+    echo "== reliability: fuzz $target for ${fuzz_seconds}s"
+    log="$(mktemp)"
+    if Scripts/fuzz.sh "$target" "$fuzz_seconds" >"$log" 2>&1; then
+      grep -E '^(Done|stat::number_of_executed_units)' "$log" | tail -1
+    else
+      echo "FAIL: fuzz target $target found a crash (or could not be built):"; tail -40 "$log"; status=1
+    fi
+    rm -f "$log"
+  done
+fi
 
 # section: reports
 Scripts/check-reports.sh "$bin" || status=1

@@ -29,7 +29,9 @@ enum Files {
         } catch let error as FileError {
             throw error
         } catch {
-            throw FileError(path: path, reason: "cannot be read: \(error.localizedDescription)")
+            // Name the system's reason ("Input/output error"), not Foundation's generic wrapper.
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            throw FileError(path: path, reason: "cannot be read: \(underlying?.localizedDescription ?? error.localizedDescription)")
         }
     }
 }

@@ -4,6 +4,10 @@ import Foundation
 /// vocabulary and keeps the whole document for path lookups. `null` for a reserved field means
 /// absent. Every error names the field path and says what was expected.
 public enum CaseDecoder {
+    /// Case amounts are at most $1,000,000,000.00 and a request at most 1,000,000 sessions, so
+    /// every cost (amount × sessions, sums over a session history) fits in 64-bit cents.
+    public static let maximumMoney = Money(cents: 100_000_000_000)
+    public static let maximumRequestedSessions = 1_000_000
     public static func decode(bytes: [UInt8], vocabulary: CaseVocabulary) throws(CaseError) -> PatientCase {
         try decode(JSONReader.parse(bytes), vocabulary: vocabulary)
     }
@@ -86,6 +90,10 @@ private struct CaseFields {
         }
         guard let sessions = try count(request["sessions"], "request.sessions") else {
             throw CaseError(path: "request.sessions", message: "missing; expected \(Self.sessionsShape)")
+        }
+        guard sessions <= CaseDecoder.maximumRequestedSessions else {
+            throw CaseError(path: "request.sessions",
+                            message: "\(sessions) sessions requested; at most \(CaseDecoder.maximumRequestedSessions) are accepted")
         }
         let billed = try money(request["billed_per_session"], "request.billed_per_session")
         let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code")?.uppercased()
@@ -227,6 +235,9 @@ private struct CaseFields {
         }
         guard amount.cents >= 0 else {
             throw CaseError(path: path, message: "negative amount `\(text)`; expected an amount ≥ 0")
+        }
+        guard amount <= CaseDecoder.maximumMoney else {
+            throw CaseError(path: path, message: "amount `\(text)` is too large; at most \(CaseDecoder.maximumMoney) is accepted")
         }
         return amount
     }

@@ -7,6 +7,13 @@ extension Checker {
         ResolvedCriterion(expr: resolve(c.expr, scope: scope), label: c.label?.value, span: c.span)
     }
 
+    /// Reports excessive nesting once per policy (the first place it is reached).
+    mutating func reportNesting(_ message: String, at span: SourceSpan) {
+        guard !reportedNesting else { return }
+        reportedNesting = true
+        error(.nestingTooDeep, message, at: span, help: "split the condition into fewer, flatter defines")
+    }
+
     /// Reports a criterion whose static type cannot be true or false.
     mutating func expectBool(_ e: ResolvedExpr, context: String) {
         guard e.type != .bool, e.type != .any else { return }
@@ -16,6 +23,13 @@ extension Checker {
 
     mutating func resolve(_ expr: Expr, scope: Scope) -> ResolvedExpr {
         let span = expr.span
+        nesting += 1
+        defer { nesting -= 1 }
+        deepest = max(deepest, nesting)
+        guard nesting <= Checker.maximumNesting else {
+            reportNesting("expressions nest more than \(Checker.maximumNesting) levels deep, counted through defines", at: span)
+            return ResolvedExpr(.constant(.bool(false)), span, .any)
+        }
         switch expr.kind {
         case .number(let d, _): return ResolvedExpr(.constant(.number(d)), span, .number)
         case .percent(let d): return ResolvedExpr(.constant(.number(d)), span, .number)
@@ -104,6 +118,11 @@ extension Checker {
             }
             if let i = defineIndex[name.text] {
                 let target = resolveDefine(i, from: name.span)
+                let reach = nesting + (defineHeight[i] ?? 0)
+                deepest = max(deepest, reach)
+                if reach > Checker.maximumNesting {
+                    reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
+                }
                 return ResolvedExpr(.define(i), span, target?.type ?? .any)
             }
             if codeSetIndex[name.text] != nil {

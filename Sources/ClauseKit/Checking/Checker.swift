@@ -21,6 +21,20 @@ public struct Checker {
     var defineState: [Int: VisitState] = [:]
     /// Defines being resolved, innermost last: the path of a cycle when one closes.
     var defineStack: [Int] = []
+    /// Depth of `resolve` calls, counting through defines; bounded by `maximumNesting`.
+    var nesting = 0
+    /// The deepest `nesting` reached so far, counting a reference to a resolved define as
+    /// reaching as deep as that define's own expression does.
+    var deepest = 0
+    /// How deep each resolved define's expression reaches, relative to where it starts.
+    var defineHeight: [Int: Int] = [:]
+    var reportedNesting = false
+
+    /// Expressions nest at most this deep, counted through the defines they use (a chain of
+    /// defines too), so that checking and evaluation, both recursive, stay far within the stack.
+    public static let maximumNesting = 1000
+    /// A policy source may be at most this large (16 MB); larger input is refused unread.
+    public static let maximumSourceBytes = 16 << 20
 
     /// `fields { … }` declarations by dotted path; `hasFieldSchema` once the policy has a block.
     var declaredFields: [String: FieldDecl] = [:]
@@ -50,6 +64,12 @@ public struct Checker {
 
     /// Parses and checks source text in one step.
     public static func check(source: SourceFile) -> CheckResult {
+        guard source.bytes.count <= Checker.maximumSourceBytes else {
+            let size = source.bytes.count >> 20
+            return CheckResult(policy: nil, diagnostics: [.error(
+                .sourceTooLarge, "the policy is \(size) MB; at most \(Checker.maximumSourceBytes >> 20) MB is accepted",
+                at: .empty, help: "a policy this large is almost certainly not a policy; split it or check the file")])
+        }
         let parsed = Parser.parse(source)
         var result = check(parsed.file, source: source)
         if parsed.diagnostics.contains(where: { $0.severity == .error }) { result.policy = nil }
@@ -59,6 +79,7 @@ public struct Checker {
 
     mutating func error(_ code: DiagnosticCode, _ message: String, at span: SourceSpan,
                         label: String? = nil, help: String? = nil) {
+        guard diagnostics.count < Diagnostic.maximumPerStage else { return }
         diagnostics.append(.error(code, message, at: span, label: label, help: help))
     }
 
@@ -350,7 +371,9 @@ public struct Checker {
     }
 
     func suggestion(for name: String, among candidates: [String]) -> String? {
-        let best = candidates.map { ($0, editDistance(name, $0)) }
+        // Past the diagnostic cap the error is dropped: skip the quadratic search.
+        guard diagnostics.count < Diagnostic.maximumPerStage, name.utf8.count <= 100 else { return nil }
+        let best = candidates.filter { abs($0.utf8.count - name.utf8.count) <= max(2, name.count / 3) }.map { ($0, editDistance(name, $0)) }
             .filter { $0.1 <= max(2, name.count / 3) }
             .min { ($0.1, $0.0) < ($1.1, $1.0) }
         return best.map { "did you mean `\($0.0)`?" }
@@ -371,7 +394,11 @@ public struct Checker {
         case nil:
             defineState[i] = .visiting
             defineStack.append(i)
+            let (outerDeepest, base) = (deepest, nesting)
+            deepest = nesting
             let r = resolve(defineDecls[i].value.expr, scope: .global)
+            defineHeight[i] = deepest - base
+            deepest = max(outerDeepest, deepest)
             defineStack.removeLast()
             defineState[i] = .done
             resolvedDefines[i] = r

@@ -51,8 +51,9 @@ enum CostCalculator {
         var rows: [SessionCost] = []
         var planTotal = Money.zero, patientTotal = Money.zero
 
+        // Every covered session is costed; at most `rowCount` rows are kept for display.
         let rowCount = max(0, min(request.sessions, 100_000))
-        for n in 0..<rowCount {
+        for n in 0..<max(rowCount, min(covered, request.sessions)) {
             var row = SessionCost(number: n + 1, covered: n < covered, allowed: billed, deductible: .zero, copay: .zero,
                                   coinsurance: .zero, overMaximum: .zero, outOfPocketCapped: false,
                                   patientPays: billed, planPays: .zero)
@@ -95,7 +96,7 @@ enum CostCalculator {
                 row.patientPays = Money(cents: share)
                 row.planPays = Money(cents: plan)
             }
-            rows.append(row)
+            if n < rowCount { rows.append(row) }
             guard let p = planTotal.adding(row.planPays), let m = patientTotal.adding(row.patientPays) else {
                 missing.append("request.billed_per_session")
                 return nil
@@ -103,8 +104,9 @@ enum CostCalculator {
             planTotal = p
             patientTotal = m
         }
-        // Rows beyond the display cap are uncovered sessions billed in full.
-        if request.sessions > rowCount, let extra = multiply(billed, request.sessions - rowCount),
+        // Sessions beyond those costed above are uncovered, billed in full.
+        let costed = max(rowCount, min(covered, request.sessions))
+        if request.sessions > costed, let extra = multiply(billed, request.sessions - costed),
            let m = patientTotal.adding(extra) {
             patientTotal = m
         }

@@ -18,9 +18,16 @@ struct LimitCalculator {
         return (date.ordinal - first.ordinal) / 7 + 1
     }
 
-    /// The first day of the window `(date - per, date]`, exclusive.
+    /// The first day of the window `(date - per, date]`, exclusive; `Day.minimum` when the
+    /// window reaches before the calendar (then that first day is inside the window too).
     func windowStart(_ per: Duration) -> Day {
         per.before(date) ?? Day.minimum
+    }
+
+    /// Whether `day` (on or before the request date) is inside the window of `per`.
+    func isInWindow(_ day: Day, _ per: Duration) -> Bool {
+        guard let start = per.before(date) else { return true }
+        return day > start
     }
 
     func sessionChecks() -> [SessionLimitCheck] {
@@ -28,7 +35,7 @@ struct LimitCalculator {
         let past = pastSessions
         return limits.sessions.map { limit in
             let start = windowStart(limit.per)
-            let inWindow = past.filter { $0.date > start }
+            let inWindow = past.filter { isInWindow($0.date, limit.per) }
             let applies = limit.phase?.contains(week: week) ?? true
             let remaining = max(0, limit.count - inWindow.count)
             var next: Day?
@@ -51,9 +58,8 @@ struct LimitCalculator {
     func benefitChecks() throws(EvaluationError) -> [BenefitMaximumCheck] {
         var checks: [BenefitMaximumCheck] = []
         for maximum in limits.benefitMaximums {
-            let start = windowStart(maximum.per)
             var paid = Money.zero
-            for (i, s) in patientCase.sessions.enumerated() where s.treatment == treatment && s.date > start && s.date <= date {
+            for (i, s) in patientCase.sessions.enumerated() where s.treatment == treatment && isInWindow(s.date, maximum.per) && s.date <= date {
                 guard let p = s.planPaid else {
                     throw EvaluationError(
                         "`sessions[\(i)].plan_paid` is missing: the benefit maximum `\(maximum.text)` needs what the plan paid for the session of \(s.date)",
@@ -74,8 +80,8 @@ struct LimitCalculator {
     /// When a session beyond the `covered` ones becomes coverable: the first day after the request
     /// date on which every session cap that applies *on that day* (phases follow the week of
     /// treatment) has room, counting the covered sessions as taken on the request date, and on which
-    /// every benefit maximum has money left (counting what the plan pays now). Searched day by day for up to three years, each day in
-    /// O(limits × log sessions).
+    /// every benefit maximum has money left (counting what the plan pays now). Only the days on which
+    /// that can change are tried, each in O(limits × log sessions); nil when no day ever opens.
     func nextCoverableDate(covered: Int, paidNow: Money = .zero) -> Day? {
         let past = pastSessions
         let dates = past.map(\.date) + Array(repeating: date, count: max(0, covered))  // sorted: all past <= date
@@ -97,25 +103,54 @@ struct LimitCalculator {
             return sorted.count - lo
         }
         let pastDates = past.map(\.date)
-        guard var day = date.addingDays(1) else { return nil }
-        for _ in 0..<(3 * 366) {
+        // A window reaching before the calendar holds every session, its first day included.
+        let beforeCalendar = Day(ordinal: Day.minimum.ordinal - 1)
+        func isOpen(_ day: Day) -> Bool {
             let week = (day.ordinal - first.ordinal) / 7 + 1
-            var open = true
             for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
-                if countAfter(limit.per.before(day) ?? Day.minimum, in: dates) >= limit.count { open = false; break }
+                if countAfter(limit.per.before(day) ?? beforeCalendar, in: dates) >= limit.count { return false }
             }
-            if open {
-                for maximum in limits.benefitMaximums {
-                    let start = maximum.per.before(day) ?? Day.minimum
-                    let inWindow = countAfter(start, in: pastDates)
-                    var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
-                    if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
-                    if paid >= maximum.amount.cents { open = false; break }
-                }
+            for maximum in limits.benefitMaximums {
+                let start = maximum.per.before(day) ?? beforeCalendar
+                let inWindow = countAfter(start, in: pastDates)
+                var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
+                if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
+                if paid >= maximum.amount.cents { return false }
             }
-            if open { return day }
-            guard let next = day.addingDays(1) else { return nil }
-            day = next
+            return true
+        }
+        // No session is added after the request date, so windows only lose sessions as days pass:
+        // whether a session can be covered changes only on the day a session leaves a window
+        // (a few days later at most when months clamp to a month's end) or a phase begins or ends.
+        var candidates: Set<Int> = []
+        if let next = date.addingDays(1) { candidates.insert(next.ordinal) }
+        let windows = limits.sessions.map(\.per) + limits.benefitMaximums.map(\.per)
+        for per in Set(windows) {
+            let start = per.before(date) ?? beforeCalendar
+            for d in dates where d > start {
+                guard let leaves = per.after(d) else { continue }
+                for extra in 0...3 where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.insert(leaves.ordinal + extra) }
+            }
+        }
+        /// The first day of week `n + 1` of treatment, when it is on the calendar.
+        func afterWeeks(_ n: Int) -> Int? {
+            let (days, o1) = n.multipliedReportingOverflow(by: 7)
+            let (ordinal, o2) = first.ordinal.addingReportingOverflow(days)
+            return o1 || o2 ? nil : ordinal
+        }
+        for limit in limits.sessions {
+            switch limit.phase {
+            case .weeks(let a, let b)?:
+                if let d = afterWeeks(a - 1) { candidates.insert(d) }
+                if let d = afterWeeks(b) { candidates.insert(d) }
+            case .fromWeek(let a)?:
+                if let d = afterWeeks(a - 1) { candidates.insert(d) }
+            case nil:
+                break
+            }
+        }
+        for ordinal in candidates.sorted() where ordinal > date.ordinal && ordinal <= Day.maximum.ordinal {
+            if isOpen(Day(ordinal: ordinal)) { return Day(ordinal: ordinal) }
         }
         return nil
     }

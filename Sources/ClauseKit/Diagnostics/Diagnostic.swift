@@ -9,7 +9,7 @@ public enum Severity: String, Sendable, Hashable {
 public enum DiagnosticCode: String, Sendable, Hashable {
     // lexing
     case invalidCharacter, invalidUTF8, unterminatedString, invalidEscape, invalidNumber, numberTooLarge
-    case invalidDate, invalidMoney, invalidCode
+    case invalidDate, invalidMoney, invalidCode, sourceTooLarge
     // parsing
     case unexpectedToken, unexpectedEndOfInput, expectedDeclaration, nestingTooDeep
     // checking
@@ -25,6 +25,10 @@ public enum DiagnosticCode: String, Sendable, Hashable {
 
 /// A message about one place in a source file.
 public struct Diagnostic: Sendable, Hashable, Error {
+    /// Each stage (lexer, parser, checker) reports at most this many diagnostics; past it the
+    /// rest are dropped, so hostile input cannot make rendering quadratic or memory unbounded.
+    public static let maximumPerStage = 100
+
     public var severity: Severity
     public var code: DiagnosticCode
     public var message: String

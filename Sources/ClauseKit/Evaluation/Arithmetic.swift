@@ -12,7 +12,10 @@ enum Arithmetic {
         case .money(let m):
             guard m.cents != Int64.min else { throw interpreter.fail("money out of range", span) }
             return .money(Money(cents: -m.cents))
-        case .duration(let d): return .duration(Duration(-d.amount, d.unit))
+        case .duration(let d):
+            let (negated, overflow) = 0.subtractingReportingOverflow(d.amount)
+            guard !overflow else { throw interpreter.fail("duration out of range", span) }
+            return .duration(Duration(negated, d.unit))
         default: throw interpreter.fail("cannot negate \(v.typeName) (\(v.display))", span)
         }
     }
@@ -148,19 +151,21 @@ enum Arithmetic {
             guard let r = u.before(d) else { throw interpreter.fail("date out of range in `\(interpreter.text(span))`", span) }
             return .date(r)
         case (.add, .duration(let x), .duration(let y)), (.subtract, .duration(let x), .duration(let y)):
-            let sign = op == .add ? 1 : -1
+            func combine(_ x: Int, _ y: Int) -> (partialValue: Int, overflow: Bool) {
+                op == .add ? x.addingReportingOverflow(y) : x.subtractingReportingOverflow(y)
+            }
             if x.unit == y.unit {
-                let (r, o) = x.amount.addingReportingOverflow(sign * y.amount)
+                let (r, o) = combine(x.amount, y.amount)
                 if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
                 return .duration(Duration(r, x.unit))
             }
             if let dx = x.fixedDays, let dy = y.fixedDays {
-                let (r, o) = dx.addingReportingOverflow(sign * dy)
+                let (r, o) = combine(dx, dy)
                 if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
                 return .duration(Duration(r, .days))
             }
             if let mx = x.calendarMonths, let my = y.calendarMonths {
-                let (r, o) = mx.addingReportingOverflow(sign * my)
+                let (r, o) = combine(mx, my)
                 if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
                 return .duration(Duration(r, .months))
             }

@@ -122,7 +122,8 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
 
     /// The date this duration before `day`; nil when out of range.
     public func before(_ day: Day) -> Day? {
-        Duration(-amount, unit).after(day)
+        let (negated, overflow) = 0.subtractingReportingOverflow(amount)
+        return overflow ? nil : Duration(negated, unit).after(day)
     }
 
     /// Length in days when the unit is days or weeks; months and years have no fixed length.

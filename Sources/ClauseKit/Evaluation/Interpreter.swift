@@ -44,7 +44,7 @@ final class Interpreter {
         case .define(let i):
             depth += 1
             defer { depth -= 1 }
-            guard depth < 200 else { throw fail("defines nest too deeply", e.span) }
+            guard depth <= Checker.maximumNesting else { throw fail("defines nest too deeply", e.span) }
             return try eval(policy.defines[i].expr)
         case .list(let items):
             var values: [Value] = []

@@ -41,19 +41,23 @@ public struct Lexer: Sendable {
     }
 
     /// Lexes the whole file; the last token is `.endOfFile`.
-    public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
-        let lexed = tokenize(source, collectingComments: false)
+    public static func tokenize(_ source: SourceFile, coalescingInvalid: Bool = false) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        let lexed = tokenize(source, collectingComments: false, coalescingInvalid: coalescingInvalid)
         return (lexed.tokens, lexed.diagnostics)
     }
 
     /// Lexes the whole file and, when asked, also returns the spans of its comments.
-    public static func tokenize(_ source: SourceFile, collectingComments: Bool)
+    /// With `coalescingInvalid`, a run of bad tokens becomes one.
+    public static func tokenize(_ source: SourceFile, collectingComments: Bool, coalescingInvalid: Bool = false)
         -> (tokens: [Token], diagnostics: [Diagnostic], comments: [SourceSpan]) {
         var lexer = Lexer(source: source)
         lexer.collectsComments = collectingComments
         var tokens: [Token] = []
         while true {
             let token = lexer.next()
+            // A run of bad tokens becomes one when asked: the parser needs no more, and memory
+            // for a file of bad bytes stays small.
+            if coalescingInvalid, token.kind == .invalid, tokens.last?.kind == .invalid { continue }
             tokens.append(token)
             if token.kind == .endOfFile { break }
         }
@@ -341,6 +345,7 @@ public struct Lexer: Sendable {
     }
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan, help: String? = nil) {
+        guard diagnostics.count < Diagnostic.maximumPerStage else { return }
         diagnostics.append(.error(code, message, at: span, help: help))
     }
 

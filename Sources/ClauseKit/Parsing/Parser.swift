@@ -37,7 +37,7 @@ public struct Parser {
     var comments: [SourceSpan] = []
 
     init(source: SourceFile, collectingComments: Bool = false) {
-        let lexed = Lexer.tokenize(source, collectingComments: collectingComments)
+        let lexed = Lexer.tokenize(source, collectingComments: collectingComments, coalescingInvalid: true)
         self.source = source
         self.tokens = lexed.tokens
         self.diagnostics = lexed.diagnostics
@@ -206,6 +206,7 @@ public struct Parser {
 
     mutating func report(_ code: DiagnosticCode, _ message: String, _ span: SourceSpan,
                          label: String? = nil, help: String? = nil) {
+        guard diagnostics.count < Diagnostic.maximumPerStage else { return }
         diagnostics.append(.error(code, message, at: span, label: label, help: help))
     }
 
