@@ -125,7 +125,7 @@ extension Linter {
                 if intervals[bound.key]?.isEmpty == true, let earlier = first[bound.key] {
                     let what = rule.kind == .cover ? "this cover rule can never be true" : "this deny rule can never apply"
                     warn(.contradictoryBounds, what, at: conjunct.span,
-                         label: "contradicts `\(ExpressionPrinter.print(earlier.expr))` (line \(line(earlier.expr.span)))",
+                         label: "contradicts `\(ExpressionPrinter.render(earlier.expr))` (line \(line(earlier.expr.span)))",
                          help: "no value of `\(bound.path)` satisfies both bounds; fix the numbers or split the rule")
                     break
                 }

@@ -157,7 +157,7 @@ public struct Linter {
     }
 
     /// A structural key for an expression: its canonical text with labels dropped.
-    static func key(_ e: Expr) -> String { ExpressionPrinter.print(stripLabels(e)) }
+    static func key(_ e: Expr) -> String { ExpressionPrinter.render(stripLabels(e)) }
 
     static func stripLabels(_ e: Expr) -> Expr {
         var copy = e

@@ -23,7 +23,7 @@ enum ExpressionPrinter {
         }
     }
 
-    static func print(_ e: Expr) -> String {
+    static func render(_ e: Expr) -> String {
         switch e.kind {
         case .number(let d, let isInteger):
             let text = decimal(d)
@@ -34,7 +34,7 @@ enum ExpressionPrinter {
         case .duration(let d): return d.description
         case .string(let s): return quote(s)
         case .bool(let b): return b ? "true" : "false"
-        case .list(let items): return "[" + items.map(print).joined(separator: ", ") + "]"
+        case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
         case .path(let names): return path(names)
         case .unary(let op, let operand):
             let inner = wrap(operand, precedence(operand) < 6)
@@ -48,9 +48,9 @@ enum ExpressionPrinter {
         case .fda(let status): return "fda \(status.rawValue)"
         case .known(let names): return "known \(path(names))"
         case .count(let list, let filter):
-            return "count(\(path(list))\(filter.map { " where " + print($0) } ?? ""))"
+            return "count(\(path(list))\(filter.map { " where " + render($0) } ?? ""))"
         case .distinct(let list, let field, let filter):
-            return "distinct(\(path(list + [field]))\(filter.map { " where " + print($0) } ?? ""))"
+            return "distinct(\(path(list + [field]))\(filter.map { " where " + render($0) } ?? ""))"
         case .block(let kind, let entries):
             let inner = entries.map { criterion($0) }.joined(separator: " ")
             return blockOpener(kind) + " " + inner + " }"
@@ -59,7 +59,7 @@ enum ExpressionPrinter {
 
     /// An expression with its label, on one line.
     static func criterion(_ c: Criterion) -> String {
-        print(c.expr) + (c.label.map { " " + quote($0.value) } ?? "")
+        render(c.expr) + (c.label.map { " " + quote($0.value) } ?? "")
     }
 
     static func blockOpener(_ kind: BlockKind) -> String {
@@ -71,7 +71,7 @@ enum ExpressionPrinter {
     }
 
     static func wrap(_ e: Expr, _ parenthesize: Bool) -> String {
-        parenthesize ? "(" + print(e) + ")" : print(e)
+        parenthesize ? "(" + render(e) + ")" : render(e)
     }
 
     static func path(_ names: [Name]) -> String { names.map(\.text).joined(separator: ".") }

@@ -158,7 +158,7 @@ extension LayoutPrinter {
                   label: value.label)
             return
         }
-        let expr = P.print(value.expr)
+        let expr = P.render(value.expr)
         let oneLine = "\(head) \(expr)" + (value.label.map { " " + P.quote($0.value) } ?? "")
         if oneLine.count <= LayoutPrinter.maxWidth {
             emit(oneLine, start: d.span.start, anchor: d.span.end)
@@ -187,7 +187,7 @@ extension LayoutPrinter {
             indent = 1
             if let unless = r.unless { clause("unless", unless, column: LayoutPrinter.labelColumn) }
         } else {
-            let when = P.print(r.when.expr)
+            let when = P.render(r.when.expr)
             let oneLine = "\(head) when \(when)"
             if r.unless == nil, r.when.label == nil, oneLine.count <= LayoutPrinter.maxWidth {
                 emit(oneLine, start: r.span.start, anchor: r.when.span.end)
@@ -197,7 +197,7 @@ extension LayoutPrinter {
                 indent = 1
                 let widths = [r.when, r.unless].compactMap { c -> Int? in
                     guard let c, c.label != nil, !isBlock(c.expr) else { return nil }
-                    return 2 + 7 + P.print(c.expr).count + 2
+                    return 2 + 7 + P.render(c.expr).count + 2
                 }
                 let column = max(LayoutPrinter.labelColumn, widths.max() ?? 0)
                 clause("when", r.when, column: column)
@@ -229,7 +229,7 @@ extension LayoutPrinter {
                   keepBlank: false)
             return
         }
-        let text = LayoutPrinter.labelled("\(keyword) \(P.print(c.expr))", c.label, indent: indent, column: column)
+        let text = LayoutPrinter.labelled("\(keyword) \(P.render(c.expr))", c.label, indent: indent, column: column)
         emit(text, start: c.expr.span.start, anchor: c.span.end, keepBlank: false)
     }
 
@@ -240,7 +240,7 @@ extension LayoutPrinter {
         indent += 1
         let widths = entries.compactMap { e -> Int? in
             guard e.label != nil, !isBlock(e.expr) else { return nil }
-            let width = indent * 2 + P.print(e.expr).count + 2
+            let width = indent * 2 + P.render(e.expr).count + 2
             return width <= LayoutPrinter.longEntry ? width : nil
         }
         let column = max(LayoutPrinter.labelColumn, widths.max() ?? 0)
@@ -249,7 +249,7 @@ extension LayoutPrinter {
                 block(innerKind, inner, span: entry.expr.span, opener: "", start: entry.expr.span.start, label: entry.label)
                 continue
             }
-            let text = P.print(entry.expr)
+            let text = P.render(entry.expr)
             if let label = entry.label, indent * 2 + text.count + 2 > column {
                 // A long criterion: its label goes on the next line, at the label column.
                 emit(text, start: entry.expr.span.start, anchor: entry.expr.span.end)
