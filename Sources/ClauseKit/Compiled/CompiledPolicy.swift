@@ -68,7 +68,7 @@ struct CompiledRule {
     }
 }
 
-struct RuleOutcome {
+struct RuleOutcome: RuleResult {
     var rule: Int
     var outcome: Truth
     var missing: [String]

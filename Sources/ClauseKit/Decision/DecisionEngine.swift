@@ -1,5 +1,14 @@
 import Foundation
 
+/// The outcome of one rule for a case, as the decision steps need it.
+protocol RuleResult {
+    var rule: Int { get }
+    var outcome: Truth { get }
+    var missing: [String] { get }
+}
+
+extension RuleTrace: RuleResult {}
+
 /// Decides a case against a checked policy, in the order of LANGUAGE.md §4.
 public enum DecisionEngine {
     public static func decide(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
@@ -14,17 +23,8 @@ public enum DecisionEngine {
 
     static func decideCore(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
         let interpreter = Interpreter(policy: policy, patientCase: patientCase)
-        let request = patientCase.request
-        let t = request.treatment
-        let treatment = policy.treatments[t]
-        var decision = Decision(
-            kind: .denied, denialKind: nil, caseID: patientCase.id, treatment: treatment.name,
-            treatmentDisplayName: treatment.displayName, requestDate: request.date,
-            indication: patientCase.indication, fdaStatus: interpreter.fdaStatus(),
-            requestedSessions: request.sessions, coveredSessions: 0, missing: [], unmet: [], cost: nil,
-            costMissing: [], reasons: [], decidingRules: [], sessionLimits: [], benefitMaximums: [],
-            tier: patientCase.network, nextCoverableDate: nil, policyTitle: policy.title,
-            policyVersion: policy.version, effective: policy.effective, expires: policy.expires)
+        let t = patientCase.request.treatment
+        var decision = blank(policy, patientCase, fdaStatus: interpreter.fdaStatus())
 
         // Every rule for the treatment is evaluated, so the explanation shows them all.
         var denyTraces: [RuleTrace] = []
@@ -33,53 +33,76 @@ public enum DecisionEngine {
         for r in policy.coverRules[t] { coverTraces.append(try evaluate(policy.rules[r], interpreter)) }
         decision.reasons = (denyTraces + coverTraces).sorted { $0.rule < $1.rule }
 
+        try decideSteps(&decision, denies: denyTraces, covers: coverTraces, policy: policy, patientCase: patientCase) { rule, tier in
+            unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        }
+        return decision
+    }
+
+    /// A decision with the request's facts filled in and nothing decided yet.
+    static func blank(_ policy: CheckedPolicy, _ patientCase: PatientCase, fdaStatus: FDAStatus?) -> Decision {
+        let request = patientCase.request
+        let treatment = policy.treatments[request.treatment]
+        return Decision(
+            kind: .denied, denialKind: nil, caseID: patientCase.id, treatment: treatment.name,
+            treatmentDisplayName: treatment.displayName, requestDate: request.date,
+            indication: patientCase.indication, fdaStatus: fdaStatus,
+            requestedSessions: request.sessions, coveredSessions: 0, missing: [], unmet: [], cost: nil,
+            costMissing: [], reasons: [], decidingRules: [], sessionLimits: [], benefitMaximums: [],
+            tier: patientCase.network, nextCoverableDate: nil, policyTitle: policy.title,
+            policyVersion: policy.version, effective: policy.effective, expires: policy.expires)
+    }
+
+    /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in
+    /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
+    static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
+                                           patientCase: PatientCase,
+                                           unmet: (Rule, Tier?) -> [UnmetRequirement]) throws(EvaluationError) {
+        let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {
-            return denied(decision, .policyNotInEffect, rules: [])
+            return decision = denied(decision, .policyNotInEffect, rules: [])
         }
         if let x = policy.expires, request.date >= x {
-            return denied(decision, .policyNotInEffect, rules: [])
+            return decision = denied(decision, .policyNotInEffect, rules: [])
         }
         // 2. Exclusions.
-        if let deny = denyTraces.first(where: { $0.outcome == .true }) {
-            return denied(decision, .excluded, rules: [deny.rule])
+        if let deny = denies.first(where: { $0.outcome == .true }) {
+            return decision = denied(decision, .excluded, rules: [deny.rule])
         }
         // 3. Coverage rules.
-        if coverTraces.isEmpty {
-            return denied(decision, .noCoverageRule, rules: [])
+        if covers.isEmpty {
+            return decision = denied(decision, .noCoverageRule, rules: [])
         }
-        if coverTraces.allSatisfy({ $0.outcome == .false }) {
-            return denied(decision, .criteriaNotMet, rules: coverTraces.map(\.rule))
+        if covers.allSatisfy({ $0.outcome == .false }) {
+            return decision = denied(decision, .criteriaNotMet, rules: covers.map(\.rule))
         }
         // 4. The provider's tier.
         let tier = patientCase.network.flatMap { policy.tier(named: $0) }
         if let tier, case .notCovered = tier.cost {
-            return denied(decision, .tierNotCovered, rules: [])
+            return decision = denied(decision, .tierNotCovered, rules: [])
         }
         // 5. Unknown facts that could change steps 2-4.
         var missing: [String] = []
-        for d in denyTraces where d.outcome == .unknown { missing += d.missing }
-        let satisfied = coverTraces.first { $0.outcome == .true }
+        for d in denies where d.outcome == .unknown { missing += d.missing }
+        let satisfied = covers.first { $0.outcome == .true }
         if satisfied == nil {
-            for c in coverTraces where c.outcome == .unknown { missing += c.missing }
+            for c in covers where c.outcome == .unknown { missing += c.missing }
         }
         if tier == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
-        if !missing.isEmpty || satisfied == nil {
+        guard missing.isEmpty, let satisfied else {
             decision.kind = .needsInformation
             decision.missing = Interpreter.unique(missing)
-            decision.decidingRules = denyTraces.filter { $0.outcome == .unknown }.map(\.rule)
-                + coverTraces.filter { $0.outcome == .unknown }.map(\.rule)
-            return decision
+            decision.decidingRules = denies.filter { $0.outcome == .unknown }.map(\.rule)
+                + covers.filter { $0.outcome == .unknown }.map(\.rule)
+            return
         }
-        guard let satisfied else { return decision }
         let rule = policy.rules[satisfied.rule]
         decision.decidingRules = [rule.index]
 
-        // 6. Requirements of the satisfied rule and of the tier.
-        let unmet = unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet, policy: policy,
+        // 6-9. Requirements of the satisfied rule and of the tier, limits, cost.
+        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet(rule, tier), policy: policy,
                                        patientCase: patientCase)
-        return decision
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
