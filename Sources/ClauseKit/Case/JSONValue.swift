@@ -1,7 +1,7 @@
 import Foundation
 
 /// A JSON document as read by `JSONReader`: objects keep their keys in source order.
-public indirect enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     /// A number with its literal text (so `900.00` can be read as money exactly).
