@@ -8,6 +8,15 @@ extension Lexer {
     // number  := DIGITS ("." DIGITS)?
     // percent := number "%"
     // date    := DIGIT{4} "-" DIGIT{2} "-" DIGIT{2}
+    /// Skips `.DIGITS` when a digit follows the dot; returns how many fraction digits there were.
+    mutating func skipFraction() -> Int {
+        guard byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1), isDigit(next) else { return 0 }
+        position += 1
+        let fractionStart = position
+        skipDigits()
+        return position - fractionStart
+    }
+
     mutating func lexNumber() -> Token {
         let start = position
         skipDigits()
@@ -16,13 +25,7 @@ extension Lexer {
             return lexDate(from: start)
         }
         let integerEnd = position
-        var fractionDigits = 0
-        if byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1), isDigit(next) {
-            position += 1
-            let fractionStart = position
-            skipDigits()
-            fractionDigits = position - fractionStart
-        }
+        let fractionDigits = skipFraction()
         let isPercent = byte(at: position) == UInt8(ascii: "%")
         if isPercent { position += 1 }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
@@ -112,13 +115,7 @@ extension Lexer {
             skipDigits()
             groups.append(position - groupStart)
         }
-        var fractionDigits = 0
-        if byte(at: position) == UInt8(ascii: "."), let next = byte(at: position + 1), isDigit(next) {
-            position += 1
-            let fractionStart = position
-            skipDigits()
-            fractionDigits = position - fractionStart
-        }
+        let fractionDigits = skipFraction()
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         if groups.count > 1, groups[0] > 3 || groups.dropFirst().contains(where: { $0 != 3 }) {
             return invalid("invalid amount `\(text)`: commas must separate groups of three digits", from: start,
