@@ -52,6 +52,38 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
     return (lines, cases)
 }
 
+/// `--profile decide|line SECONDS`: loops one workload on the acme-ppo cases for a profiler
+/// (`perf record -g .build/release/clause-bench --profile decide 5`), printing nothing else.
+if let what = option("--profile") {
+    let seconds = Double(CommandLine.arguments.last ?? "") ?? 5
+    guard let text = try? String(contentsOfFile: root + "/Policies/acme-ppo.clause", encoding: .utf8) else { fail("no acme-ppo") }
+    let policy = check(text, name: "acme-ppo")
+    let compiled = CompiledPolicy(policy)
+    let (lines, cases) = exampleCases("acme-ppo", policy)
+    let bytes = lines.map { Array($0.utf8) }
+    let decider = BatchDecider(policy: compiled, explain: false)
+    let start = Date()
+    var n = 0, sink = 0
+    var out: [UInt8] = []
+    while Date().timeIntervalSince(start) < seconds {
+        for _ in 0..<1000 {
+            switch what {
+            case "line":
+                out.removeAll(keepingCapacity: true)
+                for b in bytes { decider.decide(line: b[...], number: 1, into: &out) }
+                sink &+= out.count
+            case "decode":
+                for b in bytes { if let c = try? CaseDecoder.decode(bytes: b, vocabulary: policy.vocabulary) { sink &+= c.request.sessions } }
+            default:
+                for c in cases { if let d = try? compiled.decide(c) { sink &+= d.coveredSessions } }
+            }
+            n += cases.count
+        }
+    }
+    print("\(what): \(Int(Double(n) / Date().timeIntervalSince(start))) per second (\(sink % 7))")
+    exit(0)
+}
+
 print("clause-bench: \(quick ? "quick run, " : "")\(report.repeats) repeat(s) of ≥\(report.minSeconds) s each; median (min–max)")
 print(String(repeating: "-", count: 110))
 let base = (try? Generators.basePolicy(root)) ?? { fail("cannot read Policies/acme-ppo.clause under \(root)") }()
