@@ -156,3 +156,33 @@ func compiledDecidesAsTheInterpreter(_ policyPath: String) throws {
         }
     }
 }
+
+/// Packed code sets against `CodeSet.contains` on many generated codes, over patterns of every
+/// kind: undotted and dotted codes, prefixes, ranges, and
+/// patterns and codes too long or not ASCII to pack.
+@Test func packedCodeSetsMatchThePatternsOnGeneratedCodes() throws {
+    let text = """
+        policy "codes" { effective 2026-01-01 }
+        codes a = icd10 { F32.0-F32.5, F32.9, F32.A, F33.0-F33.3, F33.8, F33.9, F2, F20.*, F1*, Z01.818 }
+        codes b = icd10 { F22, F23, F43.1, F43.10, F10.2*, A0-B9, F40.00-F40.29 }
+        codes c = icd10 { T40.7X1A, T40.7X1AB, F32.0-F32.5 }
+        codes d = icd10 { F3*, F33.1* }
+        treatment t "T" { fda approved for a }
+        cover t "R" when { diagnosis in a  diagnosis in b  diagnosis in c  diagnosis in d }
+        """
+    let result = Checker.check(source: SourceFile(name: "codes.clause", bytes: Array(text.utf8)))
+    let policy = try #require(result.policy, "\(result.diagnostics.map(\.message))")
+    let alphabet = Array("F32.0A19XTZ4".utf8)
+    var generator = SplitMix(seed: 7)
+    var codes = ["", ".", "F", "F3", "F32", "F32.", "T40.7X1A", "T40.7X1AB", "T40.7X1ABC", "F32é", "F32\u{0}1", "A5", "B9.9"]
+    for _ in 0..<3_000 {
+        let length = Int(generator.next() % 11)
+        codes.append(String(decoding: (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }, as: UTF8.self))
+    }
+    for set in policy.codeSets {
+        let table = CompiledCodeSet(set)
+        for code in codes {
+            #expect(table.contains(code) == set.contains(code), "\(set.name) \(code)")
+        }
+    }
+}

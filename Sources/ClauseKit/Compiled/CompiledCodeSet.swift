@@ -1,66 +1,101 @@
-/// A code set lowered to hashed tables (LANGUAGE.md §4, code patterns), matching exactly
-/// what `CodeSet.contains` matches:
+/// A code set lowered to tables (LANGUAGE.md §4, code patterns), matching exactly what
+/// `CodeSet.contains` matches:
 /// - an undotted code `F22` matches a code whose part before the first `.` is `F22`;
 /// - a dotted code `F43.1` and a prefix `F33.*` / `F10.2*` match by prefix: the code's
-///   prefixes of the lengths that occur in the table are looked up in one hashed set;
-/// - ranges, rare, are tried in turn.
-/// Codes of up to 15 UTF-8 bytes are small strings, so lookups allocate nothing.
-/// A code that is not ASCII falls back to the pattern-by-pattern match.
+///   prefixes of the lengths that occur in the table are looked up;
+/// - a range `F32.0-F32.5` compares the code's first bytes with its bounds.
+/// Codes are short ASCII, so each pattern and each code prefix is packed into a `UInt64`
+/// (bytes big-endian, zero-padded: integer order is byte order) and looked up in sorted
+/// arrays, with no hashing or string building. Patterns or codes that do not pack (longer
+/// than 8 bytes, not ASCII, a NUL byte) take the pattern-by-pattern match.
 struct CompiledCodeSet: Sendable {
     let patterns: [CodePattern]
-    let undotted: Set<String>
-    let prefixes: Set<String>
-    /// The distinct lengths of `prefixes`, ascending.
+    /// False when some pattern does not pack: every lookup is then pattern by pattern.
+    let packed: Bool
+    let undotted: [UInt64]
+    let prefixes: [UInt64]
+    /// The distinct lengths of the prefixes, ascending.
     let prefixLengths: [Int]
-    let ranges: [CodePattern]
+    let ranges: [(low: UInt64, high: UInt64, length: Int)]
 
     init(_ set: CodeSet) {
         patterns = set.patterns
-        var undotted = Set<String>()
-        var prefixes = Set<String>()
-        var ranges: [CodePattern] = []
-        var allASCII = true
+        var undotted: [UInt64] = [], prefixes: [UInt64] = [], lengths = Set<Int>()
+        var ranges: [(low: UInt64, high: UInt64, length: Int)] = []
+        var packed = true
         for p in set.patterns {
             switch p.kind {
             case .code(let c):
-                allASCII = allASCII && c.utf8.allSatisfy { $0 < 0x80 }
-                if c.utf8.contains(UInt8(ascii: ".")) { prefixes.insert(c) } else { undotted.insert(c) }
+                guard let key = CompiledCodeSet.pack(Array(c.utf8)) else { packed = false; continue }
+                if c.utf8.contains(UInt8(ascii: ".")) {
+                    prefixes.append(key)
+                    lengths.insert(c.utf8.count)
+                } else {
+                    undotted.append(key)
+                }
             case .prefix(let p):
-                allASCII = allASCII && p.utf8.allSatisfy { $0 < 0x80 }
-                prefixes.insert(p)
-            case .range:
-                ranges.append(p)
+                guard let key = CompiledCodeSet.pack(Array(p.utf8)) else { packed = false; continue }
+                prefixes.append(key)
+                lengths.insert(p.utf8.count)
+            case .range(let low, let high):
+                guard let l = CompiledCodeSet.pack(Array(low.utf8)), let h = CompiledCodeSet.pack(Array(high.utf8)) else {
+                    packed = false
+                    continue
+                }
+                ranges.append((l, h, low.utf8.count))
             }
         }
-        if !allASCII {
-            // Unicode prefixes compare by characters: keep the plain pattern match.
-            undotted = []
-            prefixes = []
-            ranges = set.patterns
-        }
-        self.undotted = undotted
-        self.prefixes = prefixes
-        self.prefixLengths = Set(prefixes.map(\.utf8.count)).sorted()
+        self.packed = packed
+        self.undotted = undotted.sorted()
+        self.prefixes = prefixes.sorted()
+        self.prefixLengths = lengths.sorted()
         self.ranges = ranges
     }
 
-    func contains(_ code: String) -> Bool {
-        let bytes = code.utf8
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return patterns.contains { $0.matches(code) } }
-        if !undotted.isEmpty {
-            let head = bytes.firstIndex(of: UInt8(ascii: ".")).map { String(decoding: bytes[..<$0], as: UTF8.self) } ?? code
-            if undotted.contains(head) { return true }
+    /// Up to 8 ASCII bytes without NUL, big-endian and zero-padded; nil otherwise.
+    static func pack<C: Collection<UInt8>>(_ bytes: C) -> UInt64? {
+        guard bytes.count <= 8 else { return nil }
+        var key: UInt64 = 0
+        var shift: UInt64 = 56
+        for b in bytes {
+            guard b != 0, b < 0x80 else { return nil }
+            key |= UInt64(b) << shift
+            shift &-= 8
         }
-        let n = bytes.count
+        return key
+    }
+
+    /// The first `length` bytes of a packed code (`length` ≤ 8).
+    @inline(__always)
+    static func head(_ key: UInt64, _ length: Int) -> UInt64 {
+        length <= 0 ? 0 : length >= 8 ? key : key & ~(UInt64.max >> UInt64(length * 8))
+    }
+
+    @inline(__always)
+    static func sortedContains(_ keys: [UInt64], _ key: UInt64) -> Bool {
+        var lo = 0, hi = keys.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if keys[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < keys.count && keys[lo] == key
+    }
+
+    func contains(_ code: String) -> Bool {
+        guard packed, let key = CompiledCodeSet.pack(code.utf8) else { return patterns.contains { $0.matches(code) } }
+        let n = code.utf8.count
+        if !undotted.isEmpty {
+            let dot = code.utf8.firstIndex(of: UInt8(ascii: ".")).map { code.utf8.distance(from: code.utf8.startIndex, to: $0) } ?? n
+            if CompiledCodeSet.sortedContains(undotted, CompiledCodeSet.head(key, dot)) { return true }
+        }
         for length in prefixLengths {
             if length > n { break }
-            if length == n {
-                if prefixes.contains(code) { return true }
-                break
-            }
-            if prefixes.contains(String(decoding: bytes.prefix(length), as: UTF8.self)) { return true }
+            if CompiledCodeSet.sortedContains(prefixes, CompiledCodeSet.head(key, length)) { return true }
         }
-        for r in ranges where r.matches(code) { return true }
+        for r in ranges where r.length <= n {
+            let h = CompiledCodeSet.head(key, r.length)
+            if h >= r.low && h <= r.high { return true }
+        }
         return false
     }
 }
