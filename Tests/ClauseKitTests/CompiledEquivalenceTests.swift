@@ -76,7 +76,15 @@ struct CaseMutator {
         .string("2026-03-01"), .string("2025-12-31"), .string("10%"), .string("30%"), .string("approved"),
         .string("pending"), .string("SSRI"), .string("SNRI"), .string("900.00"), .string("preferred"),
         .string("in_network"), .string("out_of_network"), .array([.string("F33.2")]), .array([]),
-    ]
+    ] + edgeNumbers
+
+    /// Numbers at the edges of the compiled evaluator's fixed-point comparisons, as the reader
+    /// reads them: negative zero, exponents, trailing zeros, more than 18 digits, percentages.
+    static let edgeNumbers: [JSONValue] = {
+        let text = #"[-0, -0.0, 1e1, 18.0, 17.999999999999999999999, 6.00, -3, 123456789012345678901234, "25%", "25.0%", "-0%", "-5%", "6.%", "0.25", "1e2%", "99999999999999999999%"]"#
+        guard case .array(let items)? = try? JSONReader.parse(Array(text.utf8)) else { return [] }
+        return items
+    }()
 
     /// Every path to a value inside objects and arrays.
     static func paths(_ v: JSONValue, _ prefix: [PathStep] = []) -> [[PathStep]] {
@@ -119,6 +127,7 @@ struct CaseMutator {
 @Test func equivalenceCorpusIsPresent() {
     let suites = EquivalenceCorpus.suites
     #expect(suites.count >= 5)
+    #expect(CaseMutator.edgeNumbers.count == 16)
     #expect(suites.map(\.cases.count).reduce(0, +) >= 50)
 }
 

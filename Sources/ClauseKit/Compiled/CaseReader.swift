@@ -66,8 +66,22 @@ enum CaseReader {
         return o
     }
 
+    /// What `count` or `distinct` found: a number of elements, or the unknown paths.
+    enum Counted {
+        case known(Int)
+        case unknown([String])
+
+        var outcome: Outcome {
+            switch self {
+            case .known(let n): return .known(.number(Decimal(n)))
+            case .unknown(let missing): return .unknown(missing)
+            }
+        }
+    }
+    typealias CountEval = (inout EvalContext) throws(EvaluationError) -> Counted
+
     static func count(_ path: [String], filter f: CompiledEval?, filterSpan: SourceSpan?, span: SourceSpan,
-                      text: PolicyText) -> CompiledEval {
+                      text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
@@ -83,12 +97,12 @@ enum CaseReader {
                 let o = try filter(f, filterSpan, &ctx, text: text)
                 if case .bool(true)? = o.value { count += 1 } else if o.value == nil { missing += o.missing }
             }
-            return missing.isEmpty ? .known(.number(Decimal(count))) : .unknown(missing)
+            return missing.isEmpty ? .known(count) : .unknown(missing)
         }
     }
 
     static func distinct(_ path: [String], field: String, filter f: CompiledEval?, filterSpan: SourceSpan?,
-                         span: SourceSpan, text: PolicyText) -> CompiledEval {
+                         span: SourceSpan, text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
@@ -116,7 +130,7 @@ enum CaseReader {
                 }
                 if !seen.contains(v) { seen.append(v) }
             }
-            return missing.isEmpty ? .known(.number(Decimal(seen.count))) : .unknown(missing)
+            return missing.isEmpty ? .known(seen.count) : .unknown(missing)
         }
     }
 }

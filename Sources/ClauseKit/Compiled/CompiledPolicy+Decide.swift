@@ -4,11 +4,12 @@
 extension CompiledPolicy {
     func decideCore(_ patientCase: PatientCase) throws(EvaluationError) -> Decision {
         let t = patientCase.request.treatment
-        var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fda.status(patientCase))
+        let fdaStatus = fda.status(patientCase)
+        var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
 
         // Every rule for the treatment is evaluated, as the interpreter does: an evaluation
         // error in any of them refuses the case on both paths.
-        var ctx = EvalContext(patientCase)
+        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus)
         var denies: [RuleOutcome] = []
         var covers: [RuleOutcome] = []
         denies.reserveCapacity(denyRules[t].count)
@@ -19,6 +20,8 @@ extension CompiledPolicy {
         try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
                                        patientCase: patientCase) { rule, tier in
             requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        } rate: { tier in
+            policy.tiers.firstIndex { $0.name == tier.name }.flatMap { tierRates[$0] }
         }
         return decision
     }

@@ -11,6 +11,8 @@ public struct CompiledPolicy: @unchecked Sendable {
     let coverRules: [[CompiledRule]]
     let fda: FDATable
     let requirements: CompiledRequirements
+    /// Each tier's coinsurance in fixed form (`CostCalculator.fixedRate`), by tier index.
+    let tierRates: [FixedNumber?]
 
     public init(_ policy: CheckedPolicy) {
         self.policy = policy
@@ -27,6 +29,7 @@ public struct CompiledPolicy: @unchecked Sendable {
         coverRules = policy.coverRules.map(rules)
         fda = FDATable(policy: policy, codeSets: codeSets)
         requirements = CompiledRequirements(policy)
+        tierRates = policy.tiers.map(CostCalculator.fixedRate)
     }
 
     /// Decides the case. Without `explain` the fast path runs and `reasons` is empty; with it,

@@ -9,8 +9,13 @@ struct EvalContext {
     var elementList = ""
     var elementIndex = 0
     var depth = 0
+    /// The FDA status of the request, worked out once per decision.
+    let fdaStatus: FDAStatus?
 
-    init(_ patientCase: PatientCase) { self.patientCase = patientCase }
+    init(_ patientCase: PatientCase, fdaStatus: FDAStatus?) {
+        self.patientCase = patientCase
+        self.fdaStatus = fdaStatus
+    }
 
     var elementPath: String { "\(elementList)[\(elementIndex)]" }
 }
@@ -149,19 +154,16 @@ struct ExprCompiler {
                 return .known(.bool(false))
             }
         case .fda(let status):
-            let fda = FDATable(policy: policy, codeSets: codeSets)
             return { ctx in
-                guard let actual = fda.status(ctx.patientCase) else { return .unknown(["diagnoses"]) }
+                guard let actual = ctx.fdaStatus else { return .unknown(["diagnoses"]) }
                 return .known(.bool(actual == status))
             }
         case .known(let path):
             let read = CaseReader.reader(path, policy: policy)
             return { ctx throws(EvaluationError) in .known(.bool(try read(&ctx).value != nil)) }
-        case .count(let path, let filter):
-            return CaseReader.count(path, filter: filter.map { expr($0) }, filterSpan: filter?.span, span: span, text: text)
-        case .distinct(let path, let field, let filter):
-            return CaseReader.distinct(path, field: field, filter: filter.map { expr($0) }, filterSpan: filter?.span,
-                                       span: span, text: text)
+        case .count, .distinct:
+            guard let counter = counter(e) else { return { _ in .unknown([]) } }
+            return { ctx throws(EvaluationError) in try counter(&ctx).outcome }
         case .block(let kind, let entries):
             return block(kind, entries)
         }
@@ -191,12 +193,13 @@ struct ExprCompiler {
                 return .unknown(lo.missing + ro.missing)
             }
         default:
-            return { ctx throws(EvaluationError) in
+            let general: CompiledEval = { ctx throws(EvaluationError) in
                 let lo = try left(&ctx)
                 let ro = try right(&ctx)
                 guard let lv = lo.value, let rv = ro.value else { return .unknown(lo.missing + ro.missing) }
                 return .known(try Arithmetic.apply(op, lv, rv, l, r, span: span, interpreter: text))
             }
+            return numberComparison(op, l, r, general: general) ?? general
         }
     }
 

@@ -28,10 +28,38 @@ enum CostCalculator {
         return Money(cents: NSDecimalNumber(decimal: rounded).int64Value)
     }
 
+    /// The tier's coinsurance fraction in fixed form, when it has one that fits.
+    static func fixedRate(_ tier: Tier) -> FixedNumber? {
+        switch tier.cost {
+        case .coinsurance(let p), .copayThenCoinsurance(_, let p): return FixedNumber(p)
+        case .copay, .notCovered: return nil
+        }
+    }
+
+    /// `percentage(amount, fraction)` in integers when `rate` (the same fraction in fixed
+    /// form) allows, rounding half to even as `NSDecimalRound` does; nil when it would overflow.
+    static func percentage(_ amount: Money, _ fraction: Decimal, rate: FixedNumber?) -> Money {
+        if let rate, let m = fixedPercentage(amount.cents, rate) { return m }
+        return percentage(amount, fraction)
+    }
+
+    static func fixedPercentage(_ cents: Int64, _ rate: FixedNumber) -> Money? {
+        guard rate.scale >= 0, rate.scale <= 18 else { return nil }
+        let (product, overflow) = cents.multipliedReportingOverflow(by: rate.units)
+        guard !overflow else { return nil }
+        let divisor = FixedNumber.powers[rate.scale]
+        var quotient = product / divisor
+        let twice = (product % divisor).magnitude * 2  // < 2 × 10^18: fits
+        if twice > divisor.magnitude || (twice == divisor.magnitude && quotient % 2 != 0) {
+            quotient += product < 0 ? -1 : 1
+        }
+        return Money(cents: quotient)
+    }
+
     /// The cost of `covered` sessions (the rest uncovered), or nil when a fact it needs is missing;
     /// then `missing` lists the case paths.
     static func cost(policy: CheckedPolicy, patientCase: PatientCase, tier: Tier?, covered: Int,
-                     benefits: [BenefitMaximumCheck], missing: inout [String]) -> CostShare? {
+                     benefits: [BenefitMaximumCheck], rate: FixedNumber?, missing: inout [String]) -> CostShare? {
         let request = patientCase.request
         guard let billed = request.billedPerSession else {
             missing.append("request.billed_per_session")
@@ -67,10 +95,10 @@ enum CostCalculator {
                 case .copay(let c):
                     copay = min(c, rest)
                 case .coinsurance(let p):
-                    coinsurance = percentage(rest, p)
+                    coinsurance = percentage(rest, p, rate: rate)
                 case .copayThenCoinsurance(let c, let p):
                     copay = min(c, rest)
-                    coinsurance = percentage(Money(cents: rest.cents - copay.cents), p)
+                    coinsurance = percentage(Money(cents: rest.cents - copay.cents), p, rate: rate)
                 case .notCovered:
                     coinsurance = rest
                 }

@@ -57,30 +57,31 @@ public enum DecisionEngine {
     /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
     static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
                                            patientCase: PatientCase,
-                                           unmet: (Rule, Tier?) -> [UnmetRequirement]) throws(EvaluationError) {
+                                           unmet: (Rule, Tier?) -> [UnmetRequirement],
+                                           rate: (Tier) -> FixedNumber? = CostCalculator.fixedRate) throws(EvaluationError) {
         let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {
-            return decision = denied(decision, .policyNotInEffect, rules: [])
+            return deny(&decision, .policyNotInEffect, rules: [])
         }
         if let x = policy.expires, request.date >= x {
-            return decision = denied(decision, .policyNotInEffect, rules: [])
+            return deny(&decision, .policyNotInEffect, rules: [])
         }
         // 2. Exclusions.
-        if let deny = denies.first(where: { $0.outcome == .true }) {
-            return decision = denied(decision, .excluded, rules: [deny.rule])
+        if let exclusion = denies.first(where: { $0.outcome == .true }) {
+            return deny(&decision, .excluded, rules: [exclusion.rule])
         }
         // 3. Coverage rules.
         if covers.isEmpty {
-            return decision = denied(decision, .noCoverageRule, rules: [])
+            return deny(&decision, .noCoverageRule, rules: [])
         }
         if covers.allSatisfy({ $0.outcome == .false }) {
-            return decision = denied(decision, .criteriaNotMet, rules: covers.map(\.rule))
+            return deny(&decision, .criteriaNotMet, rules: covers.map(\.rule))
         }
         // 4. The provider's tier.
         let tier = patientCase.network.flatMap { policy.tier(named: $0) }
         if let tier, case .notCovered = tier.cost {
-            return decision = denied(decision, .tierNotCovered, rules: [])
+            return deny(&decision, .tierNotCovered, rules: [])
         }
         // 5. Unknown facts that could change steps 2-4.
         var missing: [String] = []
@@ -101,15 +102,16 @@ public enum DecisionEngine {
         decision.decidingRules = [rule.index]
 
         // 6-9. Requirements of the satisfied rule and of the tier, limits, cost.
-        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet(rule, tier), policy: policy,
-                                       patientCase: patientCase)
+        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet(rule, tier),
+                                       rate: tier.flatMap(rate), policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
     /// (limit_reached, partially_covered) and the cost. Shared by the interpreter and the
     /// compiled evaluator, so both decide these steps the same way.
     static func applyRequirementsAndLimits(_ decision: inout Decision, rule: Rule, tier: Tier?, unmet: [UnmetRequirement],
-                                           policy: CheckedPolicy, patientCase: PatientCase) throws(EvaluationError) {
+                                           rate: FixedNumber?, policy: CheckedPolicy,
+                                           patientCase: PatientCase) throws(EvaluationError) {
         let request = patientCase.request
         decision.unmet = unmet
         let limits = LimitCalculator(policy: policy, patientCase: patientCase)
@@ -121,7 +123,7 @@ public enum DecisionEngine {
         if !decision.unmet.isEmpty {
             decision.kind = .pending
             decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier,
-                                                covered: covered, benefits: decision.benefitMaximums,
+                                                covered: covered, benefits: decision.benefitMaximums, rate: rate,
                                                 missing: &decision.costMissing)
             decision.cost?.ifRequirementsMet = true
             return
@@ -129,13 +131,13 @@ public enum DecisionEngine {
 
         let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
         if allowed == 0 || benefitExhausted {
-            decision = denied(decision, .limitReached, rules: [rule.index])
+            deny(&decision, .limitReached, rules: [rule.index])
             decision.nextCoverableDate = limits.nextCoverableDate(covered: 0)
             return
         }
         decision.coveredSessions = covered
         let cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier, covered: covered,
-                                       benefits: decision.benefitMaximums, missing: &decision.costMissing)
+                                       benefits: decision.benefitMaximums, rate: rate, missing: &decision.costMissing)
         decision.cost = cost
         let cutByMaximum = cost?.sessions.contains { $0.overMaximum.cents > 0 } ?? false
         if covered < request.sessions || cutByMaximum {
@@ -146,13 +148,11 @@ public enum DecisionEngine {
         }
     }
 
-    static func denied(_ d: Decision, _ kind: DenialKind, rules: [Int]) -> Decision {
-        var d = d
+    static func deny(_ d: inout Decision, _ kind: DenialKind, rules: [Int]) {
         d.kind = .denied
         d.denialKind = kind
         d.decidingRules = rules
         d.coveredSessions = 0
-        return d
     }
 
     /// Evaluates one rule: a cover rule is its `when`; a deny rule is `when and not unless`.

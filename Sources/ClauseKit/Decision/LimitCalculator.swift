@@ -122,14 +122,17 @@ struct LimitCalculator {
         // No session is added after the request date, so windows only lose sessions as days pass:
         // whether a session can be covered changes only on the day a session leaves a window
         // (a few days later at most when months clamp to a month's end) or a phase begins or ends.
-        var candidates: Set<Int> = []
-        if let next = date.addingDays(1) { candidates.insert(next.ordinal) }
-        let windows = limits.sessions.map(\.per) + limits.benefitMaximums.map(\.per)
-        for per in Set(windows) {
+        var candidates: [Int] = []
+        if let next = date.addingDays(1) { candidates.append(next.ordinal) }
+        var windows: [Duration] = []
+        for per in limits.sessions.map(\.per) + limits.benefitMaximums.map(\.per) where !windows.contains(per) {
+            windows.append(per)
+        }
+        for per in windows {
             let start = per.before(date) ?? beforeCalendar
             for d in dates where d > start {
                 guard let leaves = per.after(d) else { continue }
-                for extra in 0...3 where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.insert(leaves.ordinal + extra) }
+                for extra in 0...3 where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.append(leaves.ordinal + extra) }
             }
         }
         /// The first day of week `n + 1` of treatment, when it is on the calendar.
@@ -141,15 +144,18 @@ struct LimitCalculator {
         for limit in limits.sessions {
             switch limit.phase {
             case .weeks(let a, let b)?:
-                if let d = afterWeeks(a - 1) { candidates.insert(d) }
-                if let d = afterWeeks(b) { candidates.insert(d) }
+                if let d = afterWeeks(a - 1) { candidates.append(d) }
+                if let d = afterWeeks(b) { candidates.append(d) }
             case .fromWeek(let a)?:
-                if let d = afterWeeks(a - 1) { candidates.insert(d) }
+                if let d = afterWeeks(a - 1) { candidates.append(d) }
             case nil:
                 break
             }
         }
-        for ordinal in candidates.sorted() where ordinal > date.ordinal && ordinal <= Day.maximum.ordinal {
+        candidates.sort()
+        var tried: Int?
+        for ordinal in candidates where ordinal != tried && ordinal > date.ordinal && ordinal <= Day.maximum.ordinal {
+            tried = ordinal
             if isOpen(Day(ordinal: ordinal)) { return Day(ordinal: ordinal) }
         }
         return nil

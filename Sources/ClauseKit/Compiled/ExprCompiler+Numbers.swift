@@ -1,0 +1,96 @@
+import Foundation
+
+/// Comparisons of a case number with a policy constant (`patient.age >= 18`, `weeks >= 6`,
+/// `improvement <= 25%`, `count(…) >= 2`) compiled to integer comparisons over `FixedNumber`.
+/// Whatever the fixed form cannot hold goes to the general closure, which is the only one that
+/// reports errors, so outcomes and errors stay those of `Interpreter.eval`.
+extension ExprCompiler {
+    /// What a numeric operand read: a fixed number, the unknown paths, or "take the general path".
+    enum NumberRead {
+        case fixed(FixedNumber)
+        case unknown([String])
+        case general
+    }
+    typealias NumberReader = (inout EvalContext) throws(EvaluationError) -> NumberRead
+
+    /// `count(…)` or `distinct(…)` compiled to a counter.
+    mutating func counter(_ e: ResolvedExpr) -> CaseReader.CountEval? {
+        switch e.kind {
+        case .count(let path, let filter):
+            return CaseReader.count(path, filter: filter.map { expr($0) }, filterSpan: filter?.span, span: e.span, text: text)
+        case .distinct(let path, let field, let filter):
+            return CaseReader.distinct(path, field: field, filter: filter.map { expr($0) }, filterSpan: filter?.span,
+                                       span: e.span, text: text)
+        default:
+            return nil
+        }
+    }
+
+    /// A reader of `e` in fixed form, when `e` is a non-reserved case path, an element field,
+    /// `count` or `distinct`.
+    mutating func numberReader(_ e: ResolvedExpr) -> NumberReader? {
+        switch e.kind {
+        case .casePath(let path):
+            let key = path.joined(separator: ".")
+            // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
+            guard Checker.reservedTypes[key] == nil || key == "sessions" else { return nil }
+            return { ctx in
+                guard let json = ctx.patientCase.root.value(at: path), let n = FixedNumber.of(json) else { return .general }
+                return .fixed(n)
+            }
+        case .elementField(let name):
+            return { ctx in
+                guard case .record(let object)? = ctx.element, let json = object[name], let n = FixedNumber.of(json) else {
+                    return .general
+                }
+                return .fixed(n)
+            }
+        case .count, .distinct:
+            guard let count = counter(e) else { return nil }
+            return { ctx throws(EvaluationError) in
+                switch try count(&ctx) {
+                case .known(let n): return .fixed(FixedNumber(n))
+                case .unknown(let missing): return .unknown(missing)
+                }
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `operand OP constant` or `constant OP operand` for a comparison operator and a number
+    /// constant, or nil when the expression has another shape.
+    mutating func numberComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
+                                   general: @escaping CompiledEval) -> CompiledEval? {
+        let test: @Sendable (Int) -> Bool
+        switch op {
+        case .less: test = { $0 < 0 }
+        case .lessEqual: test = { $0 <= 0 }
+        case .greater: test = { $0 > 0 }
+        case .greaterEqual: test = { $0 >= 0 }
+        case .equal: test = { $0 == 0 }
+        case .notEqual: test = { $0 != 0 }
+        default: return nil
+        }
+        let operand: ResolvedExpr, constant: FixedNumber, flipped: Bool
+        if case .constant(.number(let d)) = r.kind, let k = FixedNumber(d) {
+            (operand, constant, flipped) = (l, k, false)
+        } else if case .constant(.number(let d)) = l.kind, let k = FixedNumber(d) {
+            (operand, constant, flipped) = (r, k, true)
+        } else {
+            return nil
+        }
+        guard let read = numberReader(operand) else { return nil }
+        return { ctx throws(EvaluationError) in
+            switch try read(&ctx) {
+            case .fixed(let n):
+                guard let c = FixedNumber.compare(n, constant) else { return try general(&ctx) }
+                return .known(.bool(test(flipped ? -c : c)))
+            case .unknown(let missing):
+                return .unknown(missing)
+            case .general:
+                return try general(&ctx)
+            }
+        }
+    }
+}
