@@ -89,10 +89,10 @@ enum CaseReader {
             defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
             var count = 0
             var missing: [String] = []
+            ctx.elementList = key
             for (i, item) in items.enumerated() {
                 guard let v = CaseValue.from(item) else { continue }
                 ctx.element = v
-                ctx.elementList = key
                 ctx.elementIndex = i
                 let o = try filter(f, filterSpan, &ctx, text: text)
                 if case .bool(true)? = o.value { count += 1 } else if o.value == nil { missing += o.missing }
@@ -110,10 +110,10 @@ enum CaseReader {
             defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
             var seen: [Value] = []
             var missing: [String] = []
+            ctx.elementList = key
             for (i, item) in items.enumerated() {
                 guard let element = CaseValue.from(item) else { continue }
                 ctx.element = element
-                ctx.elementList = key
                 ctx.elementIndex = i
                 let o = try filter(f, filterSpan, &ctx, text: text)
                 if o.value == nil {
