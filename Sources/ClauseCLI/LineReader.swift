@@ -22,7 +22,7 @@ struct LineReader {
 
     mutating func next() -> ArraySlice<UInt8>? {
         while error == nil {
-            if let newline = buffer[start...].firstIndex(of: UInt8(ascii: "\n")) {
+            if let newline = LineReader.newline(in: buffer, from: start) {
                 let line = buffer[start..<newline]
                 consumed += newline + 1 - start
                 start = newline + 1
@@ -38,6 +38,17 @@ struct LineReader {
             refill()
         }
         return nil
+    }
+
+    /// The index of the first newline at or after `start`, found with `memchr`.
+    static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        guard start < buffer.count else { return nil }
+        return buffer.withUnsafeBufferPointer { b -> Int? in
+            guard let base = b.baseAddress, let hit = memchr(base + start, Int32(UInt8(ascii: "\n")), b.count - start) else {
+                return nil
+            }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
     }
 
     /// A new block holding the unfinished line and up to `blockSize` more bytes. Lines already

@@ -55,18 +55,21 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
 /// `--profile decide|line SECONDS`: loops one workload on the acme-ppo cases for a profiler
 /// (`perf record -g .build/release/clause-bench --profile decide 5`), printing nothing else.
 if let what = option("--profile") {
-    let seconds = Double(CommandLine.arguments.last ?? "") ?? 5
+    // `N` seconds, or `Nx`: exactly N rounds over the cases (for `perf stat -e instructions`).
+    let last = CommandLine.arguments.last ?? ""
+    let rounds = last.hasSuffix("x") ? Int(last.dropLast()) : nil
+    let seconds = Double(last) ?? 5
     guard let text = try? String(contentsOfFile: root + "/Policies/acme-ppo.clause", encoding: .utf8) else { fail("no acme-ppo") }
     let policy = check(text, name: "acme-ppo")
     let compiled = CompiledPolicy(policy)
     let (lines, cases) = exampleCases("acme-ppo", policy)
     let bytes = lines.map { Array($0.utf8) }
     let decider = BatchDecider(policy: compiled, explain: false)
-    let start = Date()
+    let start = Date(), cpuStart = clock()
     var n = 0, sink = 0
     var out: [UInt8] = []
-    while Date().timeIntervalSince(start) < seconds {
-        for _ in 0..<1000 {
+    while rounds.map({ n < $0 * cases.count }) ?? (Date().timeIntervalSince(start) < seconds) {
+        for _ in 0..<(rounds == nil ? 1000 : 1) {
             switch what {
             case "line":
                 out.removeAll(keepingCapacity: true)
@@ -80,7 +83,8 @@ if let what = option("--profile") {
             n += cases.count
         }
     }
-    print("\(what): \(Int(Double(n) / Date().timeIntervalSince(start))) per second (\(sink % 7))")
+    let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC)
+    print("\(what): \(Int(Double(n) / Date().timeIntervalSince(start))) per second, \(Int(Double(n) / cpu)) per CPU-second (\(sink % 7))")
     exit(0)
 }
 

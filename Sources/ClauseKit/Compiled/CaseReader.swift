@@ -55,10 +55,10 @@ enum CaseReader {
     }
 
     /// Runs a `where` filter on the element (the caller sets it): true, false or unknown.
-    static func filter(_ f: CompiledEval?, _ fSpan: SourceSpan?, _ ctx: inout EvalContext,
+    static func filter(_ f: CompiledNode?, _ fSpan: SourceSpan?, _ ctx: inout EvalContext,
                        text: PolicyText) throws(EvaluationError) -> Outcome {
         guard let f, let fSpan else { return .known(.bool(true)) }
-        let o = try f(&ctx)
+        let o = try f.run(&ctx)
         guard let v = o.value else { return o }
         guard case .bool = v else {
             throw text.fail("`\(text.text(fSpan))` is \(v.typeName) (\(v.display)), expected true or false", fSpan)
@@ -80,7 +80,7 @@ enum CaseReader {
     }
     typealias CountEval = (inout EvalContext) throws(EvaluationError) -> Counted
 
-    static func count(_ path: [String], filter f: CompiledEval?, filterSpan: SourceSpan?, span: SourceSpan,
+    static func count(_ path: [String], filter f: CompiledNode?, filterSpan: SourceSpan?, span: SourceSpan,
                       text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
@@ -101,7 +101,7 @@ enum CaseReader {
         }
     }
 
-    static func distinct(_ path: [String], field: String, filter f: CompiledEval?, filterSpan: SourceSpan?,
+    static func distinct(_ path: [String], field: String, filter f: CompiledNode?, filterSpan: SourceSpan?,
                          span: SourceSpan, text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in

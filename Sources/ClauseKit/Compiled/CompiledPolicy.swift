@@ -22,7 +22,7 @@ public struct CompiledPolicy: @unchecked Sendable {
             indices.map { i in
                 let rule = policy.rules[i]
                 return CompiledRule(index: rule.index, when: compiler.criterion(rule.when),
-                                    unless: rule.unless.map { compiler.criterion($0) })
+                                    unless: rule.unless.map { CompiledNode(run: compiler.criterion($0)) })
             }
         }
         denyRules = policy.denyRules.map(rules)
@@ -50,7 +50,7 @@ public struct CompiledPolicy: @unchecked Sendable {
 struct CompiledRule {
     let index: Int
     let when: CompiledEval
-    let unless: CompiledEval?
+    let unless: CompiledNode?
 
     /// The rule's outcome and the unknown paths it depends on (`DecisionEngine.evaluate`).
     func evaluate(_ ctx: inout EvalContext) throws(EvaluationError) -> RuleOutcome {
@@ -58,7 +58,7 @@ struct CompiledRule {
         var outcome = Truth(w.bool)
         var missing = outcome == .unknown ? w.missing : []
         if let unless, outcome != .false {
-            let u = try unless(&ctx)
+            let u = try unless.run(&ctx)
             switch (outcome, Truth(u.bool)) {
             case (_, .true): outcome = .false; missing = []
             case (.true, .false): outcome = .true

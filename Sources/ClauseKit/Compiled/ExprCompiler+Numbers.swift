@@ -13,14 +13,19 @@ extension ExprCompiler {
     }
     typealias NumberReader = (inout EvalContext) throws(EvaluationError) -> NumberRead
 
+    /// Closures are returned in structs: as an optional they would be called through thunks.
+    struct NumberReaderNode { let run: NumberReader }
+    struct CounterNode { let run: CaseReader.CountEval }
+
     /// `count(…)` or `distinct(…)` compiled to a counter.
-    mutating func counter(_ e: ResolvedExpr) -> CaseReader.CountEval? {
+    mutating func counter(_ e: ResolvedExpr) -> CounterNode? {
         switch e.kind {
         case .count(let path, let filter):
-            return CaseReader.count(path, filter: filter.map { expr($0) }, filterSpan: filter?.span, span: e.span, text: text)
+            return CounterNode(run: CaseReader.count(path, filter: filter.map { CompiledNode(run: expr($0)) },
+                                                     filterSpan: filter?.span, span: e.span, text: text))
         case .distinct(let path, let field, let filter):
-            return CaseReader.distinct(path, field: field, filter: filter.map { expr($0) }, filterSpan: filter?.span,
-                                       span: e.span, text: text)
+            return CounterNode(run: CaseReader.distinct(path, field: field, filter: filter.map { CompiledNode(run: expr($0)) },
+                                                        filterSpan: filter?.span, span: e.span, text: text))
         default:
             return nil
         }
@@ -28,26 +33,26 @@ extension ExprCompiler {
 
     /// A reader of `e` in fixed form, when `e` is a non-reserved case path, an element field,
     /// `count` or `distinct`.
-    mutating func numberReader(_ e: ResolvedExpr) -> NumberReader? {
+    mutating func numberReader(_ e: ResolvedExpr) -> NumberReaderNode? {
         switch e.kind {
         case .casePath(let path):
             let key = path.joined(separator: ".")
             // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
             guard Checker.reservedTypes[key] == nil || key == "sessions" else { return nil }
-            return { ctx in
+            return NumberReaderNode { ctx in
                 guard let json = ctx.patientCase.root.value(at: path), let n = FixedNumber.of(json) else { return .general }
                 return .fixed(n)
             }
         case .elementField(let name):
-            return { ctx in
+            return NumberReaderNode { ctx in
                 guard case .record(let object)? = ctx.element, let json = object[name], let n = FixedNumber.of(json) else {
                     return .general
                 }
                 return .fixed(n)
             }
         case .count, .distinct:
-            guard let count = counter(e) else { return nil }
-            return { ctx throws(EvaluationError) in
+            guard let count = counter(e)?.run else { return nil }
+            return NumberReaderNode { ctx throws(EvaluationError) in
                 switch try count(&ctx) {
                 case .known(let n): return .fixed(FixedNumber(n))
                 case .unknown(let missing): return .unknown(missing)
@@ -61,7 +66,7 @@ extension ExprCompiler {
     /// `operand OP constant` or `constant OP operand` for a comparison operator and a number
     /// constant, or nil when the expression has another shape.
     mutating func numberComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
-                                   general: @escaping CompiledEval) -> CompiledEval? {
+                                   general: @escaping CompiledEval) -> CompiledNode? {
         let test: @Sendable (Int) -> Bool
         switch op {
         case .less: test = { $0 < 0 }
@@ -80,8 +85,8 @@ extension ExprCompiler {
         } else {
             return nil
         }
-        guard let read = numberReader(operand) else { return nil }
-        return { ctx throws(EvaluationError) in
+        guard let read = numberReader(operand)?.run else { return nil }
+        return CompiledNode { ctx throws(EvaluationError) in
             switch try read(&ctx) {
             case .fixed(let n):
                 guard let c = FixedNumber.compare(n, constant) else { return try general(&ctx) }

@@ -24,6 +24,13 @@ struct EvalContext {
 /// define bodies), which neither looks a name up nor builds an explanation.
 typealias CompiledEval = (inout EvalContext) throws(EvaluationError) -> Outcome
 
+/// A compiled expression kept in an array or an optional. Inside a struct the closure keeps its
+/// own calling convention; stored directly in a generic container it would be wrapped in
+/// reabstraction thunks, paid on every call.
+struct CompiledNode {
+    let run: CompiledEval
+}
+
 /// Lowers resolved expressions to closures. Each closure mirrors a branch of `Interpreter.eval`
 /// and must return the same outcome (value, unknown paths in the same order) and throw the same
 /// errors; `CompiledEquivalenceTests` runs both on every example case.
@@ -31,7 +38,7 @@ struct ExprCompiler {
     let policy: CheckedPolicy
     let codeSets: [CompiledCodeSet]
     let text: PolicyText
-    private var defines: [CompiledEval?]
+    private var defines: [CompiledNode?]
     private var compiling: Set<Int> = []
 
     init(policy: CheckedPolicy, codeSets: [CompiledCodeSet]) {
@@ -43,7 +50,7 @@ struct ExprCompiler {
 
     /// The body of a define, compiled once and shared by every use.
     mutating func define(_ i: Int) -> CompiledEval {
-        if let done = defines[i] { return done }
+        if let done = defines[i] { return done.run }
         guard compiling.insert(i).inserted else {
             // A cycle (the checker rejects them): the interpreter would give up at depth 200.
             let text = self.text, span = policy.defines[i].span
@@ -51,7 +58,7 @@ struct ExprCompiler {
         }
         let body = expr(policy.defines[i].expr)
         compiling.remove(i)
-        defines[i] = body
+        defines[i] = CompiledNode(run: body)
         return body
     }
 
@@ -100,12 +107,12 @@ struct ExprCompiler {
                 return try body(&ctx)
             }
         case .list(let items):
-            let compiled = items.map { expr($0) }
+            let compiled = items.map { CompiledNode(run: expr($0)) }
             return { ctx throws(EvaluationError) in
                 var values: [Value] = []
                 var missing: [String] = []
                 for item in compiled {
-                    let o = try item(&ctx)
+                    let o = try item.run(&ctx)
                     if let v = o.value { values.append(v) } else { missing += o.missing }
                 }
                 return missing.isEmpty ? .known(.list(values)) : .unknown(missing)
@@ -162,7 +169,7 @@ struct ExprCompiler {
             let read = CaseReader.reader(path, policy: policy)
             return { ctx throws(EvaluationError) in .known(.bool(try read(&ctx).value != nil)) }
         case .count, .distinct:
-            guard let counter = counter(e) else { return { _ in .unknown([]) } }
+            guard let counter = counter(e)?.run else { return { _ in .unknown([]) } }
             return { ctx throws(EvaluationError) in try counter(&ctx).outcome }
         case .block(let kind, let entries):
             return block(kind, entries)
@@ -199,14 +206,14 @@ struct ExprCompiler {
                 guard let lv = lo.value, let rv = ro.value else { return .unknown(lo.missing + ro.missing) }
                 return .known(try Arithmetic.apply(op, lv, rv, l, r, span: span, interpreter: text))
             }
-            return numberComparison(op, l, r, general: general) ?? general
+            return numberComparison(op, l, r, general: general)?.run ?? general
         }
     }
 
     /// A block's entries left to right, stopping once the outcome is certain (`Interpreter.block`
     /// goes on only to explain, and errors past that point do not count).
     mutating func block(_ kind: BlockKind, _ entries: [ResolvedCriterion]) -> CompiledEval {
-        let compiled = entries.map { criterion($0) }
+        let compiled = entries.map { CompiledNode(run: criterion($0)) }
         let needed: Int
         switch kind {
         case .all: needed = entries.count
@@ -217,7 +224,7 @@ struct ExprCompiler {
             var trues = 0, falses = 0
             var missing: [String] = []
             for (i, entry) in compiled.enumerated() {
-                let o = try entry(&ctx)
+                let o = try entry.run(&ctx)
                 switch o.value {
                 case .bool(true)?: trues += 1
                 case .bool(false)?: falses += 1

@@ -2,15 +2,19 @@
 struct LimitCalculator {
     let policy: CheckedPolicy
     let patientCase: PatientCase
+    /// Past sessions of the requested treatment on or before the request date, oldest first.
+    let pastSessions: [PastSession]
+
+    init(policy: CheckedPolicy, patientCase: PatientCase) {
+        self.policy = policy
+        self.patientCase = patientCase
+        let treatment = patientCase.request.treatment, date = patientCase.request.date
+        pastSessions = patientCase.sessions.filter { $0.treatment == treatment && $0.date <= date }
+    }
 
     var date: Day { patientCase.request.date }
     var treatment: Int { patientCase.request.treatment }
     var limits: TreatmentLimits { policy.limits[treatment] }
-
-    /// Past sessions of the requested treatment on or before the request date, oldest first.
-    var pastSessions: [PastSession] {
-        patientCase.sessions.filter { $0.treatment == treatment && $0.date <= date }
-    }
 
     /// Week of treatment at the request date: week 1 is days 0-6 from the first past session.
     var week: Int {
@@ -35,14 +39,16 @@ struct LimitCalculator {
         let past = pastSessions
         return limits.sessions.map { limit in
             let start = windowStart(limit.per)
-            let inWindow = past.filter { isInWindow($0.date, limit.per) }
+            // Past sessions are oldest first: those in the window are a suffix.
+            let firstIn = past.firstIndex { isInWindow($0.date, limit.per) } ?? past.count
+            let used = past.count - firstIn
             let applies = limit.phase?.contains(week: week) ?? true
-            let remaining = max(0, limit.count - inWindow.count)
+            let remaining = max(0, limit.count - used)
             var next: Day?
             if applies && remaining == 0 {
-                next = LimitCalculator.nextFree(dates: inWindow.map(\.date), count: limit.count, per: limit.per)
+                next = LimitCalculator.nextFree(dates: past[firstIn...].map(\.date), count: limit.count, per: limit.per)
             }
-            return SessionLimitCheck(text: limit.text, line: limit.line, applies: applies, used: inWindow.count,
+            return SessionLimitCheck(text: limit.text, line: limit.line, applies: applies, used: used,
                                      remaining: remaining, windowStart: start, windowEnd: date, week: week,
                                      nextAvailable: next)
         }
