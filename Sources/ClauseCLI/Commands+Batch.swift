@@ -46,34 +46,36 @@ extension CLI {
         var reader = LineReader(fd: fd)
         var failed = 0
         var lineNumber = 0
-        let linesPerJob = 2048
-        // Rounds of `jobs × linesPerJob` lines: decided in parallel, written in input order, so
-        // memory stays bounded whatever the input size.
+        // Workers decide chunks of lines while this thread reads ahead (at most `inFlight`
+        // chunks) and writes finished chunks in input order: memory stays bounded whatever
+        // the input size, and no line is lost, duplicated or reordered.
+        let pipeline = BatchPipeline(decider: decider)
+        pipeline.start(workers: jobs)
+        defer { pipeline.close() }
+        let inFlight = jobs * 4
+        var submitted = 0, written = 0
+        var readError: String?
         while true {
-            var lines: [ArraySlice<UInt8>] = []
-            lines.reserveCapacity(jobs * linesPerJob)
-            while lines.count < jobs * linesPerJob, let line = reader.next() { lines.append(line) }
-            if let error = reader.error {
-                err.write("error: cannot read \(inputPath): \(error)\n")
-                return 1
+            while readError == nil, submitted - written < inFlight {
+                var lines: [ArraySlice<UInt8>] = []
+                lines.reserveCapacity(BatchPipeline.linesPerChunk)
+                while lines.count < BatchPipeline.linesPerChunk, let line = reader.next() { lines.append(line) }
+                if let error = reader.error { readError = error }
+                if lines.isEmpty { break }
+                pipeline.submit(.init(sequence: submitted, firstLine: lineNumber + 1, lines: lines))
+                lineNumber += lines.count
+                submitted += 1
             }
-            if lines.isEmpty { break }
-            let first = lineNumber + 1
-            let slices = stride(from: 0, to: lines.count, by: linesPerJob).map { $0..<min($0 + linesPerJob, lines.count) }
-            let round = lines
-            let results = BatchRound.run(slices.count) { s in
-                var out: [UInt8] = []
-                out.reserveCapacity(slices[s].count * 1024)
-                var bad = 0
-                for i in slices[s] where !decider.decide(line: round[i], number: first + i, into: &out) { bad += 1 }
-                return (out, bad)
-            }
-            for (bytes, bad) in results {
-                write(bytes)
-                failed += bad
-            }
-            lineNumber += lines.count
-            progress?.update(cases: lineNumber, bytes: reader.consumed)
+            if written == submitted { break }
+            let result = pipeline.take(written)
+            write(result.output)
+            failed += result.failed
+            written += 1
+            progress?.update(cases: min(lineNumber, written * BatchPipeline.linesPerChunk), bytes: reader.consumed)
+        }
+        if let readError {
+            err.write("error: cannot read \(inputPath): \(readError)\n")
+            return 1
         }
         progress?.finish(cases: lineNumber)
         if failed > 0 {
@@ -93,35 +95,4 @@ extension CLI {
             out.write(String(decoding: bytes, as: UTF8.self))
         }
     }
-}
-
-/// Runs `count` independent tasks, one per thread (the calling thread runs the first), and
-/// returns their results in order.
-enum BatchRound {
-    static func run<T>(_ count: Int, _ task: @escaping (Int) -> T) -> [T] {
-        if count == 1 { return [task(0)] }
-        var results = [T?](repeating: nil, count: count)
-        results.withUnsafeMutableBufferPointer { buffer in
-            // Each thread writes only its own slot, and all have finished before `buffer` goes.
-            let shared = UnsafeSendable((buffer, task))
-            let done = DispatchSemaphore(value: 0)
-            for i in 1..<count {
-                let thread = Thread {
-                    shared.value.0[i] = shared.value.1(i)
-                    done.signal()
-                }
-                thread.stackSize = 8 << 20
-                thread.start()
-            }
-            buffer[0] = task(0)
-            for _ in 1..<count { done.wait() }
-        }
-        return results.compactMap { $0 }
-    }
-}
-
-/// Hands a value to `concurrentPerform`'s threads: each writes only its own slot.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
 }
