@@ -97,6 +97,9 @@ for dir in Policies/cases/*/; do
   rm -f "$jsonl"
 done
 [ $status -eq 0 ] && echo "clause batch decided every example case"
+echo "== clause batch answers a case from a pipe before the next one arrives"
+Scripts/check-batch-stream.sh "$bin" Policies/acme-ppo.clause \
+  "$(tr -d '\n\r' < Policies/cases/acme-ppo/covered-in-network.json)" || status=1
 
 # section: scaling
 # clause batch on Apache Spark (local[2]) against a direct run on 100,000 cases; skipped with a

@@ -53,20 +53,36 @@ extension CLI {
         pipeline.start(workers: jobs)
         defer { pipeline.close() }
         let inFlight = jobs * 4
+        // From a pipe or a terminal, a caller may send one case and wait for its answer: when
+        // no more input is ready, what was read is decided and written before waiting.
+        var status = stat()
+        let streaming = fstat(fd, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG
         var submitted = 0, written = 0
         var readError: String?
+        var inputDone = false
         while true {
-            while readError == nil, submitted - written < inFlight {
+            while !inputDone, submitted - written < inFlight {
+                if streaming && submitted > written && reader.wouldBlock { break }
                 var lines: [ArraySlice<UInt8>] = []
                 lines.reserveCapacity(BatchPipeline.linesPerChunk)
-                while lines.count < BatchPipeline.linesPerChunk, let line = reader.next() { lines.append(line) }
+                while lines.count < BatchPipeline.linesPerChunk {
+                    if streaming && !lines.isEmpty && reader.wouldBlock { break }
+                    guard let line = reader.next() else {
+                        inputDone = true
+                        break
+                    }
+                    lines.append(line)
+                }
                 if let error = reader.error { readError = error }
-                if lines.isEmpty { break }
+                if lines.isEmpty { continue }
                 pipeline.submit(.init(sequence: submitted, firstLine: lineNumber + 1, lines: lines))
                 lineNumber += lines.count
                 submitted += 1
             }
-            if written == submitted { break }
+            if written == submitted {
+                if inputDone { break }
+                continue
+            }
             let result = pipeline.take(written)
             write(result.output)
             failed += result.failed

@@ -40,6 +40,19 @@ struct LineReader {
         return nil
     }
 
+    /// Whether `next()` would have to wait for input: no whole line is buffered and nothing
+    /// can be read right now (a pipe or terminal whose writer has not sent the next line).
+    var wouldBlock: Bool {
+        if atEnd || error != nil || LineReader.newline(in: buffer, from: start) != nil { return false }
+        return !LineReader.isReadable(fd)
+    }
+
+    /// Whether a read of `fd` would return at once (data, end of input or an error).
+    static func isReadable(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) != 0
+    }
+
     /// The index of the first newline at or after `start`, found with `memchr`.
     static func newline(in buffer: [UInt8], from start: Int) -> Int? {
         guard start < buffer.count else { return nil }
@@ -78,8 +91,8 @@ struct LineReader {
                 break
             }
             filled += n
-            // A pipe delivers what it has: go on once a whole line is in.
-            if block[(filled - n)..<filled].contains(UInt8(ascii: "\n")) { break }
+            // A pipe delivers what it has: go on once a whole line is in, unless more is ready.
+            if block[(filled - n)..<filled].contains(UInt8(ascii: "\n")) && !LineReader.isReadable(fd) { break }
         }
         block.removeSubrange(filled...)
         buffer = block
