@@ -219,7 +219,8 @@ public struct CLI {
                           `summary` and the `reasons`, rule by rule (slower)
           --no-progress   no progress line on standard error (shown only on a terminal)
 
-        Input is read and decided in rounds, so memory stays bounded whatever its size.
+        Input is read ahead and decided in chunks by worker threads, so memory stays bounded whatever
+        its size; from a pipe, each case is answered as soon as no more input is waiting.
         Exits 0 when every line was decided; 1 when the policy is invalid or any line was
         an error (the others are still decided); 2 on a usage error.
 
