@@ -1,12 +1,20 @@
 import Foundation
 
 /// The result of evaluating an expression: a value, or unknown with the case paths it depends on.
-struct Outcome {
-    var value: Value?
-    var missing: [String]
+enum Outcome {
+    case known(Value)
+    /// Unknown, with the case paths it depends on.
+    case unknown([String])
 
-    static func known(_ v: Value) -> Outcome { Outcome(value: v, missing: []) }
-    static func unknown(_ missing: [String]) -> Outcome { Outcome(value: nil, missing: missing) }
+    var value: Value? {
+        if case .known(let v) = self { return v }
+        return nil
+    }
+
+    var missing: [String] {
+        if case .unknown(let m) = self { return m }
+        return []
+    }
 }
 
 /// Evaluates resolved expressions against one case, in Kleene three-valued logic,
