@@ -50,7 +50,7 @@ extension Checker {
                 expectBool(r, context: "the operand of `not`")
                 return ResolvedExpr(.unary(op, r), span, .bool)
             case .negate:
-                if ![.number, .money, .duration, .any].contains(r.type) {
+                if !Checker.isNegatable(r.type) {
                     error(.typeMismatch, "cannot negate \(r.type.phrase)", at: r.span)
                 }
                 return ResolvedExpr(.unary(op, r), span, r.type)
@@ -148,7 +148,7 @@ extension Checker {
         if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first,
            let set = codeSetIndex[name.text] {
             let l = resolve(lhs, scope: scope)
-            if ![.string, .any].contains(l.type) {
+            if l.type != .string, l.type != .any {
                 error(.typeMismatch, "only a diagnosis code can be tested against code set `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
             }
             return ResolvedExpr(.inCodeSet(l, codeSet: set), span, .bool)
@@ -161,7 +161,7 @@ extension Checker {
             expectBool(r, context: "the operand of `\(op.rawValue)`")
             return ResolvedExpr(.binary(op, l, r), span, .bool)
         case .in:
-            if ![.list, .any].contains(r.type) {
+            if r.type != .list, r.type != .any {
                 error(.typeMismatch, "`in` needs a list or a code set on its right, but this is \(r.type.phrase)", at: r.span,
                       help: "write `x in [\"a\", \"b\"]` or `x in CODESET`")
             }
@@ -172,7 +172,7 @@ extension Checker {
             }
             return ResolvedExpr(.binary(op, l, r), span, .bool)
         case .less, .lessEqual, .greater, .greaterEqual:
-            for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+            for side in Checker.unordered(l, r) {
                 error(.typeMismatch, "`\(op.rawValue)` orders numbers, money, dates and durations, but this is \(side.type.phrase)",
                       at: side.span)
             }
@@ -186,6 +186,22 @@ extension Checker {
         }
     }
 
+    static func isNegatable(_ type: StaticType) -> Bool {
+        type == .number || type == .money || type == .duration || type == .any
+    }
+
+    /// Whether values of this type have no order and no arithmetic (booleans, strings, lists).
+    static func isUnordered(_ type: StaticType) -> Bool {
+        type == .bool || type == .string || type == .list
+    }
+
+    /// The operands, left first, whose type has no order; empty (no allocation) in the usual case.
+    static func unordered(_ l: ResolvedExpr, _ r: ResolvedExpr) -> [ResolvedExpr] {
+        let left = isUnordered(l.type), right = isUnordered(r.type)
+        if !left && !right { return [] }
+        return left && right ? [l, r] : left ? [l] : [r]
+    }
+
     /// For two statically known types that can never be compared, the operand to blame (the right one).
     static func incompatible(_ l: ResolvedExpr, _ r: ResolvedExpr) -> ResolvedExpr? {
         guard l.type != .any, r.type != .any, l.type != r.type else { return nil }
@@ -193,7 +209,7 @@ extension Checker {
     }
 
     mutating func arithmeticType(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr) -> StaticType {
-        for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+        for side in Checker.unordered(l, r) {
             error(.typeMismatch, "`\(op.rawValue)` does arithmetic, but this is \(side.type.phrase)", at: side.span)
             return .any
         }

@@ -23,6 +23,16 @@ extension Checker {
         }
     }
 
+    /// False when `names` cannot spell a key of `reservedTypes` (whose paths have one or two
+    /// segments under these roots); names are words, so they hold no dot.
+    static func mayBeReserved(_ names: [Name]) -> Bool {
+        guard let first = names.first, names.count <= 2 else { return false }
+        switch first.text {
+        case "request", "provider", "authorization", "plan", "diagnoses", "documents", "sessions": return true
+        default: return false
+        }
+    }
+
     /// The declared fields, in source order, for the case decoder.
     var declaredFieldList: [DeclaredField] {
         declaredFields.values.sorted { $0.span.start < $1.span.start }.map {
@@ -34,6 +44,8 @@ extension Checker {
     /// neither reserved nor declared, with a "did you mean".
     @discardableResult
     mutating func checkDeclaredPath(_ names: [Name], span: SourceSpan, needsList: Bool) -> StaticType {
+        // Without a schema only the reserved fields have a type: skip joining the path for the others.
+        if !hasFieldSchema, !Checker.mayBeReserved(names) { return .any }
         let path = names.map(\.text).joined(separator: ".")
         if let reserved = Checker.reservedTypes[path] { return reserved }
         guard hasFieldSchema else { return .any }

@@ -64,4 +64,44 @@ public struct Token: Equatable, Sendable {
         if case .word = kind { return true }
         return false
     }
+
+    public var isEndOfFile: Bool {
+        if case .endOfFile = kind { return true }
+        return false
+    }
+}
+
+extension Keyword {
+    private struct Entry: Sendable {
+        var bytes: [UInt8]
+        var keyword: Keyword
+    }
+
+    /// Longest keyword, in bytes (`prior_authorization`).
+    private static let maximumLength = 19
+
+    /// The keywords by length and first letter: `buckets[length * 26 + first - "a"]`.
+    private static let buckets: [[Entry]] = {
+        var buckets = Array(repeating: [Entry](), count: (maximumLength + 1) * 26)
+        for keyword in Keyword.allCases {
+            let bytes = Array(keyword.rawValue.utf8)
+            buckets[bytes.count * 26 + Int(bytes[0] &- UInt8(ascii: "a"))].append(Entry(bytes: bytes, keyword: keyword))
+        }
+        return buckets
+    }()
+
+    /// The keyword spelled by `bytes[start..<end]`, without making a `String`: the same answer as
+    /// `Keyword(rawValue:)` on that text.
+    static func lookup(_ bytes: [UInt8], from start: Int, to end: Int) -> Keyword? {
+        let length = end - start
+        guard length >= 2, length <= maximumLength, start >= 0, end <= bytes.count else { return nil }
+        let first = bytes[start]
+        guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
+        for entry in buckets[length * 26 + Int(first - UInt8(ascii: "a"))] {
+            var i = 1
+            while i < length, entry.bytes[i] == bytes[start + i] { i += 1 }
+            if i == length { return entry.keyword }
+        }
+        return nil
+    }
 }

@@ -38,7 +38,9 @@ extension Parser {
             throw fail(expected: "a name or a path such as `patient.age`")
         }
         let first = advance()
-        var names = [Name(source.text(first.span), first.span)]
+        var names: [Name] = []
+        names.reserveCapacity(4)
+        names.append(Name(source.text(first.span), first.span))
         while match(.dot) != nil {
             names.append(try expectName("a field name after `.`"))
         }

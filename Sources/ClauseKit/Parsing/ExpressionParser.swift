@@ -162,6 +162,7 @@ extension Parser {
         defer { depth -= 1 }
         try expect(.leftBrace, "`{` to open the block")
         var criteria: [Criterion] = []
+        criteria.reserveCapacity(8)
         while !check(.rightBrace) {
             if check(.endOfFile) || isAtDeclarationStart {
                 throw fail(expected: "`}` to close the block")

@@ -71,6 +71,7 @@ extension Parser {
         let system = Name(source.text(systemToken.span), systemToken.span)
         try expect(.leftBrace, "`{` after `icd10`")
         var patterns: [CodePattern] = []
+        patterns.reserveCapacity(8)
         repeat {
             if check(.rightBrace) && !patterns.isEmpty { break }  // trailing comma
             if let pattern = try parseCodePattern() { patterns.append(pattern) }
@@ -87,16 +88,16 @@ extension Parser {
         }
         let token = advance()
         let text = written.uppercased()
-        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            guard !parts[0].hasSuffix("*"), !parts[1].hasSuffix("*") else {
+        if let dash = text.utf8.firstIndex(of: UInt8(ascii: "-")) {
+            let low = text[..<dash], high = text[text.utf8.index(after: dash)...]
+            guard low.utf8.last != UInt8(ascii: "*"), high.utf8.last != UInt8(ascii: "*") else {
                 report(.invalidCode, "invalid code range `\(written)`: a range's ends cannot be `*` patterns", token.span,
                        help: "write a range as `F32.0-F32.5`, or a prefix as `F32.*`")
                 return nil
             }
-            return CodePattern(.range(low: String(parts[0]), high: String(parts[1])), token.span)
+            return CodePattern(.range(low: String(low), high: String(high)), token.span)
         }
-        if text.hasSuffix("*") {
+        if text.utf8.last == UInt8(ascii: "*") {
             return CodePattern(.prefix(String(text.dropLast())), token.span)
         }
         return CodePattern(.code(text), token.span)
@@ -140,7 +141,7 @@ extension Parser {
                 throw fail(expected: "a billing code such as `J0013` or `96365`")
             }
             let token = advance()
-            if text.contains("*") || text.contains("-") {
+            if text.utf8.contains(UInt8(ascii: "*")) || text.utf8.contains(UInt8(ascii: "-")) {
                 report(.invalidCode, "invalid billing code `\(text)`: billing codes cannot be patterns or ranges", token.span)
             } else {
                 codes.append(Name(text.uppercased(), token.span))
