@@ -73,57 +73,42 @@ public struct Lexer: Sendable {
         guard position < bytes.count else {
             return Token(.endOfFile, SourceSpan(start: bytes.count, end: bytes.count))
         }
-        let token: Token
-        if billing == .expectCode, isCodeStart(at: position) {
-            token = lexCode()
-            billing = .afterCode
-        } else if inCodeSet, isCodeStart(at: position) {
-            token = lexCode()
-            billing = .off
-        } else {
-            token = lexOrdinary()
-            billing = nextBillingState(after: token.kind)
+        if billing == .expectCode || inCodeSet, isCodeStart(at: position) {
+            // A code on a billing line (one more may follow a comma), or in a code set.
+            billing = billing == .expectCode ? .afterCode : .off
+            previousIsICD10 = false
+            previousIsBilling = false
+            return lexCode()
         }
-        updateCodeSet(after: token.kind)
+        let token = lexOrdinary()
+        // The code contexts, from this token and the one before (one look at the kind).
+        var nextBilling = BillingState.off
+        var isICD10 = false, isBilling = false
         switch token.kind {
-        case .word(.icd10?):
-            previousIsICD10 = true
-            previousIsBilling = false
-        case .word(.billing?):
-            previousIsICD10 = false
-            previousIsBilling = true
-        default:
-            previousIsICD10 = false
-            previousIsBilling = false
-        }
-        return token
-    }
-
-    // MARK: - Code mode
-
-    private func nextBillingState(after kind: TokenKind) -> BillingState {
-        if billing == .afterCode, kind == .comma { return .expectCode }
-        if case .word(let keyword) = kind, keyword == .hcpcs || keyword == .cpt,
-           previousIsBilling {
-            return .expectCode
-        }
-        return .off
-    }
-
-    private mutating func updateCodeSet(after kind: TokenKind) {
-        switch kind {
-        case .leftBrace:
-            if previousIsICD10, !inCodeSet {
-                inCodeSet = true
-            } else {
-                inCodeSet = false
+        case .word(let keyword?):
+            switch keyword {
+            case .icd10: isICD10 = true
+            case .billing: isBilling = true
+            case .hcpcs, .cpt: if previousIsBilling { nextBilling = .expectCode }
+            default: break
             }
+        case .comma:
+            if billing == .afterCode { nextBilling = .expectCode }
+        case .leftBrace:
+            // `icd10 {` opens a code set; any other `{` closes one (code sets never nest).
+            inCodeSet = previousIsICD10 && !inCodeSet
         case .rightBrace:
             inCodeSet = false
         default:
             break
         }
+        billing = nextBilling
+        previousIsICD10 = isICD10
+        previousIsBilling = isBilling
+        return token
     }
+
+    // MARK: - Code mode
 
     /// A code starts with a digit, or with a letter followed by a digit.
     func isCodeStart(at index: Int) -> Bool {

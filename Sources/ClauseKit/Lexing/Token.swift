@@ -65,6 +65,11 @@ public struct Token: Equatable, Sendable {
         return false
     }
 
+    public var isInvalid: Bool {
+        if case .invalid = kind { return true }
+        return false
+    }
+
     public var isEndOfFile: Bool {
         if case .endOfFile = kind { return true }
         return false
@@ -72,23 +77,43 @@ public struct Token: Equatable, Sendable {
 }
 
 extension Keyword {
-    private struct Entry: Sendable {
-        var bytes: [UInt8]
-        var keyword: Keyword
+    /// Every keyword's spelling, grouped by length and first letter, in flat arrays of plain
+    /// values (no reference counting while a word is looked up).
+    private struct Table: Sendable {
+        /// The spellings, one after another.
+        var spelled: [UInt8] = []
+        /// Per keyword of a bucket: where its spelling starts in `spelled`, and the keyword.
+        var offsets: [Int] = []
+        var keywords: [Keyword] = []
+        /// Bucket `b` is `offsets[starts[b]..<starts[b + 1]]`; `b = length * 26 + first - "a"`.
+        var starts: [Int] = []
+
+        init() {
+            var buckets = Array(repeating: [Keyword](), count: (Keyword.maximumLength + 1) * 26)
+            for keyword in Keyword.allCases {
+                let bytes = Array(keyword.rawValue.utf8)
+                buckets[bytes.count * 26 + Int(bytes[0] &- UInt8(ascii: "a"))].append(keyword)
+            }
+            for bucket in buckets {
+                starts.append(offsets.count)
+                for keyword in bucket {
+                    offsets.append(spelled.count)
+                    keywords.append(keyword)
+                    spelled += Array(keyword.rawValue.utf8)
+                }
+            }
+            starts.append(offsets.count)
+        }
     }
 
     /// Longest keyword, in bytes (`prior_authorization`).
     private static let maximumLength = 19
-
-    /// The keywords by length and first letter: `buckets[length * 26 + first - "a"]`.
-    private static let buckets: [[Entry]] = {
-        var buckets = Array(repeating: [Entry](), count: (maximumLength + 1) * 26)
-        for keyword in Keyword.allCases {
-            let bytes = Array(keyword.rawValue.utf8)
-            buckets[bytes.count * 26 + Int(bytes[0] &- UInt8(ascii: "a"))].append(Entry(bytes: bytes, keyword: keyword))
-        }
-        return buckets
-    }()
+    private static let table = Table()
+    // Each array on its own: reading one does not copy (and retain) the others.
+    private static let spelled = table.spelled
+    private static let offsets = table.offsets
+    private static let keywords = table.keywords
+    private static let starts = table.starts
 
     /// The keyword spelled by `bytes[start..<end]`, without making a `String`: the same answer as
     /// `Keyword(rawValue:)` on that text.
@@ -97,10 +122,15 @@ extension Keyword {
         guard length >= 2, length <= maximumLength, start >= 0, end <= bytes.count else { return nil }
         let first = bytes[start]
         guard first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return nil }
-        for entry in buckets[length * 26 + Int(first - UInt8(ascii: "a"))] {
+        let bucket = length * 26 + Int(first - UInt8(ascii: "a"))
+        var k = Keyword.starts[bucket]
+        let last = Keyword.starts[bucket + 1]
+        while k < last {
+            let offset = Keyword.offsets[k]
             var i = 1
-            while i < length, entry.bytes[i] == bytes[start + i] { i += 1 }
-            if i == length { return entry.keyword }
+            while i < length, Keyword.spelled[offset + i] == bytes[start + i] { i += 1 }
+            if i == length { return Keyword.keywords[k] }
+            k += 1
         }
         return nil
     }

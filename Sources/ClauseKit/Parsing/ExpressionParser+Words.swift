@@ -6,14 +6,14 @@ extension Parser {
         let token = current
         switch keyword {
         case .true?, .false?:
-            advance()
+            skip()
             return Expr(.bool(keyword == .true), token.span)
         case .diagnosis? where peek(1).keyword == .in:
             return try parseDiagnosisIn()
         case .fda?:
             return try parseFDAStatus()
         case .known?:
-            advance()
+            skip()
             let path = try parsePath()
             return Expr(.known(path), span(from: token.span))
         case .count?:
@@ -21,7 +21,7 @@ extension Parser {
         case .distinct?:
             return try parseDistinct()
         case .any?:
-            advance()
+            skip()
             guard check(.leftBrace) else { throw fail(expected: "`{` after `any`") }
             return try parseBlock(.any, start: token.span)
         case .at?:
@@ -40,7 +40,7 @@ extension Parser {
         let first = advance()
         var names: [Name] = []
         names.reserveCapacity(4)
-        names.append(Name(source.text(first.span), first.span))
+        names.append(Name(nameText(first.span), first.span))
         while match(.dot) != nil {
             names.append(try expectName("a field name after `.`"))
         }
@@ -50,7 +50,7 @@ extension Parser {
     // diagnosisIn := "diagnosis" "in" NAME
     private mutating func parseDiagnosisIn() throws(ParseFailure) -> Expr {
         let keyword = advance()
-        advance()  // `in`
+        skip()  // `in`
         guard isName(current) else {
             throw fail(expected: "the name of a code set after `diagnosis in`")
         }
@@ -68,7 +68,7 @@ extension Parser {
         case .investigational?: status = .investigational
         default: throw fail(expected: "`approved`, `off_label` or `investigational` after `fda`")
         }
-        advance()
+        skip()
         return Expr(.fda(status), span(from: keyword.span))
     }
 

@@ -47,7 +47,7 @@ extension Parser {
             }
             try enterNesting()
             levels += 1
-            advance()
+            skip()
             let rhs = try parseExpression(limit: power.right)
             lhs = Expr(.binary(op, lhs, rhs), lhs.span.union(rhs.span))
             lastComparison = op.isComparison ? op : nil
@@ -101,23 +101,23 @@ extension Parser {
                     report(.invalidNumber, "a duration needs a whole number, found `\(source.text(token.span))`", token.span)
                     throw ParseFailure()
                 }
-                advance()
-                advance()
+                skip()
+                skip()
                 return Expr(.duration(Duration(amount, unit)), span(from: token.span))
             }
-            advance()
+            skip()
             return Expr(.number(value, isInteger: isInteger), token.span)
         case .percent(let value):
-            advance()
+            skip()
             return Expr(.percent(value), token.span)
         case .money(let cents):
-            advance()
+            skip()
             return Expr(.money(Money(cents: cents)), token.span)
         case .date(let day):
-            advance()
+            skip()
             return Expr(.date(day), token.span)
         case .string(let value):
-            advance()
+            skip()
             return Expr(.string(value), token.span)
         case .leftParen:
             return try parseParenthesized()
@@ -169,7 +169,7 @@ extension Parser {
             }
             criteria.append(try parseCriterion())
         }
-        advance()
+        skip()
         return Expr(.block(kind, criteria), span(from: start))
     }
 }

@@ -27,19 +27,19 @@ extension Parser {
             let item = current
             switch item.keyword {
             case .payer:
-                advance()
+                skip()
                 let value = try expectString("the payer's name after `payer`")
                 if header.payer == nil { header.payer = value } else { reportDuplicate(item) }
             case .version:
-                advance()
+                skip()
                 let value = try expectString("a version string after `version`")
                 if header.version == nil { header.version = value } else { reportDuplicate(item) }
             case .effective:
-                advance()
+                skip()
                 let value = try expectDate("a date such as `2026-01-01` after `effective`")
                 if header.effective == nil { header.effective = value } else { reportDuplicate(item) }
             case .expires:
-                advance()
+                skip()
                 let value = try expectDate("a date such as `2027-01-01` after `expires`")
                 if header.expires == nil { header.expires = value } else { reportDuplicate(item) }
             default:
@@ -51,7 +51,7 @@ extension Parser {
                 throw fail(expected: "`payer`, `version`, `effective`, `expires`, `appeals` or `}` in the policy header")
             }
         }
-        advance()
+        skip()
         header.span = span(from: keyword.span)
         return header
     }
@@ -120,7 +120,7 @@ extension Parser {
                 throw fail(expected: "`billing`, `fda` or `}` in the treatment")
             }
         }
-        advance()
+        skip()
         return TreatmentDecl(name: name, displayName: display, billing: billing, fda: fda, span: span(from: keyword.span))
     }
 

@@ -69,8 +69,8 @@ public struct Parser {
     /// The next token from the lexer, skipping bad tokens that follow a bad token.
     private mutating func lexNext() -> Token {
         var token = lexer.next()
-        if lastLexedWasInvalid { while token.kind == .invalid { token = lexer.next() } }
-        lastLexedWasInvalid = token.kind == .invalid
+        if lastLexedWasInvalid { while token.isInvalid { token = lexer.next() } }
+        lastLexedWasInvalid = token.isInvalid
         return token
     }
 
@@ -117,7 +117,7 @@ public struct Parser {
         // input := criterion EOF
         var parser = Parser(source: source)
         parser.lexerDiagnosticsFrom = offset
-        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.advance() }
+        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.skip() }
         var criterion: Criterion?
         do {
             criterion = try parser.parseCriterion()
@@ -184,39 +184,62 @@ public struct Parser {
         offset == 0 ? current : following
     }
 
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func advance() -> Token {
         let token = current
-        if !token.isEndOfFile {
-            previousIsDot = token.kind == .dot
-            current = following
-            following = following.isEndOfFile ? following : lexNext()
-            consumed += 1
-        }
-        previousEnd = token.span.end
+        skip()
         return token
     }
 
-    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+    /// `advance()` without returning the token.
+    mutating func skip() {
+        previousEnd = current.span.end
+        guard !current.isEndOfFile else { return }
+        if case .dot = current.kind { previousIsDot = true } else { previousIsDot = false }
+        // Move the next token in without copying it; the old current one is then replaced.
+        swap(&current, &following)
+        following = current.isEndOfFile ? current : lexNext()
+        consumed += 1
+    }
 
+    @inline(__always)
+    func check(_ kind: TokenKind) -> Bool {
+        // Without a payload, the kinds are equal when their cases are: no copy, no `==` on payloads.
+        switch (current.kind, kind) {
+        case (.endOfFile, .endOfFile), (.leftBrace, .leftBrace), (.rightBrace, .rightBrace),
+             (.leftParen, .leftParen), (.rightParen, .rightParen), (.leftBracket, .leftBracket),
+             (.rightBracket, .rightBracket), (.comma, .comma), (.dot, .dot), (.equal, .equal),
+             (.colon, .colon), (.minus, .minus):
+            return true
+        case (.endOfFile, _), (.leftBrace, _), (.rightBrace, _), (.leftParen, _), (.rightParen, _),
+             (.leftBracket, _), (.rightBracket, _), (.comma, _), (.dot, _), (.equal, _), (.colon, _):
+            return false
+        default:
+            return current.kind == kind
+        }
+    }
+
+    @inline(__always)
     func check(_ keyword: Keyword) -> Bool { current.keyword == keyword }
 
+    @inline(__always)
     mutating func match(_ kind: TokenKind) -> Token? {
         check(kind) ? advance() : nil
     }
 
+    @inline(__always)
     mutating func match(_ keyword: Keyword) -> Token? {
         check(keyword) ? advance() : nil
     }
 
     /// Consumes a token of `kind` or reports "expected `what`, found …".
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func expect(_ kind: TokenKind, _ what: String) throws(ParseFailure) -> Token {
         guard check(kind) else { throw fail(expected: what) }
         return advance()
     }
 
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func expect(_ keyword: Keyword, _ what: String) throws(ParseFailure) -> Token {
         guard check(keyword) else { throw fail(expected: what) }
         return advance()
@@ -226,8 +249,11 @@ public struct Parser {
     mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
         guard current.isWord else { throw fail(expected: what) }
         let token = advance()
-        return Name(source.text(token.span), token.span)
+        return Name(nameText(token.span), token.span)
     }
+
+    /// The text of a word (short words are stored inline in their `String`).
+    func nameText(_ span: SourceSpan) -> String { source.text(span) }
 
     mutating func expectString(_ what: String) throws(ParseFailure) -> StringLiteral {
         guard case .string(let value) = current.kind else { throw fail(expected: what) }
@@ -249,7 +275,7 @@ public struct Parser {
             report(.invalidNumber, "expected \(what), but \(reason)", token.span)
             throw ParseFailure()
         }
-        advance()
+        skip()
         return (value, token.span)
     }
 
@@ -292,8 +318,8 @@ public struct Parser {
     /// After an error, skips to the next token that starts a declaration (or the end),
     /// always moving past at least one token so the loop makes progress.
     mutating func synchronize(from start: Int) {
-        if consumed == start { advance() }
-        while !check(.endOfFile) && !isAtDeclarationStart { advance() }
+        if consumed == start { skip() }
+        while !check(.endOfFile) && !isAtDeclarationStart { skip() }
     }
 
     /// A declaration keyword that is not a path segment and is followed by what its rule needs next:

@@ -39,7 +39,11 @@ public struct SourceFile: Sendable {
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
-        var starts = [0]
+        var lines = 1
+        for b in bytes where b == UInt8(ascii: "\n") { lines += 1 }
+        var starts: [Int] = []
+        starts.reserveCapacity(lines)
+        starts.append(0)
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
             starts.append(i + 1)
         }
@@ -56,6 +60,30 @@ public struct SourceFile: Sendable {
         var hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// `lineIndex(of:)` searched from line `hint` onwards (galloping), for offsets met in
+    /// increasing order: a few steps instead of a search of the whole table each time.
+    /// The answer is the same whatever the hint.
+    public func lineIndex(of offset: Int, from hint: Int) -> Int {
+        guard hint >= 0, hint < lineStarts.count, lineStarts[hint] <= offset else { return lineIndex(of: offset) }
+        var lo = hint
+        var hi = lineStarts.count - 1
+        var step = 1
+        while step <= hi - lo {
+            if lineStarts[lo + step] <= offset {
+                lo += step
+                step *= 2
+            } else {
+                hi = lo + step - 1
+                break
+            }
+        }
+        while lo < hi {
+            let mid = lo + (hi - lo + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
         return lo

@@ -72,7 +72,8 @@ public struct PolicyHeader: Sendable {
     }
 }
 
-public enum Declaration: Sendable {
+/// `indirect`: a declaration is one pointer in the file's array, however large its kind.
+public indirect enum Declaration: Sendable {
     case header(PolicyHeader)  // a second header, kept so the checker can report it
     case codes(CodeSetDecl)
     case treatment(TreatmentDecl)
