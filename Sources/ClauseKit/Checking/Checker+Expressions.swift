@@ -21,15 +21,29 @@ extension Checker {
               help: "compare it with something, e.g. `patient.age >= 18`")
     }
 
+    /// Resolves an expression. Checking recurses through here, `resolvePath`, `resolveDefineReference`
+    /// and `resolveDefine` (a chain of defines) as deep as `maximumNesting`: these stay small, and
+    /// the other kinds are resolved in `resolveOther`, so the stack holds little per level.
     mutating func resolve(_ expr: Expr, scope: Scope) -> ResolvedExpr {
-        let span = expr.span
         nesting += 1
         defer { nesting -= 1 }
         deepest = max(deepest, nesting)
-        guard nesting <= Checker.maximumNesting else {
-            reportNesting("expressions nest more than \(Checker.maximumNesting) levels deep, counted through defines", at: span)
-            return ResolvedExpr(.constant(.bool(false)), span, .any)
+        guard nesting <= Checker.maximumNesting else { return resolveTooDeep(at: expr.span) }
+        switch expr.kind {
+        case .path(let names): return resolvePath(names, span: expr.span, scope: scope)
+        case .binary(let op, let lhs, let rhs): return resolveBinary(op, lhs, rhs, span: expr.span, scope: scope)
+        default: return resolveOther(expr, scope: scope)
         }
+    }
+
+    mutating func resolveTooDeep(at span: SourceSpan) -> ResolvedExpr {
+        reportNesting("expressions nest more than \(Checker.maximumNesting) levels deep, counted through defines", at: span)
+        return ResolvedExpr(.constant(.bool(false)), span, .any)
+    }
+
+    /// Every kind but paths and binary operators.
+    mutating func resolveOther(_ expr: Expr, scope: Scope) -> ResolvedExpr {
+        let span = expr.span
         switch expr.kind {
         case .number(let d, _): return ResolvedExpr(.constant(.number(d)), span, .number)
         case .percent(let d): return ResolvedExpr(.constant(.number(d)), span, .number)
@@ -111,19 +125,31 @@ extension Checker {
     }
 
     mutating func resolvePath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        if names.count == 1, scope != .element, let name = names.first, let i = defineIndex[name.text] {
+            return resolveDefineReference(i, name: name, span: span)
+        }
+        return resolveOtherPath(names, span: span, scope: scope)
+    }
+
+    /// A bare name that is a define.
+    mutating func resolveDefineReference(_ i: Int, name: Name, span: SourceSpan) -> ResolvedExpr {
+        let type = resolveDefine(i, from: name.span)?.type ?? .any
+        let reach = nesting + (defineHeight[i] ?? 0)
+        deepest = max(deepest, reach)
+        if reach > Checker.maximumNesting { reportDefineTooDeep(name) }
+        return ResolvedExpr(.define(i), span, type)
+    }
+
+    mutating func reportDefineTooDeep(_ name: Name) {
+        reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
+    }
+
+    /// A path that is not a bare define: an element field, a case path, or an error.
+    mutating func resolveOtherPath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
         let texts = names.map(\.text)
         if names.count == 1, let name = names.first {
             if scope == .element {
                 return ResolvedExpr(.elementField(name.text), span, .any)
-            }
-            if let i = defineIndex[name.text] {
-                let target = resolveDefine(i, from: name.span)
-                let reach = nesting + (defineHeight[i] ?? 0)
-                deepest = max(deepest, reach)
-                if reach > Checker.maximumNesting {
-                    reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
-                }
-                return ResolvedExpr(.define(i), span, target?.type ?? .any)
             }
             if codeSetIndex[name.text] != nil {
                 error(.wrongKindOfName, "`\(name.text)` is a code set, not a value", at: name.span,

@@ -416,13 +416,7 @@ public struct Checker {
         switch defineState[i] {
         case .done: return resolvedDefines[i]
         case .visiting:
-            let start = defineStack.lastIndex(of: i) ?? 0
-            let cycle = (defineStack[start...] + [i]).map { "`\(defineDecls[$0].name.text)`" }
-            let message = cycle.count == 2
-                ? "`\(defineDecls[i].name.text)` is defined in terms of itself"
-                : "cyclic defines: " + cycle.joined(separator: " → ")
-            error(.cyclicDefine, message, at: span,
-                  help: "a `define` may not refer back to itself, directly or through other defines")
+            reportCycle(through: i, at: span)
             return nil
         case nil:
             defineState[i] = .visiting
@@ -437,6 +431,18 @@ public struct Checker {
             resolvedDefines[i] = r
             return r
         }
+    }
+
+    /// Reports the cycle that closes at define `i`. (Apart from `resolveDefine`, which checking
+    /// recurses through, so that its frame stays small.)
+    mutating func reportCycle(through i: Int, at span: SourceSpan) {
+        let start = defineStack.lastIndex(of: i) ?? 0
+        let cycle = (defineStack[start...] + [i]).map { "`\(defineDecls[$0].name.text)`" }
+        let message = cycle.count == 2
+            ? "`\(defineDecls[i].name.text)` is defined in terms of itself"
+            : "cyclic defines: " + cycle.joined(separator: " → ")
+        error(.cyclicDefine, message, at: span,
+              help: "a `define` may not refer back to itself, directly or through other defines")
     }
 }
 
