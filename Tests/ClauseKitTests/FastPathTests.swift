@@ -65,3 +65,18 @@ import Testing
         #expect(diagnostics.allSatisfy { $0.span.start >= offset })
     }
 }
+
+/// The line table found eight bytes at a time is the one found byte by byte.
+@Test func lineStartsAreEveryOffsetAfterANewline() {
+    var generator = SystemRandomNumberGenerator()
+    for length in [0, 1, 7, 8, 9, 15, 16, 17, 100, 1_000] {
+        for density in [2, 5, 40] {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                Int.random(in: 0..<density, using: &generator) == 0 ? UInt8(ascii: "\n") : UInt8.random(in: 0...255, using: &generator)
+            }
+            var expected = [0]
+            for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { expected.append(i + 1) }
+            #expect(SourceFile(name: "t", bytes: bytes).lineStarts == expected)
+        }
+    }
+}

@@ -161,15 +161,17 @@ extension Parser {
         try enterNesting()
         defer { depth -= 1 }
         try expect(.leftBrace, "`{` to open the block")
-        var criteria: [Criterion] = []
-        criteria.reserveCapacity(8)
+        // The criteria gather on a stack shared by nested blocks, then move to an array of
+        // exactly their number: one allocation per block, no room wasted in the tree.
+        let base = criterionStack.count
+        defer { criterionStack.removeSubrange(base...) }
         while !check(.rightBrace) {
             if check(.endOfFile) || isAtDeclarationStart {
                 throw fail(expected: "`}` to close the block")
             }
-            criteria.append(try parseCriterion())
+            criterionStack.append(try parseCriterion())
         }
         skip()
-        return Expr(.block(kind, criteria), span(from: start))
+        return Expr(.block(kind, Array(criterionStack[base...])), span(from: start))
     }
 }

@@ -49,6 +49,8 @@ public struct Parser {
     /// Lexer diagnostics before this offset are dropped (`parseExpression(_:from:)`).
     var lexerDiagnosticsFrom = 0
     var reachedEndEarly = false
+    /// The criteria of the blocks being parsed, innermost last (`parseBlock`).
+    var criterionStack: [Criterion] = []
 
     init(source: SourceFile, collectingComments: Bool = false) {
         self.source = source

@@ -39,15 +39,33 @@ public struct SourceFile: Sendable {
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
-        var lines = 1
-        for b in bytes where b == UInt8(ascii: "\n") { lines += 1 }
-        var starts: [Int] = []
-        starts.reserveCapacity(lines)
-        starts.append(0)
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(i + 1)
+        self.lineStarts = SourceFile.lineStarts(of: bytes)
+    }
+
+    /// Offsets after each newline, preceded by 0. Eight bytes are tested at a time, so the
+    /// usual stretch without a newline costs a few instructions per word.
+    static func lineStarts(of bytes: [UInt8]) -> [Int] {
+        bytes.withUnsafeBytes { raw -> [Int] in
+            var starts = [0]
+            starts.reserveCapacity(bytes.count / 32 + 1)
+            let count = raw.count
+            var i = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let newlines = ones &* UInt64(UInt8(ascii: "\n"))
+            while i + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
+                // Some byte of `word` is zero (a newline) exactly when this is nonzero.
+                if (word &- ones) & ~word & highs != 0 {
+                    for j in i..<(i + 8) where raw[j] == UInt8(ascii: "\n") { starts.append(j + 1) }
+                }
+                i += 8
+            }
+            while i < count {
+                if raw[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
+                i += 1
+            }
+            return starts
         }
-        self.lineStarts = starts
     }
 
     public init(name: String, text: String) {
