@@ -80,3 +80,21 @@ import Testing
         }
     }
 }
+
+/// The switches that replace table lookups agree with the tables.
+@Test func switchesAgreeWithTheirTables() {
+    for (path, type) in Checker.reservedTypes {
+        let names = path.split(separator: ".").map { Name(String($0), .empty) }
+        #expect(Checker.reservedType(names) == type, "\(path)")
+    }
+    for path in ["request", "request.age", "patient.age", "plan", "provider.network.x", "sessions.date", "diagnosis", ""] {
+        let names = path.split(separator: ".").map { Name(String($0), .empty) }
+        #expect(Checker.reservedType(names) == nil, "\(path)")
+    }
+    for (op, power) in Parser.bindingPowers {
+        #expect(Parser.bindingPower(op) == power)
+    }
+    for keyword in Keyword.allCases {
+        #expect(Parser.isExpressionKeyword(keyword) == Parser.expressionKeywords.contains(keyword))
+    }
+}

@@ -119,7 +119,15 @@ extension Parser {
     /// A word that may be a bare name in an expression: any word but the expression keywords.
     func isName(_ token: Token) -> Bool {
         guard token.isWord else { return false }
-        if let keyword = token.keyword, Parser.expressionKeywords.contains(keyword) { return false }
-        return true
+        guard let keyword = token.keyword else { return true }
+        return !Parser.isExpressionKeyword(keyword)
+    }
+
+    /// `expressionKeywords.contains(keyword)`, without hashing.
+    static func isExpressionKeyword(_ keyword: Keyword) -> Bool {
+        switch keyword {
+        case .and, .or, .not, .in, .true, .false, .known, .count, .distinct, .fda, .any, .at, .where: return true
+        default: return false
+        }
     }
 }

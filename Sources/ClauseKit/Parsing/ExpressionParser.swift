@@ -13,6 +13,17 @@ extension Parser {
         .multiply: (5, 5), .divide: (5, 5),
     ]
 
+    /// `bindingPowers[op]`, without hashing.
+    static func bindingPower(_ op: BinaryOperator) -> (left: Int, right: Int) {
+        switch op {
+        case .or: return (1, 1)
+        case .and: return (2, 2)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: return (3, 3)
+        case .add, .subtract: return (4, 4)
+        case .multiply, .divide: return (5, 5)
+        }
+    }
+
     /// Unary `-` and `not` bind tighter than every binary operator.
     static let unaryPower = 6
 
@@ -39,7 +50,7 @@ extension Parser {
         var levels = 0
         defer { depth -= levels }
         var lastComparison: BinaryOperator?
-        while let op = binaryOperator(current), let power = Parser.bindingPowers[op], power.left > limit {
+        while let op = binaryOperator(current), case let power = Parser.bindingPower(op), power.left > limit {
             if op.isComparison, let previous = lastComparison {
                 report(.unexpectedToken, "comparisons cannot be chained: `\(previous.rawValue)` followed by `\(op.rawValue)`",
                        current.span, help: "join the comparisons with `and`, as in `a < b and b < c`")
