@@ -98,3 +98,24 @@ import Testing
         #expect(Parser.isExpressionKeyword(keyword) == Parser.expressionKeywords.contains(keyword))
     }
 }
+
+/// `NameIndex` answers as a `[String: Int]` does, through growth, updates and removals.
+@Test func nameIndexActsAsADictionary() {
+    var index = NameIndex()
+    var reference: [String: Int] = [:]
+    index.reserveCapacity(10)
+    var generator = SystemRandomNumberGenerator()
+    let names = (0..<3_000).map { "name_\($0 % 1_700)_" + String(repeating: "x", count: $0 % 23) }
+    for (i, name) in names.enumerated() {
+        index[name] = i
+        reference[name] = i
+        if Int.random(in: 0..<10, using: &generator) == 0 {
+            let victim = names[Int.random(in: 0...i, using: &generator)]
+            index[victim] = nil
+            reference[victim] = nil
+        }
+    }
+    #expect(index.count == reference.count)
+    #expect(Set(index.keys) == Set(reference.keys))
+    for name in names + ["", "absent", "name_1_"] { #expect(index[name] == reference[name], "\(name)") }
+}

@@ -13,9 +13,9 @@ public struct Checker {
     let file: PolicyFile
     var diagnostics: [Diagnostic] = []
 
-    var codeSetIndex: [String: Int] = [:]
-    var defineIndex: [String: Int] = [:]
-    var treatmentIndex: [String: Int] = [:]
+    var codeSetIndex = NameIndex()
+    var defineIndex = NameIndex()
+    var treatmentIndex = NameIndex()
     var defineDecls: [DefineDecl] = []
     var resolvedDefines = IndexTable<ResolvedExpr>()
     var defineState = IndexTable<VisitState>()
