@@ -26,7 +26,8 @@ public enum CaseList: String, Sendable, Hashable {
 }
 
 /// An expression with every name resolved: what the interpreter runs.
-public indirect enum ResolvedKind: Sendable {
+/// Only the cases that hold a `ResolvedExpr` directly are `indirect`: leaves are stored inline.
+public enum ResolvedKind: Sendable {
     case constant(Value)
     /// A dotted path into the case: `patient.age`.
     case casePath([String])
@@ -35,17 +36,17 @@ public indirect enum ResolvedKind: Sendable {
     /// A named `define`, by index.
     case define(Int)
     case list([ResolvedExpr])
-    case unary(UnaryOperator, ResolvedExpr)
-    case binary(BinaryOperator, ResolvedExpr, ResolvedExpr)
+    indirect case unary(UnaryOperator, ResolvedExpr)
+    indirect case binary(BinaryOperator, ResolvedExpr, ResolvedExpr)
     /// `X in CODESET`
-    case inCodeSet(ResolvedExpr, codeSet: Int)
+    indirect case inCodeSet(ResolvedExpr, codeSet: Int)
     /// `diagnosis in CODESET`
     case diagnosisIn(codeSet: Int)
     case fda(FDAStatus)
     case known([String])
     /// `count(LIST where …)`; the list is a case path.
-    case count(list: [String], filter: ResolvedExpr?)
-    case distinct(list: [String], field: String, filter: ResolvedExpr?)
+    indirect case count(list: [String], filter: ResolvedExpr?)
+    indirect case distinct(list: [String], field: String, filter: ResolvedExpr?)
     case block(BlockKind, [ResolvedCriterion])
 }
 

@@ -21,15 +21,29 @@ extension Checker {
               help: "compare it with something, e.g. `patient.age >= 18`")
     }
 
+    /// Resolves an expression. Checking recurses through here, `resolvePath`, `resolveDefineReference`
+    /// and `resolveDefine` (a chain of defines) as deep as `maximumNesting`: these stay small, and
+    /// the other kinds are resolved in `resolveOther`, so the stack holds little per level.
     mutating func resolve(_ expr: Expr, scope: Scope) -> ResolvedExpr {
-        let span = expr.span
         nesting += 1
         defer { nesting -= 1 }
         deepest = max(deepest, nesting)
-        guard nesting <= Checker.maximumNesting else {
-            reportNesting("expressions nest more than \(Checker.maximumNesting) levels deep, counted through defines", at: span)
-            return ResolvedExpr(.constant(.bool(false)), span, .any)
+        guard nesting <= Checker.maximumNesting else { return resolveTooDeep(at: expr.span) }
+        switch expr.kind {
+        case .path(let names): return resolvePath(names, span: expr.span, scope: scope)
+        case .binary(let op, let lhs, let rhs): return resolveBinary(op, lhs, rhs, span: expr.span, scope: scope)
+        default: return resolveOther(expr, scope: scope)
         }
+    }
+
+    mutating func resolveTooDeep(at span: SourceSpan) -> ResolvedExpr {
+        reportNesting("expressions nest more than \(Checker.maximumNesting) levels deep, counted through defines", at: span)
+        return ResolvedExpr(.constant(.bool(false)), span, .any)
+    }
+
+    /// Every kind but paths and binary operators.
+    mutating func resolveOther(_ expr: Expr, scope: Scope) -> ResolvedExpr {
+        let span = expr.span
         switch expr.kind {
         case .number(let d, _): return ResolvedExpr(.constant(.number(d)), span, .number)
         case .percent(let d): return ResolvedExpr(.constant(.number(d)), span, .number)
@@ -50,7 +64,7 @@ extension Checker {
                 expectBool(r, context: "the operand of `not`")
                 return ResolvedExpr(.unary(op, r), span, .bool)
             case .negate:
-                if ![.number, .money, .duration, .any].contains(r.type) {
+                if !Checker.isNegatable(r.type) {
                     error(.typeMismatch, "cannot negate \(r.type.phrase)", at: r.span)
                 }
                 return ResolvedExpr(.unary(op, r), span, r.type)
@@ -111,19 +125,31 @@ extension Checker {
     }
 
     mutating func resolvePath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        if names.count == 1, scope != .element, let name = names.first, let i = defineIndex[name.text] {
+            return resolveDefineReference(i, name: name, span: span)
+        }
+        return resolveOtherPath(names, span: span, scope: scope)
+    }
+
+    /// A bare name that is a define.
+    mutating func resolveDefineReference(_ i: Int, name: Name, span: SourceSpan) -> ResolvedExpr {
+        let type = resolveDefine(i, from: name.span)?.type ?? .any
+        let reach = nesting + (defineHeight[i] ?? 0)
+        deepest = max(deepest, reach)
+        if reach > Checker.maximumNesting { reportDefineTooDeep(name) }
+        return ResolvedExpr(.define(i), span, type)
+    }
+
+    mutating func reportDefineTooDeep(_ name: Name) {
+        reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
+    }
+
+    /// A path that is not a bare define: an element field, a case path, or an error.
+    mutating func resolveOtherPath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
         let texts = names.map(\.text)
         if names.count == 1, let name = names.first {
             if scope == .element {
                 return ResolvedExpr(.elementField(name.text), span, .any)
-            }
-            if let i = defineIndex[name.text] {
-                let target = resolveDefine(i, from: name.span)
-                let reach = nesting + (defineHeight[i] ?? 0)
-                deepest = max(deepest, reach)
-                if reach > Checker.maximumNesting {
-                    reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
-                }
-                return ResolvedExpr(.define(i), span, target?.type ?? .any)
             }
             if codeSetIndex[name.text] != nil {
                 error(.wrongKindOfName, "`\(name.text)` is a code set, not a value", at: name.span,
@@ -148,7 +174,7 @@ extension Checker {
         if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first,
            let set = codeSetIndex[name.text] {
             let l = resolve(lhs, scope: scope)
-            if ![.string, .any].contains(l.type) {
+            if l.type != .string, l.type != .any {
                 error(.typeMismatch, "only a diagnosis code can be tested against code set `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
             }
             return ResolvedExpr(.inCodeSet(l, codeSet: set), span, .bool)
@@ -161,7 +187,7 @@ extension Checker {
             expectBool(r, context: "the operand of `\(op.rawValue)`")
             return ResolvedExpr(.binary(op, l, r), span, .bool)
         case .in:
-            if ![.list, .any].contains(r.type) {
+            if r.type != .list, r.type != .any {
                 error(.typeMismatch, "`in` needs a list or a code set on its right, but this is \(r.type.phrase)", at: r.span,
                       help: "write `x in [\"a\", \"b\"]` or `x in CODESET`")
             }
@@ -172,7 +198,7 @@ extension Checker {
             }
             return ResolvedExpr(.binary(op, l, r), span, .bool)
         case .less, .lessEqual, .greater, .greaterEqual:
-            for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+            for side in Checker.unordered(l, r) {
                 error(.typeMismatch, "`\(op.rawValue)` orders numbers, money, dates and durations, but this is \(side.type.phrase)",
                       at: side.span)
             }
@@ -186,6 +212,22 @@ extension Checker {
         }
     }
 
+    static func isNegatable(_ type: StaticType) -> Bool {
+        type == .number || type == .money || type == .duration || type == .any
+    }
+
+    /// Whether values of this type have no order and no arithmetic (booleans, strings, lists).
+    static func isUnordered(_ type: StaticType) -> Bool {
+        type == .bool || type == .string || type == .list
+    }
+
+    /// The operands, left first, whose type has no order; empty (no allocation) in the usual case.
+    static func unordered(_ l: ResolvedExpr, _ r: ResolvedExpr) -> [ResolvedExpr] {
+        let left = isUnordered(l.type), right = isUnordered(r.type)
+        if !left && !right { return [] }
+        return left && right ? [l, r] : left ? [l] : [r]
+    }
+
     /// For two statically known types that can never be compared, the operand to blame (the right one).
     static func incompatible(_ l: ResolvedExpr, _ r: ResolvedExpr) -> ResolvedExpr? {
         guard l.type != .any, r.type != .any, l.type != r.type else { return nil }
@@ -193,7 +235,7 @@ extension Checker {
     }
 
     mutating func arithmeticType(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr) -> StaticType {
-        for side in [l, r] where [.bool, .string, .list].contains(side.type) {
+        for side in Checker.unordered(l, r) {
             error(.typeMismatch, "`\(op.rawValue)` does arithmetic, but this is \(side.type.phrase)", at: side.span)
             return .any
         }

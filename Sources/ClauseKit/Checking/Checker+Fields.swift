@@ -23,6 +23,48 @@ extension Checker {
         }
     }
 
+    /// `reservedTypes[path]` for the path of these names, read segment by segment (names are
+    /// words, so they hold no dot). `FastPathTests` checks it against the table.
+    static func reservedType(_ names: [Name]) -> StaticType? {
+        if names.count == 1 {
+            switch names[0].text {
+            case "diagnoses", "documents", "sessions": return .list
+            default: return nil
+            }
+        }
+        guard names.count == 2 else { return nil }
+        let field = names[1].text
+        switch names[0].text {
+        case "request":
+            switch field {
+            case "treatment", "code", "diagnosis": return .string
+            case "date": return .date
+            case "sessions": return .number
+            case "billed_per_session": return .money
+            default: return nil
+            }
+        case "provider":
+            switch field {
+            case "network": return .string
+            case "referral": return .bool
+            default: return nil
+            }
+        case "authorization":
+            switch field {
+            case "prior_authorization": return .string
+            case "approved_on": return .date
+            default: return nil
+            }
+        case "plan":
+            switch field {
+            case "deductible_remaining", "out_of_pocket_remaining": return .money
+            default: return nil
+            }
+        default:
+            return nil
+        }
+    }
+
     /// The declared fields, in source order, for the case decoder.
     var declaredFieldList: [DeclaredField] {
         declaredFields.values.sorted { $0.span.start < $1.span.start }.map {
@@ -34,9 +76,10 @@ extension Checker {
     /// neither reserved nor declared, with a "did you mean".
     @discardableResult
     mutating func checkDeclaredPath(_ names: [Name], span: SourceSpan, needsList: Bool) -> StaticType {
-        let path = names.map(\.text).joined(separator: ".")
-        if let reserved = Checker.reservedTypes[path] { return reserved }
+        // The reserved fields are found segment by segment, without joining the path.
+        if let reserved = Checker.reservedType(names) { return reserved }
         guard hasFieldSchema else { return .any }
+        let path = names.map(\.text).joined(separator: ".")
         if let declared = declaredFields[path] {
             if needsList, declared.type != .list {
                 error(.typeMismatch, "`\(path)` is declared `\(declared.type.rawValue)`, but `count` and `distinct` read a list",

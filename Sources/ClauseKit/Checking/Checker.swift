@@ -13,12 +13,12 @@ public struct Checker {
     let file: PolicyFile
     var diagnostics: [Diagnostic] = []
 
-    var codeSetIndex: [String: Int] = [:]
-    var defineIndex: [String: Int] = [:]
-    var treatmentIndex: [String: Int] = [:]
+    var codeSetIndex = NameIndex()
+    var defineIndex = NameIndex()
+    var treatmentIndex = NameIndex()
     var defineDecls: [DefineDecl] = []
-    var resolvedDefines: [Int: ResolvedExpr] = [:]
-    var defineState: [Int: VisitState] = [:]
+    var resolvedDefines = IndexTable<ResolvedExpr>()
+    var defineState = IndexTable<VisitState>()
     /// Defines being resolved, innermost last: the path of a cycle when one closes.
     var defineStack: [Int] = []
     /// Depth of `resolve` calls, counting through defines; bounded by `maximumNesting`.
@@ -27,8 +27,10 @@ public struct Checker {
     /// reaching as deep as that define's own expression does.
     var deepest = 0
     /// How deep each resolved define's expression reaches, relative to where it starts.
-    var defineHeight: [Int: Int] = [:]
+    var defineHeight = IndexTable<Int>()
     var reportedNesting = false
+    /// The 0-based line `lineInOrder` found last.
+    var lineHint = 0
 
     /// Expressions nest at most this deep, counted through the defines they use (a chain of
     /// defines too), so that checking and evaluation, both recursive, stay far within the stack.
@@ -85,6 +87,13 @@ public struct Checker {
 
     func line(_ span: SourceSpan) -> Int { source.line(of: span) }
 
+    /// `line(_:)` for spans met in source order (rules, limit lines, tiers): searched from the
+    /// line found last, so the answer is the same, found in a few steps.
+    mutating func lineInOrder(_ span: SourceSpan) -> Int {
+        lineHint = source.lineIndex(of: span.start, from: lineHint)
+        return lineHint + 1
+    }
+
     // MARK: - Declarations
 
     mutating func run() -> CheckedPolicy {
@@ -103,9 +112,30 @@ public struct Checker {
         }
 
         // Pass 1: declare names.
+        // Room for every declaration at once, so no table grows (and rehashes) as it fills.
+        var counts = (codes: 0, treatments: 0, defines: 0, rules: 0)
+        for decl in file.declarations {
+            switch decl {
+            case .codes: counts.codes += 1
+            case .treatment: counts.treatments += 1
+            case .define: counts.defines += 1
+            case .rule: counts.rules += 1
+            default: break
+            }
+        }
         var codeSets: [CodeSet] = []
+        codeSets.reserveCapacity(counts.codes)
         var treatmentDecls: [TreatmentDecl] = []
+        treatmentDecls.reserveCapacity(counts.treatments)
+        defineDecls.reserveCapacity(counts.defines)
+        codeSetIndex.reserveCapacity(counts.codes)
+        defineIndex.reserveCapacity(counts.defines)
+        treatmentIndex.reserveCapacity(counts.treatments)
+        resolvedDefines.reserveCapacity(counts.defines)
+        defineState.reserveCapacity(counts.defines)
+        defineHeight.reserveCapacity(counts.defines)
         var firstSpan: [String: SourceSpan] = [:]
+        firstSpan.reserveCapacity(counts.codes + counts.defines)
         for decl in file.declarations {
             switch decl {
             case .header(let h):
@@ -148,7 +178,9 @@ public struct Checker {
 
         // Treatments: billing codes and FDA clauses.
         var treatments: [Treatment] = []
+        treatments.reserveCapacity(treatmentDecls.count)
         var billingCodes: [String: Int] = [:]
+        billingCodes.reserveCapacity(treatmentDecls.count)
         for (i, t) in treatmentDecls.enumerated() {
             var codes: [String] = []
             for line in t.billing {
@@ -192,6 +224,7 @@ public struct Checker {
 
         // Rules, limits, network.
         var rules: [Rule] = []
+        rules.reserveCapacity(counts.rules)
         var denyRules = Array(repeating: [Int](), count: treatments.count)
         var coverRules = Array(repeating: [Int](), count: treatments.count)
         var limits = Array(repeating: TreatmentLimits(), count: treatments.count)
@@ -224,7 +257,7 @@ public struct Checker {
                 }
                 let index = rules.count
                 rules.append(Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
-                                  unless: unless, requirements: r.requirements, span: r.span, line: line(r.span)))
+                                  unless: unless, requirements: r.requirements, span: r.span, line: lineInOrder(r.span)))
                 for t in targets {
                     if r.kind == .deny { denyRules[t].append(index) } else { coverRules[t].append(index) }
                 }
@@ -247,7 +280,7 @@ public struct Checker {
                     tierSpans[t.name.text] = t.name.span
                     checkTierCost(t)
                     tiers.append(Tier(name: t.name.text, cost: t.cost, afterDeductible: t.afterDeductible,
-                                      requiresReferral: t.requiresReferral, line: line(t.span)))
+                                      requiresReferral: t.requiresReferral, line: lineInOrder(t.span)))
                 }
             default:
                 break
@@ -300,20 +333,20 @@ public struct Checker {
                     default: break
                     }
                 }
-                result.sessions.append(SessionLimit(count: count, per: per.value, phase: phase, line: line(span), text: text))
+                result.sessions.append(SessionLimit(count: count, per: per.value, phase: phase, line: lineInOrder(span), text: text))
             case .benefitMaximum(let amount, let per, let span):
                 checkDuration(per)
                 if amount.cents < 0 {
                     error(.invalidLimit, "a benefit maximum cannot be negative", at: span)
                 }
-                result.benefitMaximums.append(BenefitMaximum(amount: amount, per: per.value, line: line(span), text: text))
+                result.benefitMaximums.append(BenefitMaximum(amount: amount, per: per.value, line: lineInOrder(span), text: text))
             case .authorizationLasts(let d, let span):
                 checkDuration(d)
                 if result.authorizationLasts != nil {
                     error(.invalidLimit, "`authorization lasts` is given twice for `\(l.treatment.text)`", at: span)
                 }
                 result.authorizationLasts = d.value
-                result.authorizationLine = line(span)
+                result.authorizationLine = lineInOrder(span)
             }
         }
         return result
@@ -383,13 +416,7 @@ public struct Checker {
         switch defineState[i] {
         case .done: return resolvedDefines[i]
         case .visiting:
-            let start = defineStack.lastIndex(of: i) ?? 0
-            let cycle = (defineStack[start...] + [i]).map { "`\(defineDecls[$0].name.text)`" }
-            let message = cycle.count == 2
-                ? "`\(defineDecls[i].name.text)` is defined in terms of itself"
-                : "cyclic defines: " + cycle.joined(separator: " → ")
-            error(.cyclicDefine, message, at: span,
-                  help: "a `define` may not refer back to itself, directly or through other defines")
+            reportCycle(through: i, at: span)
             return nil
         case nil:
             defineState[i] = .visiting
@@ -404,6 +431,18 @@ public struct Checker {
             resolvedDefines[i] = r
             return r
         }
+    }
+
+    /// Reports the cycle that closes at define `i`. (Apart from `resolveDefine`, which checking
+    /// recurses through, so that its frame stays small.)
+    mutating func reportCycle(through i: Int, at span: SourceSpan) {
+        let start = defineStack.lastIndex(of: i) ?? 0
+        let cycle = (defineStack[start...] + [i]).map { "`\(defineDecls[$0].name.text)`" }
+        let message = cycle.count == 2
+            ? "`\(defineDecls[i].name.text)` is defined in terms of itself"
+            : "cyclic defines: " + cycle.joined(separator: " → ")
+        error(.cyclicDefine, message, at: span,
+              help: "a `define` may not refer back to itself, directly or through other defines")
     }
 }
 

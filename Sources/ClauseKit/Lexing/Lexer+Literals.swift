@@ -28,12 +28,11 @@ extension Lexer {
         let fractionDigits = skipFraction()
         let isPercent = byte(at: position) == UInt8(ascii: "%")
         if isPercent { position += 1 }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        // The text, for messages only.
+        var text: String { String(decoding: bytes[start..<position], as: UTF8.self) }
 
-        var digits = Array(bytes[start..<integerEnd])
-        if fractionDigits > 0 { digits += bytes[(integerEnd + 1)..<(integerEnd + 1 + fractionDigits)] }
         if fractionDigits == 0 {
-            guard let value = integerValue(digits) else {
+            guard let value = integerValue(bytes[start..<integerEnd]) else {
                 return invalid("integer literal `\(text)` does not fit in 64 bits", from: start, code: .numberTooLarge)
             }
             let decimal = Decimal(value)
@@ -42,6 +41,7 @@ extension Lexer {
             }
             return Token(.number(decimal, isInteger: true), SourceSpan(start: start, end: position))
         }
+        let digits = Array(bytes[start..<integerEnd]) + bytes[(integerEnd + 1)..<(integerEnd + 1 + fractionDigits)]
         guard let significand = decimalValue(digits) else {
             return invalid("number `\(text)` has more than \(Lexer.maximumDecimalDigits) digits", from: start,
                            code: .invalidNumber)
@@ -58,10 +58,9 @@ extension Lexer {
 
     /// `YYYY-MM-DD` starting at `start`, not followed by another digit.
     private func isDateShape(from start: Int) -> Bool {
-        let dashes = [start + 4, start + 7]
         for i in start..<(start + 10) {
             guard let b = byte(at: i) else { return false }
-            if dashes.contains(i) {
+            if i == start + 4 || i == start + 7 {
                 guard b == UInt8(ascii: "-") else { return false }
             } else if !isDigit(b) {
                 return false
@@ -73,7 +72,6 @@ extension Lexer {
 
     private mutating func lexDate(from start: Int) -> Token {
         let span = SourceSpan(start: start, end: position)
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         func number(_ range: Range<Int>) -> Int {
             bytes[range].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         }
@@ -91,6 +89,7 @@ extension Lexer {
         } else {
             reason = "\(Lexer.monthNames[month - 1]) \(year) has \(Day.daysIn(month: month, year: year)) days"
         }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
         return invalid("invalid date `\(text)`: \(reason)", from: start, code: .invalidDate)
     }
 

@@ -25,8 +25,9 @@ public struct Lexer: Sendable {
     /// Inside an `icd10 { … }` code set.
     var inCodeSet = false
     var billing = BillingState.off
-    /// The kind of the token returned last: `icd10` before `{`, `billing` before `hcpcs`.
-    var previous: TokenKind?
+    /// Whether the token returned last is the word `icd10` (before `{`) or `billing` (before `hcpcs`).
+    var previousIsICD10 = false
+    var previousIsBilling = false
 
     enum BillingState: Sendable {
         case off, expectCode, afterCode
@@ -53,6 +54,8 @@ public struct Lexer: Sendable {
         var lexer = Lexer(source: source)
         lexer.collectsComments = collectingComments
         var tokens: [Token] = []
+        // About one token per 4 bytes of policy text: one allocation instead of a dozen growths.
+        tokens.reserveCapacity(source.bytes.count / 4 + 16)
         while true {
             let token = lexer.next()
             // A run of bad tokens becomes one when asked: the parser needs no more, and memory
@@ -70,53 +73,42 @@ public struct Lexer: Sendable {
         guard position < bytes.count else {
             return Token(.endOfFile, SourceSpan(start: bytes.count, end: bytes.count))
         }
-        let token: Token
-        if billing == .expectCode, isCodeStart(at: position) {
-            token = lexCode()
-            billing = .afterCode
-        } else if inCodeSet, isCodeStart(at: position) {
-            token = lexCode()
-            billing = .off
-        } else {
-            token = lexOrdinary()
-            billing = nextBillingState(after: token.kind)
+        if billing == .expectCode || inCodeSet, isCodeStart(at: position) {
+            // A code on a billing line (one more may follow a comma), or in a code set.
+            billing = billing == .expectCode ? .afterCode : .off
+            previousIsICD10 = false
+            previousIsBilling = false
+            return lexCode()
         }
-        updateCodeSet(after: token.kind)
-        previous = token.kind
-        return token
-    }
-
-    // MARK: - Code mode
-
-    private func nextBillingState(after kind: TokenKind) -> BillingState {
-        if billing == .afterCode, kind == .comma { return .expectCode }
-        if case .word(let keyword) = kind, keyword == .hcpcs || keyword == .cpt,
-           previousIsBilling {
-            return .expectCode
-        }
-        return .off
-    }
-
-    /// True when the token before the one just lexed is the word `billing`.
-    private var previousIsBilling: Bool {
-        if case .word(.billing)? = previous { return true }
-        return false
-    }
-
-    private mutating func updateCodeSet(after kind: TokenKind) {
-        switch kind {
-        case .leftBrace:
-            if case .word(.icd10)? = previous, !inCodeSet {
-                inCodeSet = true
-            } else {
-                inCodeSet = false
+        let token = lexOrdinary()
+        // The code contexts, from this token and the one before (one look at the kind).
+        var nextBilling = BillingState.off
+        var isICD10 = false, isBilling = false
+        switch token.kind {
+        case .word(let keyword?):
+            switch keyword {
+            case .icd10: isICD10 = true
+            case .billing: isBilling = true
+            case .hcpcs, .cpt: if previousIsBilling { nextBilling = .expectCode }
+            default: break
             }
+        case .comma:
+            if billing == .afterCode { nextBilling = .expectCode }
+        case .leftBrace:
+            // `icd10 {` opens a code set; any other `{` closes one (code sets never nest).
+            inCodeSet = previousIsICD10 && !inCodeSet
         case .rightBrace:
             inCodeSet = false
         default:
             break
         }
+        billing = nextBilling
+        previousIsICD10 = isICD10
+        previousIsBilling = isBilling
+        return token
     }
+
+    // MARK: - Code mode
 
     /// A code starts with a digit, or with a letter followed by a digit.
     func isCodeStart(at index: Int) -> Bool {
@@ -204,8 +196,7 @@ public struct Lexer: Sendable {
         while let b = byte(at: position), isWordStart(b) || isDigit(b) {
             position += 1
         }
-        let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        return Token(.word(Keyword(rawValue: text)), SourceSpan(start: start, end: position))
+        return Token(.word(Keyword.lookup(bytes, from: start, to: position)), SourceSpan(start: start, end: position))
     }
 
     /// A byte that starts no token: a NUL, a control or stray ASCII character,
@@ -240,6 +231,18 @@ public struct Lexer: Sendable {
     // string := '"' (char | "\" ("\"" | "\\" | "n" | "t"))* '"'   (on one line)
     private mutating func lexString() -> Token {
         let start = position
+        // The usual string, printable ASCII without escapes, is made in one step.
+        var end = start + 1
+        while end < bytes.count {
+            let c = bytes[end]
+            if c == UInt8(ascii: "\"") {
+                position = end + 1
+                let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+                return Token(.string(text), SourceSpan(start: start, end: position))
+            }
+            if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\n") || c == 0 || c >= 0x80 { break }
+            end += 1
+        }
         position += 1
         var value: [UInt8] = []
         while true {

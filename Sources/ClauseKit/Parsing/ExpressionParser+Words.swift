@@ -6,14 +6,14 @@ extension Parser {
         let token = current
         switch keyword {
         case .true?, .false?:
-            advance()
+            skip()
             return Expr(.bool(keyword == .true), token.span)
         case .diagnosis? where peek(1).keyword == .in:
             return try parseDiagnosisIn()
         case .fda?:
             return try parseFDAStatus()
         case .known?:
-            advance()
+            skip()
             let path = try parsePath()
             return Expr(.known(path), span(from: token.span))
         case .count?:
@@ -21,7 +21,7 @@ extension Parser {
         case .distinct?:
             return try parseDistinct()
         case .any?:
-            advance()
+            skip()
             guard check(.leftBrace) else { throw fail(expected: "`{` after `any`") }
             return try parseBlock(.any, start: token.span)
         case .at?:
@@ -38,7 +38,9 @@ extension Parser {
             throw fail(expected: "a name or a path such as `patient.age`")
         }
         let first = advance()
-        var names = [Name(source.text(first.span), first.span)]
+        var names: [Name] = []
+        names.reserveCapacity(4)
+        names.append(Name(nameText(first.span), first.span))
         while match(.dot) != nil {
             names.append(try expectName("a field name after `.`"))
         }
@@ -48,7 +50,7 @@ extension Parser {
     // diagnosisIn := "diagnosis" "in" NAME
     private mutating func parseDiagnosisIn() throws(ParseFailure) -> Expr {
         let keyword = advance()
-        advance()  // `in`
+        skip()  // `in`
         guard isName(current) else {
             throw fail(expected: "the name of a code set after `diagnosis in`")
         }
@@ -66,7 +68,7 @@ extension Parser {
         case .investigational?: status = .investigational
         default: throw fail(expected: "`approved`, `off_label` or `investigational` after `fda`")
         }
-        advance()
+        skip()
         return Expr(.fda(status), span(from: keyword.span))
     }
 
@@ -117,7 +119,15 @@ extension Parser {
     /// A word that may be a bare name in an expression: any word but the expression keywords.
     func isName(_ token: Token) -> Bool {
         guard token.isWord else { return false }
-        if let keyword = token.keyword, Parser.expressionKeywords.contains(keyword) { return false }
-        return true
+        guard let keyword = token.keyword else { return true }
+        return !Parser.isExpressionKeyword(keyword)
+    }
+
+    /// `expressionKeywords.contains(keyword)`, without hashing.
+    static func isExpressionKeyword(_ keyword: Keyword) -> Bool {
+        switch keyword {
+        case .and, .or, .not, .in, .true, .false, .known, .count, .distinct, .fda, .any, .at, .where: return true
+        default: return false
+        }
     }
 }

@@ -13,6 +13,17 @@ extension Parser {
         .multiply: (5, 5), .divide: (5, 5),
     ]
 
+    /// `bindingPowers[op]`, without hashing.
+    static func bindingPower(_ op: BinaryOperator) -> (left: Int, right: Int) {
+        switch op {
+        case .or: return (1, 1)
+        case .and: return (2, 2)
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual, .in: return (3, 3)
+        case .add, .subtract: return (4, 4)
+        case .multiply, .divide: return (5, 5)
+        }
+    }
+
     /// Unary `-` and `not` bind tighter than every binary operator.
     static let unaryPower = 6
 
@@ -39,7 +50,7 @@ extension Parser {
         var levels = 0
         defer { depth -= levels }
         var lastComparison: BinaryOperator?
-        while let op = binaryOperator(current), let power = Parser.bindingPowers[op], power.left > limit {
+        while let op = binaryOperator(current), case let power = Parser.bindingPower(op), power.left > limit {
             if op.isComparison, let previous = lastComparison {
                 report(.unexpectedToken, "comparisons cannot be chained: `\(previous.rawValue)` followed by `\(op.rawValue)`",
                        current.span, help: "join the comparisons with `and`, as in `a < b and b < c`")
@@ -47,7 +58,7 @@ extension Parser {
             }
             try enterNesting()
             levels += 1
-            advance()
+            skip()
             let rhs = try parseExpression(limit: power.right)
             lhs = Expr(.binary(op, lhs, rhs), lhs.span.union(rhs.span))
             lastComparison = op.isComparison ? op : nil
@@ -101,23 +112,23 @@ extension Parser {
                     report(.invalidNumber, "a duration needs a whole number, found `\(source.text(token.span))`", token.span)
                     throw ParseFailure()
                 }
-                advance()
-                advance()
+                skip()
+                skip()
                 return Expr(.duration(Duration(amount, unit)), span(from: token.span))
             }
-            advance()
+            skip()
             return Expr(.number(value, isInteger: isInteger), token.span)
         case .percent(let value):
-            advance()
+            skip()
             return Expr(.percent(value), token.span)
         case .money(let cents):
-            advance()
+            skip()
             return Expr(.money(Money(cents: cents)), token.span)
         case .date(let day):
-            advance()
+            skip()
             return Expr(.date(day), token.span)
         case .string(let value):
-            advance()
+            skip()
             return Expr(.string(value), token.span)
         case .leftParen:
             return try parseParenthesized()
@@ -161,14 +172,17 @@ extension Parser {
         try enterNesting()
         defer { depth -= 1 }
         try expect(.leftBrace, "`{` to open the block")
-        var criteria: [Criterion] = []
+        // The criteria gather on a stack shared by nested blocks, then move to an array of
+        // exactly their number: one allocation per block, no room wasted in the tree.
+        let base = criterionStack.count
+        defer { criterionStack.removeSubrange(base...) }
         while !check(.rightBrace) {
             if check(.endOfFile) || isAtDeclarationStart {
                 throw fail(expected: "`}` to close the block")
             }
-            criteria.append(try parseCriterion())
+            criterionStack.append(try parseCriterion())
         }
-        advance()
-        return Expr(.block(kind, criteria), span(from: start))
+        skip()
+        return Expr(.block(kind, Array(criterionStack[base...])), span(from: start))
     }
 }

@@ -7,7 +7,7 @@ extension Parser {
 
     mutating func expectWord(_ text: String, _ what: String) throws(ParseFailure) {
         guard isWord(text) else { throw fail(expected: what) }
-        advance()
+        skip()
     }
 
     // appeals    := "appeals" "{" appealItem* "}"
@@ -23,12 +23,12 @@ extension Parser {
             let word = item.isWord ? source.text(item.span) : ""
             switch word {
             case "file":
-                advance()
+                skip()
                 try expectWord("within", "`within` after `file`, as in `file within 180 days`")
                 let d = try parseAppealPeriod()
                 if block.fileWithin == nil { block.fileWithin = d } else { duplicateAppealItem(item) }
             case "urgent", "standard":
-                advance()
+                skip()
                 try expectWord("decision", "`decision within` after `\(word)`, as in `\(word) decision within \(word == "urgent" ? "72 hours" : "30 days")`")
                 try expectWord("within", "`within` after `\(word) decision`")
                 let d = try parseAppealPeriod()
@@ -38,20 +38,20 @@ extension Parser {
                     if block.standardDecision == nil { block.standardDecision = d } else { duplicateAppealItem(item) }
                 }
             case "external":
-                advance()
+                skip()
                 try expectWord("review", "`review within` after `external`, as in `external review within 4 months`")
                 try expectWord("within", "`within` after `external review`")
                 let d = try parseAppealPeriod()
                 if block.externalReview == nil { block.externalReview = d } else { duplicateAppealItem(item) }
             case "address":
-                advance()
+                skip()
                 let s = try expectString("the address appeals are sent to, as a string")
                 if block.address == nil { block.address = s } else { duplicateAppealItem(item) }
             default:
                 throw fail(expected: "`file within`, `urgent decision within`, `standard decision within`, `external review within`, `address` or `}` in `appeals`")
             }
         }
-        advance()
+        skip()
         block.span = span(from: keyword.span)
         return block
     }
@@ -63,13 +63,13 @@ extension Parser {
             report(.invalidNumber, "an appeal deadline must be longer than zero", amount.span)
         }
         if isWord("hour") || isWord("hours") {
-            advance()
+            skip()
             return AppealDeadline(.hours(amount.value), span(from: amount.span))
         }
         guard let unit = current.keyword.flatMap(Parser.durationUnit) else {
             throw fail(expected: "a unit (`hours`, `days`, `weeks`, `months` or `years`) after `\(amount.value)`")
         }
-        advance()
+        skip()
         return AppealDeadline(.duration(Duration(amount.value, unit)), span(from: amount.span))
     }
 

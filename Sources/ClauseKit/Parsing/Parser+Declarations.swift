@@ -27,19 +27,19 @@ extension Parser {
             let item = current
             switch item.keyword {
             case .payer:
-                advance()
+                skip()
                 let value = try expectString("the payer's name after `payer`")
                 if header.payer == nil { header.payer = value } else { reportDuplicate(item) }
             case .version:
-                advance()
+                skip()
                 let value = try expectString("a version string after `version`")
                 if header.version == nil { header.version = value } else { reportDuplicate(item) }
             case .effective:
-                advance()
+                skip()
                 let value = try expectDate("a date such as `2026-01-01` after `effective`")
                 if header.effective == nil { header.effective = value } else { reportDuplicate(item) }
             case .expires:
-                advance()
+                skip()
                 let value = try expectDate("a date such as `2027-01-01` after `expires`")
                 if header.expires == nil { header.expires = value } else { reportDuplicate(item) }
             default:
@@ -51,7 +51,7 @@ extension Parser {
                 throw fail(expected: "`payer`, `version`, `effective`, `expires`, `appeals` or `}` in the policy header")
             }
         }
-        advance()
+        skip()
         header.span = span(from: keyword.span)
         return header
     }
@@ -71,6 +71,7 @@ extension Parser {
         let system = Name(source.text(systemToken.span), systemToken.span)
         try expect(.leftBrace, "`{` after `icd10`")
         var patterns: [CodePattern] = []
+        patterns.reserveCapacity(8)
         repeat {
             if check(.rightBrace) && !patterns.isEmpty { break }  // trailing comma
             if let pattern = try parseCodePattern() { patterns.append(pattern) }
@@ -87,16 +88,16 @@ extension Parser {
         }
         let token = advance()
         let text = written.uppercased()
-        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            guard !parts[0].hasSuffix("*"), !parts[1].hasSuffix("*") else {
+        if let dash = text.utf8.firstIndex(of: UInt8(ascii: "-")) {
+            let low = text[..<dash], high = text[text.utf8.index(after: dash)...]
+            guard low.utf8.last != UInt8(ascii: "*"), high.utf8.last != UInt8(ascii: "*") else {
                 report(.invalidCode, "invalid code range `\(written)`: a range's ends cannot be `*` patterns", token.span,
                        help: "write a range as `F32.0-F32.5`, or a prefix as `F32.*`")
                 return nil
             }
-            return CodePattern(.range(low: String(parts[0]), high: String(parts[1])), token.span)
+            return CodePattern(.range(low: String(low), high: String(high)), token.span)
         }
-        if text.hasSuffix("*") {
+        if text.utf8.last == UInt8(ascii: "*") {
             return CodePattern(.prefix(String(text.dropLast())), token.span)
         }
         return CodePattern(.code(text), token.span)
@@ -119,7 +120,7 @@ extension Parser {
                 throw fail(expected: "`billing`, `fda` or `}` in the treatment")
             }
         }
-        advance()
+        skip()
         return TreatmentDecl(name: name, displayName: display, billing: billing, fda: fda, span: span(from: keyword.span))
     }
 
@@ -140,7 +141,7 @@ extension Parser {
                 throw fail(expected: "a billing code such as `J0013` or `96365`")
             }
             let token = advance()
-            if text.contains("*") || text.contains("-") {
+            if text.utf8.contains(UInt8(ascii: "*")) || text.utf8.contains(UInt8(ascii: "-")) {
                 report(.invalidCode, "invalid billing code `\(text)`: billing codes cannot be patterns or ranges", token.span)
             } else {
                 codes.append(Name(text.uppercased(), token.span))

@@ -25,7 +25,7 @@ extension Parser {
             fields.append(FieldDecl(path: path, type: type, typeName: typeName,
                                     span: path[0].span.union(typeName.span)))
         }
-        advance()
+        skip()
         return FieldsDecl(fields: fields, span: span(from: keyword.span))
     }
 }

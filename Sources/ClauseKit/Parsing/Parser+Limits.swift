@@ -11,7 +11,7 @@ extension Parser {
         while !check(.rightBrace) {
             lines.append(try parseLimitLine())
         }
-        advance()
+        skip()
         return LimitDecl(treatment: treatment, lines: lines, span: span(from: keyword.span))
     }
 
@@ -26,18 +26,18 @@ extension Parser {
             guard check(.sessions) || (current.isWord && source.text(current.span) == "session") else {
                 throw fail(expected: "`sessions` after the number of sessions")
             }
-            advance()
+            skip()
             try expect(.per, "`per` and a duration after `sessions`, as in `8 sessions per 28 days`")
             let per = try parseDuration()
             let phase = try parsePhase()
             return .sessions(count: count.value, per: per, phase: phase, span: span(from: start))
         case .money(let cents):
-            advance()
+            skip()
             try expect(.per, "`per` and a duration after the amount, as in `$6,000 per 365 days`")
             let per = try parseDuration()
             return .benefitMaximum(amount: Money(cents: cents), per: per, span: span(from: start))
         case .word(.authorization):
-            advance()
+            skip()
             try expect(.lasts, "`lasts` after `authorization`")
             let duration = try parseDuration()
             return .authorizationLasts(duration, span: span(from: start))
@@ -72,7 +72,7 @@ extension Parser {
         guard let unit = current.keyword.flatMap(Parser.durationUnit) else {
             throw fail(expected: "a unit (`days`, `weeks`, `months` or `years`) after `\(amount.value)`")
         }
-        advance()
+        skip()
         return DurationLiteral(Duration(amount.value, unit), span(from: amount.span))
     }
 
@@ -94,7 +94,7 @@ extension Parser {
         while !check(.rightBrace) {
             tiers.append(try parseTier())
         }
-        advance()
+        skip()
         return NetworkDecl(tiers: tiers, span: span(from: keyword.span))
     }
 
@@ -127,7 +127,7 @@ extension Parser {
             guard case .money(let cents) = current.kind else {
                 throw fail(expected: "an amount such as `$40` after `copay`")
             }
-            advance()
+            skip()
             if match(.coinsurance) != nil {
                 return .copayThenCoinsurance(Money(cents: cents), try expectPercent())
             }
@@ -144,7 +144,7 @@ extension Parser {
         guard case .percent(let fraction) = current.kind else {
             throw fail(expected: "a percentage such as `20%` after `coinsurance`")
         }
-        advance()
+        skip()
         return fraction
     }
 }

@@ -27,22 +27,62 @@ public struct Parser {
     static let maximumDepth = 200
 
     let source: SourceFile
-    let tokens: [Token]
-    var index = 0
+    /// Tokens are lexed as the parser reads them: no token array is kept, only the current
+    /// token and the next one. A run of bad tokens is read as one (as `Lexer.tokenize` with
+    /// `coalescingInvalid` does).
+    var lexer: Lexer
+    /// The token being looked at; `.endOfFile` forever once the input is used up.
+    private(set) var current: Token
+    /// The token after `current` (`.endOfFile` past the end).
+    private var following: Token
+    private var lastLexedWasInvalid = false
+    /// Whether the token before `current` is a `.`.
+    private var previousIsDot = false
+    /// How many tokens have been consumed; `synchronize` uses it to make progress.
+    var consumed = 0
     /// End offset of the last token consumed; declarations end here.
     var previousEnd = 0
     var depth = 0
+    /// The parser's own diagnostics (at most `Diagnostic.maximumPerStage`); merged with the
+    /// lexer's by `sortedDiagnostics`.
     var diagnostics: [Diagnostic] = []
+    /// Lexer diagnostics before this offset are dropped (`parseExpression(_:from:)`).
+    var lexerDiagnosticsFrom = 0
     var reachedEndEarly = false
-    var comments: [SourceSpan] = []
+    /// The criteria of the blocks being parsed, innermost last (`parseBlock`).
+    var criterionStack: [Criterion] = []
 
     init(source: SourceFile, collectingComments: Bool = false) {
-        let lexed = Lexer.tokenize(source, collectingComments: collectingComments, coalescingInvalid: true)
         self.source = source
-        self.tokens = lexed.tokens
-        self.diagnostics = lexed.diagnostics
-        self.comments = lexed.comments
+        var lexer = Lexer(source: source)
+        lexer.collectsComments = collectingComments
+        let first = lexer.next()
+        var following = first
+        if first.kind != .endOfFile {
+            following = lexer.next()
+            if first.kind == .invalid { while following.kind == .invalid { following = lexer.next() } }
+        }
+        self.lastLexedWasInvalid = following.kind == .invalid
+        self.lexer = lexer
+        self.current = first
+        self.following = following
     }
+
+    /// The next token from the lexer, skipping bad tokens that follow a bad token.
+    private mutating func lexNext() -> Token {
+        var token = lexer.next()
+        if lastLexedWasInvalid { while token.isInvalid { token = lexer.next() } }
+        lastLexedWasInvalid = token.isInvalid
+        return token
+    }
+
+    /// Lexes what the parser did not read, so every lexer diagnostic and comment is known.
+    mutating func finishLexing() {
+        guard following.kind != .endOfFile else { return }
+        while lexer.next().kind != .endOfFile {}
+    }
+
+    var comments: [SourceSpan] { lexer.comments }
 
     // MARK: - Entry points
 
@@ -78,8 +118,8 @@ public struct Parser {
         -> (Criterion?, [Diagnostic], unexpectedEndOfInput: Bool) {
         // input := criterion EOF
         var parser = Parser(source: source)
-        parser.diagnostics.removeAll { $0.span.start < offset }
-        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.advance() }
+        parser.lexerDiagnosticsFrom = offset
+        while !parser.check(.endOfFile) && parser.current.span.start < offset { parser.skip() }
         var criterion: Criterion?
         do {
             criterion = try parser.parseCriterion()
@@ -89,7 +129,8 @@ public struct Parser {
         } catch {
             criterion = nil
         }
-        return (criterion, parser.sortedDiagnostics, parser.reachedEndEarly)
+        parser.finishLexing()
+        return (criterion, parser.sortedDiagnostics(), parser.reachedEndEarly)
     }
 
     // file := declaration*
@@ -99,8 +140,9 @@ public struct Parser {
         var header: PolicyHeader?
         var declarations: [Declaration] = []
         var sawPolicyKeyword = false
+        var missingHeader: Diagnostic?
         while !check(.endOfFile) {
-            let start = index
+            let start = consumed
             depth = 0
             do {
                 if check(.policy) {
@@ -114,58 +156,92 @@ public struct Parser {
                 synchronize(from: start)
             }
         }
+        finishLexing()
         if requireHeader && !sawPolicyKeyword {
-            diagnostics.append(.error(.missingHeader, "missing `policy` header", at: SourceSpan(start: 0, end: 0),
-                                      help: "start the file with `policy \"Title\" { payer \"…\" effective 2026-01-01 }`"))
+            missingHeader = .error(.missingHeader, "missing `policy` header", at: SourceSpan(start: 0, end: 0),
+                                      help: "start the file with `policy \"Title\" { payer \"…\" effective 2026-01-01 }`")
         }
         return ParseResult(file: PolicyFile(header: header, declarations: declarations),
-                           diagnostics: sortedDiagnostics, unexpectedEndOfInput: reachedEndEarly)
+                           diagnostics: sortedDiagnostics(adding: missingHeader), unexpectedEndOfInput: reachedEndEarly)
     }
 
-    /// Lexer and parser diagnostics merged in source order (stable for equal positions).
-    var sortedDiagnostics: [Diagnostic] {
-        diagnostics.enumerated()
+    /// Lexer and parser diagnostics merged in source order (stable for equal positions), and
+    /// `last` after them. As when the whole file was lexed first: the lexer's diagnostics come
+    /// first, and the parser's count towards the same cap of `Diagnostic.maximumPerStage`.
+    func sortedDiagnostics(adding last: Diagnostic? = nil) -> [Diagnostic] {
+        var all = lexer.diagnostics
+        if lexerDiagnosticsFrom > 0 { all.removeAll { $0.span.start < lexerDiagnosticsFrom } }
+        all += diagnostics.prefix(max(0, Diagnostic.maximumPerStage - all.count))
+        if let last { all.append(last) }
+        if all.isEmpty { return all }
+        return all.enumerated()
             .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
             .map(\.element)
     }
 
     // MARK: - Token helpers
 
-    var current: Token { tokens[index] }
-
+    /// The current token (`offset` 0) or the one after it (1).
     func peek(_ offset: Int = 0) -> Token {
-        let i = index + offset
-        return i < tokens.count ? tokens[i] : tokens[tokens.count - 1]
+        offset == 0 ? current : following
     }
 
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func advance() -> Token {
-        let token = tokens[index]
-        if index < tokens.count - 1 { index += 1 }
-        previousEnd = token.span.end
+        let token = current
+        skip()
         return token
     }
 
-    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+    /// `advance()` without returning the token.
+    mutating func skip() {
+        previousEnd = current.span.end
+        guard !current.isEndOfFile else { return }
+        if case .dot = current.kind { previousIsDot = true } else { previousIsDot = false }
+        // Move the next token in without copying it; the old current one is then replaced.
+        swap(&current, &following)
+        following = current.isEndOfFile ? current : lexNext()
+        consumed += 1
+    }
 
+    @inline(__always)
+    func check(_ kind: TokenKind) -> Bool {
+        // Without a payload, the kinds are equal when their cases are: no copy, no `==` on payloads.
+        switch (current.kind, kind) {
+        case (.endOfFile, .endOfFile), (.leftBrace, .leftBrace), (.rightBrace, .rightBrace),
+             (.leftParen, .leftParen), (.rightParen, .rightParen), (.leftBracket, .leftBracket),
+             (.rightBracket, .rightBracket), (.comma, .comma), (.dot, .dot), (.equal, .equal),
+             (.colon, .colon), (.minus, .minus):
+            return true
+        case (.endOfFile, _), (.leftBrace, _), (.rightBrace, _), (.leftParen, _), (.rightParen, _),
+             (.leftBracket, _), (.rightBracket, _), (.comma, _), (.dot, _), (.equal, _), (.colon, _):
+            return false
+        default:
+            return current.kind == kind
+        }
+    }
+
+    @inline(__always)
     func check(_ keyword: Keyword) -> Bool { current.keyword == keyword }
 
+    @inline(__always)
     mutating func match(_ kind: TokenKind) -> Token? {
         check(kind) ? advance() : nil
     }
 
+    @inline(__always)
     mutating func match(_ keyword: Keyword) -> Token? {
         check(keyword) ? advance() : nil
     }
 
     /// Consumes a token of `kind` or reports "expected `what`, found …".
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func expect(_ kind: TokenKind, _ what: String) throws(ParseFailure) -> Token {
         guard check(kind) else { throw fail(expected: what) }
         return advance()
     }
 
-    @discardableResult
+    @inline(__always) @discardableResult
     mutating func expect(_ keyword: Keyword, _ what: String) throws(ParseFailure) -> Token {
         guard check(keyword) else { throw fail(expected: what) }
         return advance()
@@ -175,8 +251,11 @@ public struct Parser {
     mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
         guard current.isWord else { throw fail(expected: what) }
         let token = advance()
-        return Name(source.text(token.span), token.span)
+        return Name(nameText(token.span), token.span)
     }
+
+    /// The text of a word (short words are stored inline in their `String`).
+    func nameText(_ span: SourceSpan) -> String { source.text(span) }
 
     mutating func expectString(_ what: String) throws(ParseFailure) -> StringLiteral {
         guard case .string(let value) = current.kind else { throw fail(expected: what) }
@@ -198,7 +277,7 @@ public struct Parser {
             report(.invalidNumber, "expected \(what), but \(reason)", token.span)
             throw ParseFailure()
         }
-        advance()
+        skip()
         return (value, token.span)
     }
 
@@ -241,15 +320,15 @@ public struct Parser {
     /// After an error, skips to the next token that starts a declaration (or the end),
     /// always moving past at least one token so the loop makes progress.
     mutating func synchronize(from start: Int) {
-        if index == start { advance() }
-        while !check(.endOfFile) && !isAtDeclarationStart { advance() }
+        if consumed == start { skip() }
+        while !check(.endOfFile) && !isAtDeclarationStart { skip() }
     }
 
     /// A declaration keyword that is not a path segment and is followed by what its rule needs next:
     /// `policy "…"`, `network {`, or `codes|treatment|define|cover|deny|limit NAME`.
     var isAtDeclarationStart: Bool {
         guard let keyword = current.keyword else { return false }
-        if index > 0, tokens[index - 1].kind == .dot { return false }
+        if previousIsDot { return false }
         let next = peek(1)
         switch keyword {
         case .policy:

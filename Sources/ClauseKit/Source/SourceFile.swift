@@ -39,11 +39,33 @@ public struct SourceFile: Sendable {
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(i + 1)
+        self.lineStarts = SourceFile.lineStarts(of: bytes)
+    }
+
+    /// Offsets after each newline, preceded by 0. Eight bytes are tested at a time, so the
+    /// usual stretch without a newline costs a few instructions per word.
+    static func lineStarts(of bytes: [UInt8]) -> [Int] {
+        bytes.withUnsafeBytes { raw -> [Int] in
+            var starts = [0]
+            starts.reserveCapacity(bytes.count / 32 + 1)
+            let count = raw.count
+            var i = 0
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let newlines = ones &* UInt64(UInt8(ascii: "\n"))
+            while i + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines
+                // Some byte of `word` is zero (a newline) exactly when this is nonzero.
+                if (word &- ones) & ~word & highs != 0 {
+                    for j in i..<(i + 8) where raw[j] == UInt8(ascii: "\n") { starts.append(j + 1) }
+                }
+                i += 8
+            }
+            while i < count {
+                if raw[i] == UInt8(ascii: "\n") { starts.append(i + 1) }
+                i += 1
+            }
+            return starts
         }
-        self.lineStarts = starts
     }
 
     public init(name: String, text: String) {
@@ -56,6 +78,30 @@ public struct SourceFile: Sendable {
         var hi = lineStarts.count - 1
         while lo < hi {
             let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        return lo
+    }
+
+    /// `lineIndex(of:)` searched from line `hint` onwards (galloping), for offsets met in
+    /// increasing order: a few steps instead of a search of the whole table each time.
+    /// The answer is the same whatever the hint.
+    public func lineIndex(of offset: Int, from hint: Int) -> Int {
+        guard hint >= 0, hint < lineStarts.count, lineStarts[hint] <= offset else { return lineIndex(of: offset) }
+        var lo = hint
+        var hi = lineStarts.count - 1
+        var step = 1
+        while step <= hi - lo {
+            if lineStarts[lo + step] <= offset {
+                lo += step
+                step *= 2
+            } else {
+                hi = lo + step - 1
+                break
+            }
+        }
+        while lo < hi {
+            let mid = lo + (hi - lo + 1) / 2
             if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
         }
         return lo

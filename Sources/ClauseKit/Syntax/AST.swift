@@ -72,7 +72,8 @@ public struct PolicyHeader: Sendable {
     }
 }
 
-public enum Declaration: Sendable {
+/// `indirect`: a declaration is one pointer in the file's array, however large its kind.
+public indirect enum Declaration: Sendable {
     case header(PolicyHeader)  // a second header, kept so the checker can report it
     case codes(CodeSetDecl)
     case treatment(TreatmentDecl)
@@ -337,7 +338,9 @@ public enum FDAStatus: String, Sendable, Hashable {
     case approved, offLabel = "off_label", investigational
 }
 
-public indirect enum ExprKind: Sendable {
+/// Only the cases that hold an `Expr` directly are `indirect`: leaves (numbers, paths,
+/// strings…) are stored inline, without an allocation each.
+public enum ExprKind: Sendable {
     case number(Decimal, isInteger: Bool)
     case percent(Decimal)          // already a fraction
     case money(Money)
@@ -348,8 +351,8 @@ public indirect enum ExprKind: Sendable {
     case list([Expr])
     /// A bare name or a dotted path, as written: `adult`, `patient.age`, `history.trials.drug_class`.
     case path([Name])
-    case unary(UnaryOperator, Expr)
-    case binary(BinaryOperator, Expr, Expr)
+    indirect case unary(UnaryOperator, Expr)
+    indirect case binary(BinaryOperator, Expr, Expr)
     /// `diagnosis in CODESET`
     case diagnosisIn(Name)
     /// `fda approved` | `fda off_label` | `fda investigational`
@@ -357,9 +360,9 @@ public indirect enum ExprKind: Sendable {
     /// `known PATH`
     case known([Name])
     /// `count(LIST [where COND])`
-    case count(list: [Name], filter: Expr?)
+    indirect case count(list: [Name], filter: Expr?)
     /// `distinct(LIST.FIELD [where COND])`: `list` excludes the last segment, which is `field`.
-    case distinct(list: [Name], field: Name, filter: Expr?)
+    indirect case distinct(list: [Name], field: Name, filter: Expr?)
     /// `{ … }`, `any { … }`, `at least N of { … }`
     case block(BlockKind, [Criterion])
 }
