@@ -72,7 +72,7 @@ private struct CaseFields {
             .map { name throws(CaseError) in try treatmentIndex(named: name, "request.treatment") }
         var byCode: Int?
         if let code = try string(request["code"], "request.code", what: "billing code") {
-            guard let index = vocabulary.billingCodes[code.uppercased()] else {
+            guard let index = vocabulary.billingCodes[CaseText.uppercased(code)] else {
                 throw CaseError(path: "request.code", message: "no treatment of the policy bills code `\(code)`")
             }
             if let byName, byName != index {
@@ -96,24 +96,22 @@ private struct CaseFields {
                             message: "\(sessions) sessions requested; at most \(CaseDecoder.maximumRequestedSessions) are accepted")
         }
         let billed = try money(request["billed_per_session"], "request.billed_per_session")
-        let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code")?.uppercased()
+        let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code").map(CaseText.uppercased)
         return CaseRequest(treatment: treatment, date: date, sessions: sessions,
                            billedPerSession: billed, diagnosis: diagnosis)
     }
 
     // diagnoses := [ code* ]
     func diagnoses(_ value: JSONValue?) throws(CaseError) -> ([String], Bool) {
-        guard let codes = try strings(value, "diagnoses", what: "diagnosis code") else { return ([], false) }
-        var result: [String] = []
-        result.reserveCapacity(codes.count)
-        for (i, code) in codes.enumerated() {
-            guard looksLikeCode(code) else {
+        guard var codes = try strings(value, "diagnoses", what: "diagnosis code") else { return ([], false) }
+        for i in codes.indices {
+            guard looksLikeCode(codes[i]) else {
                 throw CaseError(path: "diagnoses[\(i)]",
-                                message: "`\(code)` is not a diagnosis code; expected letters, digits and dots like `F33.2`")
+                                message: "`\(codes[i])` is not a diagnosis code; expected letters, digits and dots like `F33.2`")
             }
-            result.append(code.uppercased())
+            codes[i] = CaseText.uppercased(codes[i])
         }
-        return (result, true)
+        return (codes, true)
     }
 
     // sessions := [ { treatment, date, plan_paid? }* ]
@@ -132,7 +130,7 @@ private struct CaseFields {
                 throw CaseError(path: path + ".treatment", message: "missing; expected a treatment name or billing code")
             }
             let treatment: Int
-            if let index = vocabulary.treatments.firstIndex(of: name) ?? vocabulary.billingCodes[name.uppercased()] {
+            if let index = vocabulary.treatments.firstIndex(of: name) ?? vocabulary.billingCodes[CaseText.uppercased(name)] {
                 treatment = index
             } else {
                 throw CaseError(path: path + ".treatment", message: unknownTreatment(name) + " (or one of their billing codes)")
@@ -200,7 +198,7 @@ private struct CaseFields {
 
     func date(_ value: JSONValue?, _ path: String) throws(CaseError) -> Day? {
         guard let text = try string(value, path, what: "date") else { return nil }
-        guard let day = Day(iso: text) else {
+        guard let day = CaseText.day(text) else {
             throw CaseError(path: path, message: "invalid date `\(text)`; expected \(Self.dateShape)")
         }
         return day
@@ -230,7 +228,7 @@ private struct CaseFields {
         case let other?:
             throw CaseError(path: path, message: "expected \(Self.moneyShape), got \(other.typeDescription)")
         }
-        guard let amount = Money(text: text) else {
+        guard let amount = CaseText.money(text) else {
             throw CaseError(path: path, message: "invalid amount `\(text)`; expected \(Self.moneyShape)")
         }
         guard amount.cents >= 0 else {

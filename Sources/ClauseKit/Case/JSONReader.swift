@@ -27,12 +27,13 @@ public enum JSONReader {
 }
 
 /// The parser proper; lives only while the bytes are pinned by `JSONReader.parse`.
-private struct JSONParser {
+private struct JSONParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     let count: Int
     /// Where the text starts: 0, or 3 after a byte order mark.
     let origin: Int
     var pos: Int
+    let keyTable = JSONKeyTable.shared
 
     /// An open array or object: where its members start on the scratch stacks.
     struct Frame {
@@ -40,19 +41,20 @@ private struct JSONParser {
         var start: Int
     }
 
-    /// An object member waiting for its object to close; `keyOffset` is for duplicate-key errors.
+    /// An object member: its value is `.null` until read. `keyOffset` is for duplicate-key
+    /// errors, `hash` (of the key's UTF-8) makes the duplicate check cheap.
     struct Member {
         var key: String
-        var keyOffset: Int
         var value: JSONValue
+        var keyOffset: Int
+        var hash: UInt64
     }
 
-    /// Scratch stacks shared by all open containers, so each container is built once, at its size.
-    var frames: [Frame] = []
-    var elements: [JSONValue] = []
-    var members: [Member] = []
-    /// Keys read whose values are not finished yet, one per open object.
-    var pendingKeys: [(key: String, offset: Int)] = []
+    /// Scratch stacks shared by all open containers, so each container is built once, at its
+    /// size, by moving its members out.
+    var frames = ScratchStack<Frame>(capacity: 16)
+    var elements = ScratchStack<JSONValue>(capacity: 16)
+    var members = ScratchStack<Member>(capacity: 32)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -117,14 +119,14 @@ private struct JSONParser {
 
             // Attach the finished value to its container, closing containers as they end.
             attach: while true {
-                guard let frame = frames.last else {
+                guard !frames.isEmpty else {
                     skipWhitespace()
                     guard pos == count else { throw error(at: pos, "unexpected data after the JSON value") }
                     return value
                 }
+                let frame = frames.last
                 if frame.isObject {
-                    let (key, keyOffset) = pendingKeys.removeLast()
-                    members.append(Member(key: key, keyOffset: keyOffset, value: value))
+                    members.last.value = value
                     skipWhitespace()
                     guard pos < count else { throw endOfInput("`,` or `}` after an object member") }
                     switch bytes[pos] {
@@ -135,7 +137,7 @@ private struct JSONParser {
                     case UInt8(ascii: "}"):
                         pos += 1
                         value = .object(try closeObject(from: frame.start))
-                        frames.removeLast()
+                        _ = frames.removeLast()
                     default:
                         throw unexpected(expecting: "`,` or `}` after an object member")
                     }
@@ -153,9 +155,8 @@ private struct JSONParser {
                         break attach
                     case UInt8(ascii: "]"):
                         pos += 1
-                        value = .array(Array(elements[frame.start...]))
-                        elements.removeLast(elements.count - frame.start)
-                        frames.removeLast()
+                        value = .array(elements.popAll(from: frame.start) { $0 })
+                        _ = frames.removeLast()
                     default:
                         throw unexpected(expecting: "`,` or `]` after a list element")
                     }
@@ -164,17 +165,28 @@ private struct JSONParser {
         }
     }
 
-    /// Builds the object whose members start at `start`, rejecting a repeated key.
+    /// Builds the object whose members start at `start`, rejecting a repeated key (reported at
+    /// its second occurrence, the first such in the object).
     private mutating func closeObject(from start: Int) throws(CaseError) -> JSONObject {
-        var object = JSONObject(reservingCapacity: members.count - start)
-        for i in start..<members.count {
-            let member = members[i]
-            let before = object.count
-            object[member.key] = member.value
-            guard object.count != before else { throw error(at: member.keyOffset, "duplicate key `\(member.key)`") }
+        let n = members.count - start
+        var index: [String: Int]?
+        if n < JSONObject.indexedFrom {
+            // Few keys: compare each with those before it, strings only when the hashes agree.
+            for i in 1..<max(n, 1) {
+                let hash = members[start + i].hash
+                for j in 0..<i where members[start + j].hash == hash && members[start + j].key == members[start + i].key {
+                    throw error(at: members[start + i].keyOffset, "duplicate key `\(members[start + i].key)`")
+                }
+            }
+        } else {
+            var positions = [String: Int](minimumCapacity: n)
+            for i in 0..<n where positions.updateValue(i, forKey: members[start + i].key) != nil {
+                throw error(at: members[start + i].keyOffset, "duplicate key `\(members[start + i].key)`")
+            }
+            index = positions
         }
-        members.removeLast(members.count - start)
-        return object
+        let entries = members.popAll(from: start) { member in JSONObject.Entry(key: member.key, value: member.value) }
+        return JSONObject(uniqueEntries: entries, index: index)
     }
 
     // member := ws string ws ":" (the value follows)
@@ -186,13 +198,36 @@ private struct JSONParser {
             throw unexpected(expecting: "a string key in double quotes")
         }
         let offset = pos
-        pendingKeys.append((try parseString(), offset))
+        let (key, hash) = try parseKey()
+        members.append(Member(key: key, value: .null, keyOffset: offset, hash: hash))
         skipWhitespace()
         guard pos < count, bytes[pos] == UInt8(ascii: ":") else {
             throw pos < count ? error(at: pos, "expected `:` after object key")
                               : endOfInput("`:` after object key")
         }
         pos += 1
+    }
+
+    /// A key and its hash. Plain ASCII keys (nearly all) are hashed as they are scanned and
+    /// looked up in the table of frequent keys; any other key is read as a string.
+    private mutating func parseKey() throws(CaseError) -> (String, UInt64) {
+        let start = pos + 1
+        var end = start
+        var hash = JSONKeyTable.seed
+        while end < count {
+            let b = bytes[end]
+            guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\\") else { break }
+            if b == UInt8(ascii: "\"") {
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                pos = end + 1
+                if let key = keyTable.key(text, hash: hash) { return (key, hash) }
+                return (String(decoding: text, as: UTF8.self), hash)
+            }
+            hash = JSONKeyTable.mix(hash, b)
+            end += 1
+        }
+        let key = try parseString()
+        return (key, key.utf8.reduce(JSONKeyTable.seed) { JSONKeyTable.mix($0, $1) })
     }
 
     @inline(__always)

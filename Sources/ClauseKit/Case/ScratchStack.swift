@@ -1,0 +1,65 @@
+/// A stack the JSON reader keeps the members of its open containers on. Unlike an `Array`,
+/// a closed container's elements are *moved* out into their own array (no retain, no release,
+/// no uniqueness checks), and the stack is freed with the reader, also when it throws.
+struct ScratchStack<Element>: ~Copyable {
+    private var base: UnsafeMutablePointer<Element>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 1)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    mutating func append(_ element: consuming Element) {
+        if count == capacity { grow() }
+        (base + count).initialize(to: element)
+        count += 1
+    }
+
+    private mutating func grow() {
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        larger.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = larger
+        capacity *= 2
+    }
+
+    /// The element at `i` (`0 ..< count`), in place.
+    subscript(i: Int) -> Element {
+        unsafeAddress { UnsafePointer(base + i) }
+        unsafeMutableAddress { base + i }
+    }
+
+    /// The last element, in place; the stack must not be empty.
+    var last: Element {
+        unsafeAddress { UnsafePointer(base + (count - 1)) }
+        unsafeMutableAddress { base + (count - 1) }
+    }
+
+    mutating func removeLast() -> Element {
+        count -= 1
+        return (base + count).move()
+    }
+
+    /// Moves the elements from `start` on into an array, transformed, and pops them.
+    mutating func popAll<T>(from start: Int, _ transform: (consuming Element) -> T) -> [T] {
+        let n = count - start
+        let source = base + start
+        let result = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
+            guard let target = buffer.baseAddress else { return }
+            for k in 0..<n { (target + k).initialize(to: transform((source + k).move())) }
+            initialized = n
+        }
+        // The moved-out slots hold no values any more.
+        count = result.count == n ? start : count
+        return result
+    }
+}
