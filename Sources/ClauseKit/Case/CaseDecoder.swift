@@ -117,7 +117,7 @@ private struct CaseFields {
     // sessions := [ { treatment, date, plan_paid? }* ]
     func sessions(_ value: JSONValue?) throws(CaseError) -> [PastSession] {
         let shape = "a list of past sessions `{treatment, date, plan_paid}`"
-        guard let items = try list(value, "sessions", expected: shape) else { return [] }
+        guard let items = try list(value, "sessions", expected: shape), !items.isEmpty else { return [] }
         var result: [PastSession] = []
         result.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {

@@ -1,7 +1,8 @@
-/// The object keys cases use most (the reserved fields of LANGUAGE.md §5 and common clinical
+/// The object keys cases use most (the reserved fields of LANGUAGE.md §5 and frequent clinical
 /// ones), made once: the reader hands out these strings instead of building a new one for each
-/// key it reads. Long keys (`prior_authorization`) would otherwise cost an allocation each, and
-/// these are static strings, which are never reference counted.
+/// key it reads. A short key is then found by comparing two words, where building it would
+/// validate and copy it, and a long key costs no allocation (these are static strings, never
+/// reference counted).
 final class JSONKeyTable: Sendable {
     static let shared = JSONKeyTable([
         // LANGUAGE.md §5
@@ -15,11 +16,48 @@ final class JSONKeyTable: Sendable {
         "failed_antidepressants", "failed_esketamine", "ect_trial", "clinical_trial",
     ])
 
-    /// Open addressing in parallel arrays; an empty slot has length 0 (the empty key is not in
-    /// the table). The keys' bytes are stored one after the other in `bytes`.
-    private let hashes: [UInt64]
-    private let lengths: [Int]
-    private let offsets: [Int]
+    /// What the table compares: the length and the first and last eight bytes (zero-padded
+    /// below eight bytes). For keys of at most 16 bytes these are all the bytes, so equal
+    /// shapes are equal keys; longer keys are compared in full after their shapes.
+    struct Shape: Equatable {
+        var head: UInt64
+        var tail: UInt64
+        var length: Int
+
+        init(_ text: UnsafeBufferPointer<UInt8>) {
+            head = 0
+            tail = 0
+            length = text.count
+            guard let p = text.baseAddress else { return }
+            if length >= 8 {
+                head = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+                tail = UnsafeRawPointer(p + (length - 8)).loadUnaligned(as: UInt64.self)
+            } else {
+                for i in 0..<length { head = head << 8 | UInt64(p[i]) }
+            }
+        }
+
+        /// Equal keys have equal hashes (the reader's duplicate check relies on it).
+        var hash: UInt64 {
+            let mixed = (head &* 0x9E37_79B9_7F4A_7C15) ^ (tail &+ UInt64(truncatingIfNeeded: length))
+            return (mixed ^ (mixed >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        }
+    }
+
+    /// The hash of a key read the slow way (escapes, non-ASCII): the same as for its bytes.
+    static func hash(_ key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { Shape($0).hash }
+    }
+
+    private struct Slot {
+        var shape: Shape
+        /// Where the key's bytes start in `bytes`; -1 for an empty slot.
+        var offset: Int
+    }
+
+    /// Open addressing; all keys' bytes one after the other in `bytes`.
+    private let slots: [Slot]
     private let keys: [String]
     private let bytes: [UInt8]
     private let mask: Int
@@ -27,37 +65,35 @@ final class JSONKeyTable: Sendable {
     private init(_ list: [String]) {
         var size = 16
         while size < list.count * 4 { size *= 2 }
-        var hashes = [UInt64](repeating: 0, count: size), lengths = [Int](repeating: 0, count: size)
-        var offsets = [Int](repeating: 0, count: size), keys = [String](repeating: "", count: size)
+        let empty = Slot(shape: Shape(UnsafeBufferPointer(start: nil, count: 0)), offset: -1)
+        var slots = [Slot](repeating: empty, count: size)
+        var keys = [String](repeating: "", count: size)
         var bytes: [UInt8] = []
-        for key in list {
-            let hash = key.utf8.reduce(JSONKeyTable.seed) { JSONKeyTable.mix($0, $1) }
-            var i = Int(truncatingIfNeeded: hash) & (size - 1)
-            while lengths[i] != 0 { i = (i + 1) & (size - 1) }
-            (hashes[i], lengths[i], offsets[i], keys[i]) = (hash, key.utf8.count, bytes.count, key)
+        for var key in list {
+            let shape = key.withUTF8 { Shape($0) }
+            var i = Int(truncatingIfNeeded: shape.hash) & (size - 1)
+            while slots[i].offset >= 0 { i = (i + 1) & (size - 1) }
+            slots[i] = Slot(shape: shape, offset: bytes.count)
+            keys[i] = key
             bytes += key.utf8
         }
-        (self.hashes, self.lengths, self.offsets, self.keys, self.bytes) = (hashes, lengths, offsets, keys, bytes)
-        mask = size - 1
+        (self.slots, self.keys, self.bytes, mask) = (slots, keys, bytes, size - 1)
     }
 
-    /// FNV-1a, fed one byte at a time as the reader scans a key.
-    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always)
-    static func mix(_ hash: UInt64, _ byte: UInt8) -> UInt64 { (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-
-    /// The table's string for these bytes (whose hash is `hash`), or nil.
-    func key(_ text: UnsafeBufferPointer<UInt8>, hash: UInt64) -> String? {
+    /// The table's string for these bytes (of this shape and hash), or nil.
+    func key(_ text: UnsafeBufferPointer<UInt8>, shape: Shape, hash: UInt64) -> String? {
         var i = Int(truncatingIfNeeded: hash) & mask
-        while lengths[i] != 0 {
-            if hashes[i] == hash && lengths[i] == text.count {
-                let offset = offsets[i]
-                var same = true
-                for k in 0..<text.count where bytes[offset + k] != text[k] { same = false; break }
-                if same { return keys[i] }
+        while slots[i].offset >= 0 {
+            if slots[i].shape == shape && (shape.length <= 16 || middleMatches(text, at: slots[i].offset)) {
+                return keys[i]
             }
             i = (i + 1) & mask
         }
         return nil
+    }
+
+    private func middleMatches(_ text: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        for k in 8..<(text.count - 8) where bytes[offset + k] != text[k] { return false }
+        return true
     }
 }

@@ -41,12 +41,10 @@ private struct JSONParser: ~Copyable {
         var start: Int
     }
 
-    /// An object member: its value is `.null` until read. `keyOffset` is for duplicate-key
-    /// errors, `hash` (of the key's UTF-8) makes the duplicate check cheap.
-    struct Member {
-        var key: String
-        var value: JSONValue
-        var keyOffset: Int
+    /// Where an object member's key is (for duplicate-key errors) and its hash (which makes
+    /// the duplicate check cheap).
+    struct KeyInfo {
+        var offset: Int
         var hash: UInt64
     }
 
@@ -54,7 +52,9 @@ private struct JSONParser: ~Copyable {
     /// size, by moving its members out.
     var frames = ScratchStack<Frame>(capacity: 16)
     var elements = ScratchStack<JSONValue>(capacity: 16)
-    var members = ScratchStack<Member>(capacity: 32)
+    /// Object members (their value is `.null` until read), and their keys' `KeyInfo`.
+    var members = ScratchStack<JSONObject.Entry>(capacity: 32)
+    var keyInfo = ScratchStack<KeyInfo>(capacity: 32)
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -155,7 +155,7 @@ private struct JSONParser: ~Copyable {
                         break attach
                     case UInt8(ascii: "]"):
                         pos += 1
-                        value = .array(elements.popAll(from: frame.start) { $0 })
+                        value = .array(elements.popAll(from: frame.start))
                         _ = frames.removeLast()
                     default:
                         throw unexpected(expecting: "`,` or `]` after a list element")
@@ -173,19 +173,20 @@ private struct JSONParser: ~Copyable {
         if n < JSONObject.indexedFrom {
             // Few keys: compare each with those before it, strings only when the hashes agree.
             for i in 1..<max(n, 1) {
-                let hash = members[start + i].hash
-                for j in 0..<i where members[start + j].hash == hash && members[start + j].key == members[start + i].key {
-                    throw error(at: members[start + i].keyOffset, "duplicate key `\(members[start + i].key)`")
+                let hash = keyInfo[start + i].hash
+                for j in 0..<i where keyInfo[start + j].hash == hash && members[start + j].key == members[start + i].key {
+                    throw error(at: keyInfo[start + i].offset, "duplicate key `\(members[start + i].key)`")
                 }
             }
         } else {
             var positions = [String: Int](minimumCapacity: n)
             for i in 0..<n where positions.updateValue(i, forKey: members[start + i].key) != nil {
-                throw error(at: members[start + i].keyOffset, "duplicate key `\(members[start + i].key)`")
+                throw error(at: keyInfo[start + i].offset, "duplicate key `\(members[start + i].key)`")
             }
             index = positions
         }
-        let entries = members.popAll(from: start) { member in JSONObject.Entry(key: member.key, value: member.value) }
+        keyInfo.removeAll(from: start)
+        let entries = members.popAll(from: start)
         return JSONObject(uniqueEntries: entries, index: index)
     }
 
@@ -199,7 +200,8 @@ private struct JSONParser: ~Copyable {
         }
         let offset = pos
         let (key, hash) = try parseKey()
-        members.append(Member(key: key, value: .null, keyOffset: offset, hash: hash))
+        members.append(JSONObject.Entry(key: key, value: .null))
+        keyInfo.append(KeyInfo(offset: offset, hash: hash))
         skipWhitespace()
         guard pos < count, bytes[pos] == UInt8(ascii: ":") else {
             throw pos < count ? error(at: pos, "expected `:` after object key")
@@ -208,26 +210,26 @@ private struct JSONParser: ~Copyable {
         pos += 1
     }
 
-    /// A key and its hash. Plain ASCII keys (nearly all) are hashed as they are scanned and
-    /// looked up in the table of frequent keys; any other key is read as a string.
+    /// A key and its hash. Plain ASCII keys (nearly all) are looked up in the table of frequent
+    /// keys, else sliced from the input; any other key is read as a string.
     private mutating func parseKey() throws(CaseError) -> (String, UInt64) {
         let start = pos + 1
         var end = start
-        var hash = JSONKeyTable.seed
         while end < count {
             let b = bytes[end]
             guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\\") else { break }
             if b == UInt8(ascii: "\"") {
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let shape = JSONKeyTable.Shape(text)
+                let hash = shape.hash
                 pos = end + 1
-                if let key = keyTable.key(text, hash: hash) { return (key, hash) }
+                if let key = keyTable.key(text, shape: shape, hash: hash) { return (key, hash) }
                 return (String(decoding: text, as: UTF8.self), hash)
             }
-            hash = JSONKeyTable.mix(hash, b)
             end += 1
         }
         let key = try parseString()
-        return (key, key.utf8.reduce(JSONKeyTable.seed) { JSONKeyTable.mix($0, $1) })
+        return (key, JSONKeyTable.hash(key))
     }
 
     @inline(__always)

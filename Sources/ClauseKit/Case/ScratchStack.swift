@@ -49,17 +49,20 @@ struct ScratchStack<Element>: ~Copyable {
         return (base + count).move()
     }
 
-    /// Moves the elements from `start` on into an array, transformed, and pops them.
-    mutating func popAll<T>(from start: Int, _ transform: (consuming Element) -> T) -> [T] {
-        let n = count - start
-        let source = base + start
-        let result = [T](unsafeUninitializedCapacity: n) { buffer, initialized in
-            guard let target = buffer.baseAddress else { return }
-            for k in 0..<n { (target + k).initialize(to: transform((source + k).move())) }
-            initialized = n
-        }
-        // The moved-out slots hold no values any more.
-        count = result.count == n ? start : count
+    /// Moves the elements from `start` on into an array and pops them.
+    /// (Appending, not `Array(unsafeUninitializedCapacity:)`, whose unspecialised buffer
+    /// allocation looks the storage class up at run time on every call.)
+    mutating func popAll(from start: Int) -> [Element] {
+        var result: [Element] = []
+        result.reserveCapacity(count - start)
+        for k in start..<count { result.append((base + k).move()) }
+        count = start
         return result
+    }
+
+    /// Pops the elements from `start` on.
+    mutating func removeAll(from start: Int) {
+        (base + start).deinitialize(count: count - start)
+        count = start
     }
 }
