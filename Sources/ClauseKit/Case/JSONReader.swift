@@ -10,15 +10,10 @@ public enum JSONReader {
     public static let maximumDepth = 512
 
     public static func parse(_ bytes: [UInt8]) throws(CaseError) -> JSONValue {
-        let result: Result<JSONValue, CaseError> = bytes.withUnsafeBufferPointer { buffer in
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CaseError) -> JSONValue in
             var parser = JSONParser(buffer)
-            do throws(CaseError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
-            }
+            return try parser.parseDocument()
         }
-        return try result.get()
     }
 
     public static func parse(_ text: String) throws(CaseError) -> JSONValue {

@@ -84,6 +84,11 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// The members in place, in order, for one pass over them.
+    func withEntries<R>(_ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
+        entries.withUnsafeBufferPointer(body)
+    }
+
     public var keys: [String] { entries.map(\.key) }
     /// The members as a dictionary (key order is in `keys`).
     public var storage: [String: JSONValue] { Dictionary(uniqueKeysWithValues: entries.map { ($0.key, $0.value) }) }
