@@ -18,65 +18,58 @@ public enum CaseDecoder {
         }
         if !vocabulary.fields.isEmpty { try FieldSchema.validate(document, vocabulary.fields) }
         let fields = CaseFields(vocabulary: vocabulary)
-        let reserved = ReservedMembers(document)
-        let request = try fields.request(reserved.request)
-
-        let (diagnoses, hasDiagnoses) = try fields.diagnoses(reserved.diagnoses)
-
-        let provider = try fields.object(reserved.provider, "provider", expected: "an object with `network`")
-        let network = try fields.tier(provider?["network"], "provider.network")
-        let referral = try fields.bool(provider?["referral"], "provider.referral")
-
-        let authorization = try fields.object(reserved.authorization, "authorization",
-                                              expected: "an object with `prior_authorization`")
-        let priorAuthorization = try fields.priorAuthorization(authorization?["prior_authorization"],
-                                                               "authorization.prior_authorization")
-        let approvedOn = try fields.date(authorization?["approved_on"], "authorization.approved_on")
-
-        let documents = try fields.strings(reserved.documents, "documents", what: "document name")
-        let sessions = try fields.sessions(reserved.sessions)
-
-        let plan = try fields.object(reserved.plan, "plan", expected: "an object with `deductible_remaining`")
-        let deductible = try fields.money(plan?["deductible_remaining"], "plan.deductible_remaining")
-        let outOfPocket = try fields.money(plan?["out_of_pocket_remaining"], "plan.out_of_pocket_remaining")
-
-        let id: String?
-        switch reserved.id {
-        case nil, .null?: id = nil
-        case .string(let text)?: id = text
-        case .number(_, let text)?: id = text
-        case let other?: throw CaseError(path: "id", message: "expected a case id string, got \(other.typeDescription)")
-        }
-
-        return PatientCase(id: id, root: root, diagnoses: diagnoses, hasDiagnoses: hasDiagnoses, request: request,
-                           network: network, referral: referral, priorAuthorization: priorAuthorization,
-                           approvedOn: approvedOn, documents: documents, sessions: sessions,
-                           deductibleRemaining: deductible, outOfPocketRemaining: outOfPocket)
-    }
-}
-
-/// The reserved top-level members of a case, found in one pass over the document (keys are
-/// unique, so this is what looking each up would find).
-private struct ReservedMembers {
-    var id, diagnoses, request, provider, authorization, documents, sessions, plan: JSONValue?
-
-    init(_ document: JSONObject) {
+        // The reserved members in one pass (keys are unique: this is what lookups would find).
+        var id, diagnosesValue, requestValue, providerValue, authorizationValue: JSONValue?
+        var documentsValue, sessionsValue, planValue: JSONValue?
         document.withEntries { entries in
             for i in entries.indices {
                 let key = entries[i].key
                 switch key.utf8.count {
                 case 2 where key == "id": id = entries[i].value
-                case 4 where key == "plan": plan = entries[i].value
-                case 7 where key == "request": request = entries[i].value
-                case 8 where key == "provider": provider = entries[i].value
-                case 8 where key == "sessions": sessions = entries[i].value
-                case 9 where key == "diagnoses": diagnoses = entries[i].value
-                case 9 where key == "documents": documents = entries[i].value
-                case 13 where key == "authorization": authorization = entries[i].value
+                case 4 where key == "plan": planValue = entries[i].value
+                case 7 where key == "request": requestValue = entries[i].value
+                case 8 where key == "provider": providerValue = entries[i].value
+                case 8 where key == "sessions": sessionsValue = entries[i].value
+                case 9 where key == "diagnoses": diagnosesValue = entries[i].value
+                case 9 where key == "documents": documentsValue = entries[i].value
+                case 13 where key == "authorization": authorizationValue = entries[i].value
                 default: break
                 }
             }
         }
+        let request = try fields.request(requestValue)
+
+        let (diagnoses, hasDiagnoses) = try fields.diagnoses(diagnosesValue)
+
+        let provider = try fields.object(providerValue, "provider", expected: "an object with `network`")
+        let network = try fields.tier(provider?["network"], "provider.network")
+        let referral = try fields.bool(provider?["referral"], "provider.referral")
+
+        let authorization = try fields.object(authorizationValue, "authorization",
+                                              expected: "an object with `prior_authorization`")
+        let priorAuthorization = try fields.priorAuthorization(authorization?["prior_authorization"],
+                                                               "authorization.prior_authorization")
+        let approvedOn = try fields.date(authorization?["approved_on"], "authorization.approved_on")
+
+        let documents = try fields.strings(documentsValue, "documents", what: "document name")
+        let sessions = try fields.sessions(sessionsValue)
+
+        let plan = try fields.object(planValue, "plan", expected: "an object with `deductible_remaining`")
+        let deductible = try fields.money(plan?["deductible_remaining"], "plan.deductible_remaining")
+        let outOfPocket = try fields.money(plan?["out_of_pocket_remaining"], "plan.out_of_pocket_remaining")
+
+        let caseID: String?
+        switch id {
+        case nil, .null?: caseID = nil
+        case .string(let text)?: caseID = text
+        case .number(_, let text)?: caseID = text
+        case let other?: throw CaseError(path: "id", message: "expected a case id string, got \(other.typeDescription)")
+        }
+
+        return PatientCase(id: caseID, root: root, diagnoses: diagnoses, hasDiagnoses: hasDiagnoses, request: request,
+                           network: network, referral: referral, priorAuthorization: priorAuthorization,
+                           approvedOn: approvedOn, documents: documents, sessions: sessions,
+                           deductibleRemaining: deductible, outOfPocketRemaining: outOfPocket)
     }
 }
 

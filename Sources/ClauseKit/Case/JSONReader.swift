@@ -209,11 +209,9 @@ private struct JSONParser: ~Copyable {
     /// keys, else sliced from the input; any other key is read as a string.
     private mutating func parseKey() throws(CaseError) -> (String, UInt64) {
         let start = pos + 1
-        var end = start
-        while end < count {
-            let b = bytes[end]
-            guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\\") else { break }
-            if b == UInt8(ascii: "\"") {
+        let end = plainRun(from: start)
+        if end < count, bytes[end] == UInt8(ascii: "\"") {
+            do {
                 let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 let shape = JSONKeyTable.Shape(text)
                 let hash = shape.hash
@@ -221,10 +219,34 @@ private struct JSONParser: ~Copyable {
                 if let key = keyTable.key(text, shape: shape, hash: hash) { return (key, hash) }
                 return (String(decoding: text, as: UTF8.self), hash)
             }
-            end += 1
         }
         let key = try parseString()
         return (key, JSONKeyTable.hash(key))
+    }
+
+    /// Where the run of plain string bytes from `i` ends: the first `"`, `\`, control or
+    /// non-ASCII byte, or the end. Eight bytes at a time while eight remain.
+    @inline(__always)
+    private func plainRun(from i: Int) -> Int {
+        var i = i
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while count - i >= 8 {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+                // High bit of each byte that is < 0x20, `"`, `\` or ≥ 0x80. The lowest flagged
+                // byte is exact (a borrow only carries past a byte that is itself flagged).
+                let special = ((w &- ones &* 0x20) & ~w | (quote &- ones) & ~quote | (slash &- ones) & ~slash | w) & highs
+                if special != 0 { return i + special.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < count {
+            let b = bytes[i]
+            guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }
+            i += 1
+        }
+        return i
     }
 
     @inline(__always)
@@ -252,6 +274,7 @@ private struct JSONParser: ~Copyable {
         pos += 1
         let start = pos
         // Fast path: no escapes, so the string is a slice of the input.
+        pos = plainRun(from: pos)
         while pos < count {
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
