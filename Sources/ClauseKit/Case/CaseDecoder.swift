@@ -270,7 +270,7 @@ private struct CaseFields {
 
     func priorAuthorization(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> PriorAuthorizationStatus? {
         guard let text = try string(value, path(), what: "prior authorization status") else { return nil }
-        guard let status = PriorAuthorizationStatus(rawValue: text) else {
+        guard let status = CaseText.priorAuthorization(text) else {
             throw CaseError(path: path(), message: "unknown prior authorization status `\(text)`; expected "
                 + listed(PriorAuthorizationStatus.allCases.map(\.rawValue), none: ""))
         }

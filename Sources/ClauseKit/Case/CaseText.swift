@@ -51,6 +51,19 @@ enum CaseText {
         return parsed ?? Money(text: text)
     }
 
+    /// `PriorAuthorizationStatus(rawValue:)`, by length first rather than a string switch.
+    static func priorAuthorization(_ text: String) -> PriorAuthorizationStatus? {
+        let status: PriorAuthorizationStatus
+        switch text.utf8.count {
+        case 8 where text == "approved": status = .approved
+        case 7 where text == "pending": status = .pending
+        case 6 where text == "denied": status = .denied
+        case 4 where text == "none": status = .none
+        default: return nil
+        }
+        return status
+    }
+
     /// `uppercased()`, without a new string when there is nothing to change.
     static func uppercased(_ text: String) -> String {
         for b in text.utf8 where b >= 0x80 || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) {

@@ -2,8 +2,8 @@
 /// ones), made once: the reader hands out these strings instead of building a new one for each
 /// key it reads. A short key is then found by comparing two words, where building it would
 /// validate and copy it, and a long key costs no allocation (these are static strings, never
-/// reference counted).
-final class JSONKeyTable: Sendable {
+/// reference counted). Immutable once made, hence shared by all threads.
+final class JSONKeyTable: @unchecked Sendable {
     static let shared = JSONKeyTable([
         // LANGUAGE.md §5
         "id", "diagnoses", "request", "treatment", "code", "date", "sessions", "billed_per_session",
@@ -56,8 +56,9 @@ final class JSONKeyTable: Sendable {
         var offset: Int
     }
 
-    /// Open addressing; all keys' bytes one after the other in `bytes`.
-    private let slots: [Slot]
+    /// Open addressing; all keys' bytes one after the other in `bytes`. The slots are read
+    /// through a pointer (no bounds checks: every index is masked to the table's size).
+    private let slots: UnsafeMutablePointer<Slot>
     private let keys: [String]
     private let bytes: [UInt8]
     private let mask: Int
@@ -77,10 +78,17 @@ final class JSONKeyTable: Sendable {
             keys[i] = key
             bytes += key.utf8
         }
-        (self.slots, self.keys, self.bytes, mask) = (slots, keys, bytes, size - 1)
+        self.slots = .allocate(capacity: size)
+        self.slots.initialize(from: slots, count: size)
+        (self.keys, self.bytes, mask) = (keys, bytes, size - 1)
+    }
+
+    deinit {
+        slots.deallocate()
     }
 
     /// The table's string for these bytes (of this shape and hash), or nil.
+    @inline(__always)
     func key(_ text: UnsafeBufferPointer<UInt8>, shape: Shape, hash: UInt64) -> String? {
         var i = Int(truncatingIfNeeded: hash) & mask
         while slots[i].offset >= 0 {

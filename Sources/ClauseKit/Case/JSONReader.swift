@@ -121,7 +121,7 @@ private struct JSONParser: ~Copyable {
                 }
                 let frame = frames.last
                 if frame.isObject {
-                    members.last.value = value
+                    members.last.value = consume value
                     skipWhitespace()
                     guard pos < count else { throw endOfInput("`,` or `}` after an object member") }
                     switch bytes[pos] {
@@ -137,7 +137,7 @@ private struct JSONParser: ~Copyable {
                         throw unexpected(expecting: "`,` or `}` after an object member")
                     }
                 } else {
-                    elements.append(value)
+                    elements.append(consume value)
                     skipWhitespace()
                     guard pos < count else { throw endOfInput("`,` or `]` after a list element") }
                     switch bytes[pos] {
