@@ -41,6 +41,14 @@ import Testing
         for text in texts { #expect(CaseText.uppercased(text) == text.uppercased(), "\(text)") }
     }
 
+    @Test func priorAuthorizationStatusesAgree() {
+        var texts = Self.samples("adenpvorAN", count: 5_000, seed: 5)
+        texts += PriorAuthorizationStatus.allCases.map(\.rawValue) + ["Approved", "approved ", "nonE", "", "denied\u{0}"]
+        for text in texts {
+            #expect(CaseText.priorAuthorization(text) == PriorAuthorizationStatus(rawValue: text), "\(text)")
+        }
+    }
+
     /// The key table: every key it holds comes back equal from the reader, shorter and longer
     /// neighbours do not match it, and an object's lookups agree whichever way keys were read.
     @Test func frequentKeysReadAsThemselves() throws {
