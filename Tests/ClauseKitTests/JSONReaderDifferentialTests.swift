@@ -154,6 +154,18 @@ import Testing
         }
     }
 
+    /// Small whole numbers (read from a shared table) and their neighbours, alone and in context.
+    @Test func smallNumbersReadTheSame() {
+        var texts = (0..<120).map { String($0) }
+        texts += ["00", "01", "09", "-0", "-5", "-99", "0.5", "7.", "7.0", "42e1", "42E", "99.9", "100", "5x", "5 ", "5,"]
+        for text in texts {
+            Self.expectSame(Array(text.utf8))
+            Self.expectSame(Array("[\(text)]".utf8))
+            Self.expectSame(Array("{\"a\":\(text)}".utf8))
+            Self.expectSame(Array("{\"a\": \(text) , \"b\": [\(text),\(text)]}".utf8))
+        }
+    }
+
     @Test func deepNestingFailsTheSame() {
         for depth in [511, 512, 513, 100_000] {
             Self.expectSame(Array((String(repeating: "[", count: depth) + String(repeating: "]", count: depth)).utf8))

@@ -432,6 +432,7 @@ private struct JSONParser: ~Copyable {
 
     // number := "-"? ("0" | [1-9][0-9]*) ("." [0-9]+)? ([eE] [+-]? [0-9]+)?
     private mutating func parseNumber() throws(CaseError) -> JSONValue {
+        if let small = smallInteger() { return small }
         let start = pos
         var negative = false
         if bytes[pos] == UInt8(ascii: "-") {
@@ -481,6 +482,32 @@ private struct JSONParser: ~Copyable {
             throw error(at: start, "number `\(text)` is out of range")
         }
         return .number(decimal, text: text)
+    }
+
+    /// `0` to `99`, made as `parseNumber` makes them.
+    private static let smallIntegers: [JSONValue] = (0..<100).map { n in
+        .number(n == 0 ? Decimal() : Decimal(sign: .plus, exponent: 0, significand: Decimal(UInt64(truncatingIfNeeded: n))), text: String(n))
+    }
+
+    /// A whole number below 100 at `pos` (ages, counts, weeks), shared rather than built; nil
+    /// for anything else, including `01`, `-1`, `2.5`, `1e3`, which `parseNumber` reads.
+    @inline(__always)
+    private mutating func smallInteger() -> JSONValue? {
+        let first = bytes[pos]
+        guard isDigit(first) else { return nil }
+        var n = Int(first &- 48)
+        var end = pos + 1
+        if end < count, isDigit(bytes[end]) {
+            guard first != UInt8(ascii: "0") else { return nil }
+            n = n &* 10 &+ Int(bytes[end] &- 48)
+            end += 1
+        }
+        if end < count {
+            let b = bytes[end]
+            guard !isDigit(b), b != UInt8(ascii: "."), b != UInt8(ascii: "e"), b != UInt8(ascii: "E") else { return nil }
+        }
+        pos = end
+        return JSONParser.smallIntegers[n]
     }
 
     @inline(__always)
