@@ -11,8 +11,13 @@ public enum JSONReader {
 
     public static func parse(_ bytes: [UInt8]) throws(CaseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CaseError) -> JSONValue in
-            var parser = JSONParser(buffer)
-            return try parser.parseDocument()
+            // The scratch stacks start on the call stack: a case's containers fit, so reading
+            // it allocates nothing but the tree itself.
+            try withUnsafeTemporaryAllocation(byteCount: JSONParser.scratchBytes, alignment: 16) {
+                (memory) throws(CaseError) -> JSONValue in
+                var parser = JSONParser(buffer, scratch: memory.baseAddress)
+                return try parser.parseDocument()
+            }
         }
     }
 
@@ -45,13 +50,31 @@ private struct JSONParser: ~Copyable {
 
     /// Scratch stacks shared by all open containers, so each container is built once, at its
     /// size, by moving its members out.
-    var frames = ScratchStack<Frame>(capacity: 16)
-    var elements = ScratchStack<JSONValue>(capacity: 16)
+    var frames: ScratchStack<Frame>
+    var elements: ScratchStack<JSONValue>
     /// Object members (their value is `.null` until read), and their keys' `KeyInfo`.
-    var members = ScratchStack<JSONObject.Entry>(capacity: 32)
-    var keyInfo = ScratchStack<KeyInfo>(capacity: 32)
+    var members: ScratchStack<JSONObject.Entry>
+    var keyInfo: ScratchStack<KeyInfo>
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// How many of each the scratch memory holds before a stack moves to the heap.
+    static let scratchDepth = 16, scratchMembers = 48
+    static var scratchBytes: Int {
+        scratchDepth * (MemoryLayout<Frame>.stride + MemoryLayout<JSONValue>.stride)
+            + scratchMembers * (MemoryLayout<JSONObject.Entry>.stride + MemoryLayout<KeyInfo>.stride)
+    }
+
+    /// A parser of `bytes` whose stacks start in `scratch` (`scratchBytes`, 16-byte aligned),
+    /// or on the heap without it.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableRawPointer?) {
+        var at = scratch
+        func region<T>(_ type: T.Type, _ n: Int) -> UnsafeMutablePointer<T>? {
+            defer { at = at.map { $0 + n * MemoryLayout<T>.stride } }
+            return at?.bindMemory(to: T.self, capacity: n)
+        }
+        members = ScratchStack(in: region(JSONObject.Entry.self, Self.scratchMembers), capacity: Self.scratchMembers)
+        elements = ScratchStack(in: region(JSONValue.self, Self.scratchDepth), capacity: Self.scratchDepth)
+        keyInfo = ScratchStack(in: region(KeyInfo.self, Self.scratchMembers), capacity: Self.scratchMembers)
+        frames = ScratchStack(in: region(Frame.self, Self.scratchDepth), capacity: Self.scratchDepth)
         self.bytes = bytes
         count = bytes.count
         let hasBOM = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF

@@ -1,19 +1,31 @@
 /// A stack the JSON reader keeps the members of its open containers on. Unlike an `Array`,
 /// a closed container's elements are *moved* out into their own array (no retain, no release,
-/// no uniqueness checks), and the stack is freed with the reader, also when it throws.
+/// no uniqueness checks), and the stack is freed with the reader, also when it throws. It
+/// starts in memory the caller lends (the reader's is on the call stack) and moves to the
+/// heap only if it outgrows it.
 struct ScratchStack<Element>: ~Copyable {
     private var base: UnsafeMutablePointer<Element>
     private var capacity: Int
     private(set) var count = 0
+    /// Whether `base` is the stack's own heap memory (else the caller's).
+    private var ownsBase = false
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 1)
-        base = .allocate(capacity: self.capacity)
+    /// A stack in `memory`, uninitialised room for `capacity` elements that outlives the
+    /// stack; on the heap from the start when there is no such memory.
+    init(in memory: UnsafeMutablePointer<Element>?, capacity: Int) {
+        if let memory {
+            base = memory
+            self.capacity = capacity
+        } else {
+            self.capacity = 16
+            base = .allocate(capacity: 16)
+            ownsBase = true
+        }
     }
 
     deinit {
         base.deinitialize(count: count)
-        base.deallocate()
+        if ownsBase { base.deallocate() }
     }
 
     var isEmpty: Bool { count == 0 }
@@ -25,11 +37,12 @@ struct ScratchStack<Element>: ~Copyable {
     }
 
     private mutating func grow() {
-        let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        let larger = UnsafeMutablePointer<Element>.allocate(capacity: max(capacity * 2, 16))
         larger.moveInitialize(from: base, count: count)
-        base.deallocate()
+        if ownsBase { base.deallocate() }
         base = larger
-        capacity *= 2
+        capacity = max(capacity * 2, 16)
+        ownsBase = true
     }
 
     /// The element at `i` (`0 ..< count`), in place.
