@@ -5,34 +5,103 @@
 struct DecisionWriter {
     var out: [UInt8]
 
+    /// Appends `Decision.json` without `summary` and `reasons` to `out`.
+    mutating func decision(_ d: Decision) {
+        // Written into a plain buffer (on the stack while it fits), then appended to `out` in
+        // one copy: no uniqueness or capacity checks of an array for each piece.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2048) { stack in
+            var sink = ByteSink(stack)
+            sink.decision(d)
+            sink.appendAll(to: &out)
+        }
+    }
+}
+
+/// The bytes written so far: in the caller's buffer, moved to the heap if they outgrow it.
+struct ByteSink: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+    /// The heap buffer, once the bytes have outgrown the first one.
+    private var heap: UnsafeMutablePointer<UInt8>?
+
+    init(_ buffer: UnsafeMutableBufferPointer<UInt8>) {
+        base = buffer.baseAddress ?? UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        capacity = buffer.baseAddress == nil ? 0 : buffer.count
+        if buffer.baseAddress == nil { heap = base }
+    }
+
+    deinit { heap?.deallocate() }
+
+    func appendAll(to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
+
+    @inline(__always)
+    private mutating func reserve(_ n: Int) {
+        if capacity - count < n { grow(n) }
+    }
+
+    private mutating func grow(_ n: Int) {
+        let larger = max(capacity * 2, count + n, 64)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.initialize(from: base, count: count)
+        heap?.deallocate()
+        (heap, base, capacity) = (moved, moved, larger)
+    }
+
+    @inline(__always)
+    mutating func byte(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    mutating func bytes(_ source: UnsafeBufferPointer<UInt8>) {
+        guard let from = source.baseAddress, !source.isEmpty else { return }
+        reserve(source.count)
+        (base + count).update(from: from, count: source.count)
+        count += source.count
+    }
+
+    @inline(__always)
     mutating func raw(_ s: StaticString) {
-        s.withUTF8Buffer { out.append(contentsOf: $0) }
+        s.withUTF8Buffer { bytes($0) }
     }
 
     mutating func string(_ s: String) {
-        out.append(UInt8(ascii: "\""))
-        // Most strings need no escape: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            out.append(contentsOf: s.utf8)
-            out.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case UInt8(ascii: "\n"): raw("\\n")
-            case UInt8(ascii: "\r"): raw("\\r")
-            case UInt8(ascii: "\t"): raw("\\t")
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                raw("\\u00")
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 15)])
-            default: out.append(b)
+        var s = s
+        s.withUTF8 { text in
+            byte(UInt8(ascii: "\""))
+            // Most strings need no escape: copy them whole.
+            var plain = true
+            for b in text where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") {
+                plain = false
+                break
             }
+            if plain {
+                bytes(text)
+            } else {
+                for b in text { escaped(b) }
+            }
+            byte(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
+    }
+
+    /// One byte of a string, escaped as `JSONWriter.escape` does.
+    private mutating func escaped(_ b: UInt8) {
+        switch b {
+        case UInt8(ascii: "\""): raw("\\\"")
+        case UInt8(ascii: "\\"): raw("\\\\")
+        case UInt8(ascii: "\n"): raw("\\n")
+        case UInt8(ascii: "\r"): raw("\\r")
+        case UInt8(ascii: "\t"): raw("\\t")
+        case 0..<0x20:
+            raw("\\u00")
+            byte(DecisionWriter.hexDigit(b >> 4))
+            byte(DecisionWriter.hexDigit(b & 15))
+        default: byte(b)
+        }
     }
 
     mutating func optional(_ s: String?) {
@@ -40,73 +109,74 @@ struct DecisionWriter {
     }
 
     mutating func int(_ n: Int) {
-        if n < 0 {
-            out.append(UInt8(ascii: "-"))
-            digits(n.magnitude)
-        } else {
-            digits(UInt(n))
-        }
+        if n < 0 { byte(UInt8(ascii: "-")) }
+        digits(UInt64(truncatingIfNeeded: n.magnitude))
     }
 
-    mutating func digits(_ n: some BinaryInteger) {
-        var n = UInt64(n)
-        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &buffer) { raw in
-            var i = raw.count
-            repeat {
-                i -= 1
-                raw[i] = UInt8(ascii: "0") + UInt8(n % 10)
-                n /= 10
-            } while n > 0
-            out.append(contentsOf: raw[i...])
-        }
+    /// The decimal digits of `n`, written in place from the last.
+    mutating func digits(_ n: UInt64) {
+        var length = 1
+        var rest = n / 10
+        while rest > 0 { length += 1; rest /= 10 }
+        reserve(length)
+        var n = n
+        var i = count + length
+        repeat {
+            i -= 1
+            base[i] = UInt8(ascii: "0") + UInt8(n % 10)
+            n /= 10
+        } while n > 0
+        count += length
+    }
+
+    /// Two digits, `00` to `99`.
+    @inline(__always)
+    private mutating func twoDigits(_ n: Int) {
+        reserve(2)
+        base[count] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n / 10)
+        base[count + 1] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: n % 10)
+        count += 2
     }
 
     /// `Day.description` (`2026-03-02`), in quotes.
     mutating func date(_ day: Day) {
         let (y, m, d) = day.components
         guard (0...9999).contains(y) else { return string(day.description) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: "0") + UInt8(y / 1000))
-        out.append(UInt8(ascii: "0") + UInt8(y / 100 % 10))
-        out.append(UInt8(ascii: "0") + UInt8(y / 10 % 10))
-        out.append(UInt8(ascii: "0") + UInt8(y % 10))
-        out.append(UInt8(ascii: "-"))
-        out.append(UInt8(ascii: "0") + UInt8(m / 10))
-        out.append(UInt8(ascii: "0") + UInt8(m % 10))
-        out.append(UInt8(ascii: "-"))
-        out.append(UInt8(ascii: "0") + UInt8(d / 10))
-        out.append(UInt8(ascii: "0") + UInt8(d % 10))
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "\""))
+        twoDigits(y / 100)
+        twoDigits(y % 100)
+        byte(UInt8(ascii: "-"))
+        twoDigits(m)
+        byte(UInt8(ascii: "-"))
+        twoDigits(d)
+        byte(UInt8(ascii: "\""))
     }
 
     /// `Money.formatted()`: `-1234.50`, in quotes.
     mutating func money(_ m: Money) {
-        out.append(UInt8(ascii: "\""))
-        if m.cents < 0 { out.append(UInt8(ascii: "-")) }
+        byte(UInt8(ascii: "\""))
+        if m.cents < 0 { byte(UInt8(ascii: "-")) }
         let magnitude = m.cents.magnitude
         digits(magnitude / 100)
-        out.append(UInt8(ascii: "."))
-        let frac = magnitude % 100
-        out.append(UInt8(ascii: "0") + UInt8(frac / 10))
-        out.append(UInt8(ascii: "0") + UInt8(frac % 10))
-        out.append(UInt8(ascii: "\""))
+        byte(UInt8(ascii: "."))
+        twoDigits(Int(truncatingIfNeeded: magnitude % 100))
+        byte(UInt8(ascii: "\""))
     }
 
     mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
 
     mutating func strings(_ items: [String]) {
-        out.append(UInt8(ascii: "["))
+        byte(UInt8(ascii: "["))
         for (i, s) in items.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
+            if i > 0 { byte(UInt8(ascii: ",")) }
             string(s)
         }
-        out.append(UInt8(ascii: "]"))
+        byte(UInt8(ascii: "]"))
     }
 
     /// `Decision.json` without `summary` and `reasons`.
     mutating func decision(_ d: Decision) {
-        out.append(UInt8(ascii: "{"))
+        byte(UInt8(ascii: "{"))
         if let id = d.caseID { raw("\"id\":"); string(id); raw(",") }
         raw("\"decision\":"); string(d.kind.rawValue)
         if let k = d.denialKind { raw(",\"denial_kind\":"); string(k.rawValue) }
@@ -137,7 +207,7 @@ struct DecisionWriter {
             }
             raw("]")
         }
-        out.append(UInt8(ascii: "}"))
+        byte(UInt8(ascii: "}"))
     }
 
     mutating func cost(_ d: Decision) {
@@ -191,12 +261,15 @@ struct DecisionWriter {
     }
 }
 
+extension DecisionWriter {
+    static func hexDigit(_ v: UInt8) -> UInt8 { v < 10 ? UInt8(ascii: "0") + v : UInt8(ascii: "a") + (v - 10) }
+}
+
 extension Decision {
     /// The decision as one line of compact JSON, without `summary` and `reasons` (what
     /// `clause batch` writes when no explanation is asked for).
     public var compactJSONBytes: [UInt8] {
         var w = DecisionWriter(out: [])
-        w.out.reserveCapacity(1024)
         w.decision(self)
         return w.out
     }

@@ -18,36 +18,55 @@ public enum CaseDecoder {
         }
         if !vocabulary.fields.isEmpty { try FieldSchema.validate(document, vocabulary.fields) }
         let fields = CaseFields(vocabulary: vocabulary)
-        let request = try fields.request(document["request"])
+        // The reserved members in one pass (keys are unique: this is what lookups would find).
+        var id, diagnosesValue, requestValue, providerValue, authorizationValue: JSONValue?
+        var documentsValue, sessionsValue, planValue: JSONValue?
+        document.withEntries { entries in
+            for i in entries.indices {
+                let key = entries[i].key
+                switch key.utf8.count {
+                case 2 where key == "id": id = entries[i].value
+                case 4 where key == "plan": planValue = entries[i].value
+                case 7 where key == "request": requestValue = entries[i].value
+                case 8 where key == "provider": providerValue = entries[i].value
+                case 8 where key == "sessions": sessionsValue = entries[i].value
+                case 9 where key == "diagnoses": diagnosesValue = entries[i].value
+                case 9 where key == "documents": documentsValue = entries[i].value
+                case 13 where key == "authorization": authorizationValue = entries[i].value
+                default: break
+                }
+            }
+        }
+        let request = try fields.request(requestValue)
 
-        let (diagnoses, hasDiagnoses) = try fields.diagnoses(document["diagnoses"])
+        let (diagnoses, hasDiagnoses) = try fields.diagnoses(diagnosesValue)
 
-        let provider = try fields.object(document["provider"], "provider", expected: "an object with `network`")
+        let provider = try fields.object(providerValue, "provider", expected: "an object with `network`")
         let network = try fields.tier(provider?["network"], "provider.network")
         let referral = try fields.bool(provider?["referral"], "provider.referral")
 
-        let authorization = try fields.object(document["authorization"], "authorization",
+        let authorization = try fields.object(authorizationValue, "authorization",
                                               expected: "an object with `prior_authorization`")
         let priorAuthorization = try fields.priorAuthorization(authorization?["prior_authorization"],
                                                                "authorization.prior_authorization")
         let approvedOn = try fields.date(authorization?["approved_on"], "authorization.approved_on")
 
-        let documents = try fields.strings(document["documents"], "documents", what: "document name")
-        let sessions = try fields.sessions(document["sessions"])
+        let documents = try fields.strings(documentsValue, "documents", what: "document name")
+        let sessions = try fields.sessions(sessionsValue)
 
-        let plan = try fields.object(document["plan"], "plan", expected: "an object with `deductible_remaining`")
+        let plan = try fields.object(planValue, "plan", expected: "an object with `deductible_remaining`")
         let deductible = try fields.money(plan?["deductible_remaining"], "plan.deductible_remaining")
         let outOfPocket = try fields.money(plan?["out_of_pocket_remaining"], "plan.out_of_pocket_remaining")
 
-        let id: String?
-        switch document["id"] {
-        case nil, .null?: id = nil
-        case .string(let text)?: id = text
-        case .number(_, let text)?: id = text
+        let caseID: String?
+        switch id {
+        case nil, .null?: caseID = nil
+        case .string(let text)?: caseID = text
+        case .number(_, let text)?: caseID = text
         case let other?: throw CaseError(path: "id", message: "expected a case id string, got \(other.typeDescription)")
         }
 
-        return PatientCase(id: id, root: root, diagnoses: diagnoses, hasDiagnoses: hasDiagnoses, request: request,
+        return PatientCase(id: caseID, root: root, diagnoses: diagnoses, hasDiagnoses: hasDiagnoses, request: request,
                            network: network, referral: referral, priorAuthorization: priorAuthorization,
                            approvedOn: approvedOn, documents: documents, sessions: sessions,
                            deductibleRemaining: deductible, outOfPocketRemaining: outOfPocket)
@@ -72,7 +91,7 @@ private struct CaseFields {
             .map { name throws(CaseError) in try treatmentIndex(named: name, "request.treatment") }
         var byCode: Int?
         if let code = try string(request["code"], "request.code", what: "billing code") {
-            guard let index = vocabulary.billingCodes[code.uppercased()] else {
+            guard let index = vocabulary.billingCodes[CaseText.uppercased(code)] else {
                 throw CaseError(path: "request.code", message: "no treatment of the policy bills code `\(code)`")
             }
             if let byName, byName != index {
@@ -96,51 +115,49 @@ private struct CaseFields {
                             message: "\(sessions) sessions requested; at most \(CaseDecoder.maximumRequestedSessions) are accepted")
         }
         let billed = try money(request["billed_per_session"], "request.billed_per_session")
-        let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code")?.uppercased()
+        let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code").map(CaseText.uppercased)
         return CaseRequest(treatment: treatment, date: date, sessions: sessions,
                            billedPerSession: billed, diagnosis: diagnosis)
     }
 
     // diagnoses := [ code* ]
     func diagnoses(_ value: JSONValue?) throws(CaseError) -> ([String], Bool) {
-        guard let codes = try strings(value, "diagnoses", what: "diagnosis code") else { return ([], false) }
-        var result: [String] = []
-        result.reserveCapacity(codes.count)
-        for (i, code) in codes.enumerated() {
-            guard looksLikeCode(code) else {
+        guard var codes = try strings(value, "diagnoses", what: "diagnosis code") else { return ([], false) }
+        for i in codes.indices {
+            guard looksLikeCode(codes[i]) else {
                 throw CaseError(path: "diagnoses[\(i)]",
-                                message: "`\(code)` is not a diagnosis code; expected letters, digits and dots like `F33.2`")
+                                message: "`\(codes[i])` is not a diagnosis code; expected letters, digits and dots like `F33.2`")
             }
-            result.append(code.uppercased())
+            codes[i] = CaseText.uppercased(codes[i])
         }
-        return (result, true)
+        return (codes, true)
     }
 
     // sessions := [ { treatment, date, plan_paid? }* ]
     func sessions(_ value: JSONValue?) throws(CaseError) -> [PastSession] {
         let shape = "a list of past sessions `{treatment, date, plan_paid}`"
-        guard let items = try list(value, "sessions", expected: shape) else { return [] }
+        guard let items = try list(value, "sessions", expected: shape), !items.isEmpty else { return [] }
         var result: [PastSession] = []
         result.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
-            let path = "sessions[\(i)]"
+            func path() -> String { "sessions[\(i)]" }
             guard case .object(let session) = item else {
-                throw CaseError(path: path, message: "expected a session object `{treatment, date, plan_paid}`, "
+                throw CaseError(path: path(), message: "expected a session object `{treatment, date, plan_paid}`, "
                     + "got \(item.typeDescription)")
             }
-            guard let name = try string(session["treatment"], path + ".treatment", what: "treatment name") else {
-                throw CaseError(path: path + ".treatment", message: "missing; expected a treatment name or billing code")
+            guard let name = try string(session["treatment"], path() + ".treatment", what: "treatment name") else {
+                throw CaseError(path: path() + ".treatment", message: "missing; expected a treatment name or billing code")
             }
             let treatment: Int
-            if let index = vocabulary.treatments.firstIndex(of: name) ?? vocabulary.billingCodes[name.uppercased()] {
+            if let index = vocabulary.treatments.firstIndex(of: name) ?? vocabulary.billingCodes[CaseText.uppercased(name)] {
                 treatment = index
             } else {
-                throw CaseError(path: path + ".treatment", message: unknownTreatment(name) + " (or one of their billing codes)")
+                throw CaseError(path: path() + ".treatment", message: unknownTreatment(name) + " (or one of their billing codes)")
             }
-            guard let date = try date(session["date"], path + ".date") else {
-                throw CaseError(path: path + ".date", message: "missing; expected \(Self.dateShape)")
+            guard let date = try date(session["date"], path() + ".date") else {
+                throw CaseError(path: path() + ".date", message: "missing; expected \(Self.dateShape)")
             }
-            let paid = try money(session["plan_paid"], path + ".plan_paid")
+            let paid = try money(session["plan_paid"], path() + ".plan_paid")
             result.append(PastSession(treatment: treatment, date: date, planPaid: paid))
         }
         // Stable by date: equal dates keep their order in the case. Most cases come sorted.
@@ -152,109 +169,109 @@ private struct CaseFields {
 
     // MARK: Typed readers; each returns nil for an absent or null field.
 
-    func object(_ value: JSONValue?, _ path: String, expected: String) throws(CaseError) -> JSONObject? {
+    func object(_ value: JSONValue?, _ path: @autoclosure () -> String, expected: @autoclosure () -> String) throws(CaseError) -> JSONObject? {
         switch value {
         case nil, .null?: return nil
         case .object(let object)?: return object
-        case let other?: throw CaseError(path: path, message: "expected \(expected), got \(other.typeDescription)")
+        case let other?: throw CaseError(path: path(), message: "expected \(expected()), got \(other.typeDescription)")
         }
     }
 
-    func list(_ value: JSONValue?, _ path: String, expected: String) throws(CaseError) -> [JSONValue]? {
+    func list(_ value: JSONValue?, _ path: @autoclosure () -> String, expected: @autoclosure () -> String) throws(CaseError) -> [JSONValue]? {
         switch value {
         case nil, .null?: return nil
         case .array(let items)?: return items
-        case let other?: throw CaseError(path: path, message: "expected \(expected), got \(other.typeDescription)")
+        case let other?: throw CaseError(path: path(), message: "expected \(expected()), got \(other.typeDescription)")
         }
     }
 
-    func string(_ value: JSONValue?, _ path: String, what: String) throws(CaseError) -> String? {
+    func string(_ value: JSONValue?, _ path: @autoclosure () -> String, what: String) throws(CaseError) -> String? {
         switch value {
         case nil, .null?: return nil
         case .string(let text)?: return text
-        case let other?: throw CaseError(path: path, message: "expected a \(what) string, got \(other.typeDescription)")
+        case let other?: throw CaseError(path: path(), message: "expected a \(what) string, got \(other.typeDescription)")
         }
     }
 
     /// A list of strings, each element checked: `documents[1]: expected a document name string, got a number`.
-    func strings(_ value: JSONValue?, _ path: String, what: String) throws(CaseError) -> [String]? {
-        guard let items = try list(value, path, expected: "a list of \(what)s") else { return nil }
+    func strings(_ value: JSONValue?, _ path: @autoclosure () -> String, what: String) throws(CaseError) -> [String]? {
+        guard let items = try list(value, path(), expected: "a list of \(what)s") else { return nil }
         var result: [String] = []
         result.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
             guard case .string(let text) = item else {
-                throw CaseError(path: "\(path)[\(i)]", message: "expected a \(what) string, got \(item.typeDescription)")
+                throw CaseError(path: "\(path())[\(i)]", message: "expected a \(what) string, got \(item.typeDescription)")
             }
             result.append(text)
         }
         return result
     }
 
-    func bool(_ value: JSONValue?, _ path: String) throws(CaseError) -> Bool? {
+    func bool(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> Bool? {
         switch value {
         case nil, .null?: return nil
         case .bool(let flag)?: return flag
-        case let other?: throw CaseError(path: path, message: "expected `true` or `false`, got \(other.typeDescription)")
+        case let other?: throw CaseError(path: path(), message: "expected `true` or `false`, got \(other.typeDescription)")
         }
     }
 
-    func date(_ value: JSONValue?, _ path: String) throws(CaseError) -> Day? {
-        guard let text = try string(value, path, what: "date") else { return nil }
-        guard let day = Day(iso: text) else {
-            throw CaseError(path: path, message: "invalid date `\(text)`; expected \(Self.dateShape)")
+    func date(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> Day? {
+        guard let text = try string(value, path(), what: "date") else { return nil }
+        guard let day = CaseText.day(text) else {
+            throw CaseError(path: path(), message: "invalid date `\(text)`; expected \(Self.dateShape)")
         }
         return day
     }
 
     /// A whole number ≥ 0 that fits `Int`; `2.0` is accepted, `2.5`, `-1`, `1e3` and `"2"` are not.
-    func count(_ value: JSONValue?, _ path: String) throws(CaseError) -> Int? {
+    func count(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> Int? {
         switch value {
         case nil, .null?: return nil
         case .number(_, let text)?:
             guard let n = wholeNumber(text) else {
-                throw CaseError(path: path, message: "expected \(Self.sessionsShape), got `\(text)`")
+                throw CaseError(path: path(), message: "expected \(Self.sessionsShape), got `\(text)`")
             }
             return n
         case let other?:
-            throw CaseError(path: path, message: "expected \(Self.sessionsShape), got \(other.typeDescription)")
+            throw CaseError(path: path(), message: "expected \(Self.sessionsShape), got \(other.typeDescription)")
         }
     }
 
     /// Money from a string (`"900.00"`, `"$900"`, `"1,500.00"`) or a number (`900`, `900.5`); never negative.
-    func money(_ value: JSONValue?, _ path: String) throws(CaseError) -> Money? {
+    func money(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> Money? {
         let text: String
         switch value {
         case nil, .null?: return nil
         case .string(let s)?: text = s
         case .number(_, let s)?: text = s
         case let other?:
-            throw CaseError(path: path, message: "expected \(Self.moneyShape), got \(other.typeDescription)")
+            throw CaseError(path: path(), message: "expected \(Self.moneyShape), got \(other.typeDescription)")
         }
-        guard let amount = Money(text: text) else {
-            throw CaseError(path: path, message: "invalid amount `\(text)`; expected \(Self.moneyShape)")
+        guard let amount = CaseText.money(text) else {
+            throw CaseError(path: path(), message: "invalid amount `\(text)`; expected \(Self.moneyShape)")
         }
         guard amount.cents >= 0 else {
-            throw CaseError(path: path, message: "negative amount `\(text)`; expected an amount ≥ 0")
+            throw CaseError(path: path(), message: "negative amount `\(text)`; expected an amount ≥ 0")
         }
         guard amount <= CaseDecoder.maximumMoney else {
-            throw CaseError(path: path, message: "amount `\(text)` is too large; at most \(CaseDecoder.maximumMoney) is accepted")
+            throw CaseError(path: path(), message: "amount `\(text)` is too large; at most \(CaseDecoder.maximumMoney) is accepted")
         }
         return amount
     }
 
-    func tier(_ value: JSONValue?, _ path: String) throws(CaseError) -> String? {
-        guard let name = try string(value, path, what: "network tier") else { return nil }
+    func tier(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> String? {
+        guard let name = try string(value, path(), what: "network tier") else { return nil }
         guard vocabulary.tiers.contains(name) else {
-            throw CaseError(path: path, message: "unknown network tier `\(name)`; the policy declares "
+            throw CaseError(path: path(), message: "unknown network tier `\(name)`; the policy declares "
                 + listed(vocabulary.tiers, none: "no tiers"))
         }
         return name
     }
 
-    func priorAuthorization(_ value: JSONValue?, _ path: String) throws(CaseError) -> PriorAuthorizationStatus? {
-        guard let text = try string(value, path, what: "prior authorization status") else { return nil }
-        guard let status = PriorAuthorizationStatus(rawValue: text) else {
-            throw CaseError(path: path, message: "unknown prior authorization status `\(text)`; expected "
+    func priorAuthorization(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> PriorAuthorizationStatus? {
+        guard let text = try string(value, path(), what: "prior authorization status") else { return nil }
+        guard let status = CaseText.priorAuthorization(text) else {
+            throw CaseError(path: path(), message: "unknown prior authorization status `\(text)`; expected "
                 + listed(PriorAuthorizationStatus.allCases.map(\.rawValue), none: ""))
         }
         return status

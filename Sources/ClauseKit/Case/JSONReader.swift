@@ -10,15 +10,15 @@ public enum JSONReader {
     public static let maximumDepth = 512
 
     public static func parse(_ bytes: [UInt8]) throws(CaseError) -> JSONValue {
-        let result: Result<JSONValue, CaseError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer)
-            do throws(CaseError) {
-                return .success(try parser.parseDocument())
-            } catch {
-                return .failure(error)
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CaseError) -> JSONValue in
+            // The scratch stacks start on the call stack: a case's containers fit, so reading
+            // it allocates nothing but the tree itself.
+            try withUnsafeTemporaryAllocation(byteCount: JSONParser.scratchBytes, alignment: 16) {
+                (memory) throws(CaseError) -> JSONValue in
+                var parser = JSONParser(buffer, scratch: memory.baseAddress)
+                return try parser.parseDocument()
             }
         }
-        return try result.get()
     }
 
     public static func parse(_ text: String) throws(CaseError) -> JSONValue {
@@ -27,12 +27,13 @@ public enum JSONReader {
 }
 
 /// The parser proper; lives only while the bytes are pinned by `JSONReader.parse`.
-private struct JSONParser {
+private struct JSONParser: ~Copyable {
     let bytes: UnsafeBufferPointer<UInt8>
     let count: Int
     /// Where the text starts: 0, or 3 after a byte order mark.
     let origin: Int
     var pos: Int
+    let keyTable = JSONKeyTable.shared
 
     /// An open array or object: where its members start on the scratch stacks.
     struct Frame {
@@ -40,21 +41,40 @@ private struct JSONParser {
         var start: Int
     }
 
-    /// An object member waiting for its object to close; `keyOffset` is for duplicate-key errors.
-    struct Member {
-        var key: String
-        var keyOffset: Int
-        var value: JSONValue
+    /// Where an object member's key is (for duplicate-key errors) and its hash (which makes
+    /// the duplicate check cheap).
+    struct KeyInfo {
+        var offset: Int
+        var hash: UInt64
     }
 
-    /// Scratch stacks shared by all open containers, so each container is built once, at its size.
-    var frames: [Frame] = []
-    var elements: [JSONValue] = []
-    var members: [Member] = []
-    /// Keys read whose values are not finished yet, one per open object.
-    var pendingKeys: [(key: String, offset: Int)] = []
+    /// Scratch stacks shared by all open containers, so each container is built once, at its
+    /// size, by moving its members out.
+    var frames: ScratchStack<Frame>
+    var elements: ScratchStack<JSONValue>
+    /// Object members (their value is `.null` until read), and their keys' `KeyInfo`.
+    var members: ScratchStack<JSONObject.Entry>
+    var keyInfo: ScratchStack<KeyInfo>
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// How many of each the scratch memory holds before a stack moves to the heap.
+    static let scratchDepth = 16, scratchMembers = 48
+    static var scratchBytes: Int {
+        scratchDepth * (MemoryLayout<Frame>.stride + MemoryLayout<JSONValue>.stride)
+            + scratchMembers * (MemoryLayout<JSONObject.Entry>.stride + MemoryLayout<KeyInfo>.stride)
+    }
+
+    /// A parser of `bytes` whose stacks start in `scratch` (`scratchBytes`, 16-byte aligned),
+    /// or on the heap without it.
+    init(_ bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableRawPointer?) {
+        var at = scratch
+        func region<T>(_ type: T.Type, _ n: Int) -> UnsafeMutablePointer<T>? {
+            defer { at = at.map { $0 + n * MemoryLayout<T>.stride } }
+            return at?.bindMemory(to: T.self, capacity: n)
+        }
+        members = ScratchStack(in: region(JSONObject.Entry.self, Self.scratchMembers), capacity: Self.scratchMembers)
+        elements = ScratchStack(in: region(JSONValue.self, Self.scratchDepth), capacity: Self.scratchDepth)
+        keyInfo = ScratchStack(in: region(KeyInfo.self, Self.scratchMembers), capacity: Self.scratchMembers)
+        frames = ScratchStack(in: region(Frame.self, Self.scratchDepth), capacity: Self.scratchDepth)
         self.bytes = bytes
         count = bytes.count
         let hasBOM = count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
@@ -117,14 +137,14 @@ private struct JSONParser {
 
             // Attach the finished value to its container, closing containers as they end.
             attach: while true {
-                guard let frame = frames.last else {
+                guard !frames.isEmpty else {
                     skipWhitespace()
                     guard pos == count else { throw error(at: pos, "unexpected data after the JSON value") }
                     return value
                 }
+                let frame = frames.last
                 if frame.isObject {
-                    let (key, keyOffset) = pendingKeys.removeLast()
-                    members.append(Member(key: key, keyOffset: keyOffset, value: value))
+                    members.last.value = consume value
                     skipWhitespace()
                     guard pos < count else { throw endOfInput("`,` or `}` after an object member") }
                     switch bytes[pos] {
@@ -135,12 +155,12 @@ private struct JSONParser {
                     case UInt8(ascii: "}"):
                         pos += 1
                         value = .object(try closeObject(from: frame.start))
-                        frames.removeLast()
+                        _ = frames.removeLast()
                     default:
                         throw unexpected(expecting: "`,` or `}` after an object member")
                     }
                 } else {
-                    elements.append(value)
+                    elements.append(consume value)
                     skipWhitespace()
                     guard pos < count else { throw endOfInput("`,` or `]` after a list element") }
                     switch bytes[pos] {
@@ -153,9 +173,8 @@ private struct JSONParser {
                         break attach
                     case UInt8(ascii: "]"):
                         pos += 1
-                        value = .array(Array(elements[frame.start...]))
-                        elements.removeLast(elements.count - frame.start)
-                        frames.removeLast()
+                        value = .array(elements.popAll(from: frame.start))
+                        _ = frames.removeLast()
                     default:
                         throw unexpected(expecting: "`,` or `]` after a list element")
                     }
@@ -164,17 +183,29 @@ private struct JSONParser {
         }
     }
 
-    /// Builds the object whose members start at `start`, rejecting a repeated key.
+    /// Builds the object whose members start at `start`, rejecting a repeated key (reported at
+    /// its second occurrence, the first such in the object).
     private mutating func closeObject(from start: Int) throws(CaseError) -> JSONObject {
-        var object = JSONObject(reservingCapacity: members.count - start)
-        for i in start..<members.count {
-            let member = members[i]
-            let before = object.count
-            object[member.key] = member.value
-            guard object.count != before else { throw error(at: member.keyOffset, "duplicate key `\(member.key)`") }
+        let n = members.count - start
+        var index: [String: Int]?
+        if n < JSONObject.indexedFrom {
+            // Few keys: compare each with those before it, strings only when the hashes agree.
+            for i in 1..<max(n, 1) {
+                let hash = keyInfo[start + i].hash
+                for j in 0..<i where keyInfo[start + j].hash == hash && members[start + j].key == members[start + i].key {
+                    throw error(at: keyInfo[start + i].offset, "duplicate key `\(members[start + i].key)`")
+                }
+            }
+        } else {
+            var positions = [String: Int](minimumCapacity: n)
+            for i in 0..<n where positions.updateValue(i, forKey: members[start + i].key) != nil {
+                throw error(at: keyInfo[start + i].offset, "duplicate key `\(members[start + i].key)`")
+            }
+            index = positions
         }
-        members.removeLast(members.count - start)
-        return object
+        keyInfo.removeAll(from: start)
+        let entries = members.popAll(from: start)
+        return JSONObject(uniqueEntries: entries, index: index)
     }
 
     // member := ws string ws ":" (the value follows)
@@ -186,13 +217,59 @@ private struct JSONParser {
             throw unexpected(expecting: "a string key in double quotes")
         }
         let offset = pos
-        pendingKeys.append((try parseString(), offset))
+        let (key, hash) = try parseKey()
+        members.append(JSONObject.Entry(key: key, value: .null))
+        keyInfo.append(KeyInfo(offset: offset, hash: hash))
         skipWhitespace()
         guard pos < count, bytes[pos] == UInt8(ascii: ":") else {
             throw pos < count ? error(at: pos, "expected `:` after object key")
                               : endOfInput("`:` after object key")
         }
         pos += 1
+    }
+
+    /// A key and its hash. Plain ASCII keys (nearly all) are looked up in the table of frequent
+    /// keys, else sliced from the input; any other key is read as a string.
+    private mutating func parseKey() throws(CaseError) -> (String, UInt64) {
+        let start = pos + 1
+        let end = plainRun(from: start)
+        if end < count, bytes[end] == UInt8(ascii: "\"") {
+            do {
+                let text = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                let shape = JSONKeyTable.Shape(text)
+                let hash = shape.hash
+                pos = end + 1
+                if let key = keyTable.key(text, shape: shape, hash: hash) { return (key, hash) }
+                return (String(decoding: text, as: UTF8.self), hash)
+            }
+        }
+        let key = try parseString()
+        return (key, JSONKeyTable.hash(key))
+    }
+
+    /// Where the run of plain string bytes from `i` ends: the first `"`, `\`, control or
+    /// non-ASCII byte, or the end. Eight bytes at a time while eight remain.
+    @inline(__always)
+    private func plainRun(from i: Int) -> Int {
+        var i = i
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while count - i >= 8 {
+                let w = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let quote = w ^ (ones &* 0x22), slash = w ^ (ones &* 0x5C)
+                // High bit of each byte that is < 0x20, `"`, `\` or ≥ 0x80. The lowest flagged
+                // byte is exact (a borrow only carries past a byte that is itself flagged).
+                let special = ((w &- ones &* 0x20) & ~w | (quote &- ones) & ~quote | (slash &- ones) & ~slash | w) & highs
+                if special != 0 { return i + special.trailingZeroBitCount >> 3 }
+                i += 8
+            }
+        }
+        while i < count {
+            let b = bytes[i]
+            guard b >= 0x20, b < 0x80, b != UInt8(ascii: "\""), b != UInt8(ascii: "\\") else { break }
+            i += 1
+        }
+        return i
     }
 
     @inline(__always)
@@ -220,6 +297,7 @@ private struct JSONParser {
         pos += 1
         let start = pos
         // Fast path: no escapes, so the string is a slice of the input.
+        pos = plainRun(from: pos)
         while pos < count {
             let b = bytes[pos]
             if b == UInt8(ascii: "\"") {
@@ -377,6 +455,7 @@ private struct JSONParser {
 
     // number := "-"? ("0" | [1-9][0-9]*) ("." [0-9]+)? ([eE] [+-]? [0-9]+)?
     private mutating func parseNumber() throws(CaseError) -> JSONValue {
+        if let small = smallInteger() { return small }
         let start = pos
         var negative = false
         if bytes[pos] == UInt8(ascii: "-") {
@@ -426,6 +505,32 @@ private struct JSONParser {
             throw error(at: start, "number `\(text)` is out of range")
         }
         return .number(decimal, text: text)
+    }
+
+    /// `0` to `99`, made as `parseNumber` makes them.
+    private static let smallIntegers: [JSONValue] = (0..<100).map { n in
+        .number(n == 0 ? Decimal() : Decimal(sign: .plus, exponent: 0, significand: Decimal(UInt64(truncatingIfNeeded: n))), text: String(n))
+    }
+
+    /// A whole number below 100 at `pos` (ages, counts, weeks), shared rather than built; nil
+    /// for anything else, including `01`, `-1`, `2.5`, `1e3`, which `parseNumber` reads.
+    @inline(__always)
+    private mutating func smallInteger() -> JSONValue? {
+        let first = bytes[pos]
+        guard isDigit(first) else { return nil }
+        var n = Int(first &- 48)
+        var end = pos + 1
+        if end < count, isDigit(bytes[end]) {
+            guard first != UInt8(ascii: "0") else { return nil }
+            n = n &* 10 &+ Int(bytes[end] &- 48)
+            end += 1
+        }
+        if end < count {
+            let b = bytes[end]
+            guard !isDigit(b), b != UInt8(ascii: "."), b != UInt8(ascii: "e"), b != UInt8(ascii: "E") else { return nil }
+        }
+        pos = end
+        return JSONParser.smallIntegers[n]
     }
 
     @inline(__always)

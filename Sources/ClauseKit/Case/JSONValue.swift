@@ -14,7 +14,14 @@ public enum JSONValue: Sendable, Equatable {
 /// A JSON object: keys in source order. Small objects (a case's are) are searched in turn,
 /// which is faster than hashing; past `indexedFrom` keys a dictionary index is kept too.
 public struct JSONObject: Sendable, Equatable {
-    private var entries: [(key: String, value: JSONValue)]
+    /// A member. A struct, not a tuple: arrays of tuples need their type metadata looked up
+    /// at run time each time one is made.
+    struct Entry: Sendable {
+        var key: String
+        var value: JSONValue
+    }
+
+    private var entries: [Entry]
     /// Position of each key in `entries`, kept only for large objects.
     private var index: [String: Int]?
     static let indexedFrom = 12
@@ -28,6 +35,14 @@ public struct JSONObject: Sendable, Equatable {
         entries.reserveCapacity(n)
     }
 
+    /// Members already known to have distinct keys (the reader checks), with their index when
+    /// there are `indexedFrom` or more.
+    init(uniqueEntries: [Entry], index: [String: Int]?) {
+        entries = uniqueEntries
+        self.index = uniqueEntries.count < JSONObject.indexedFrom ? nil
+            : index ?? Dictionary(uniqueKeysWithValues: uniqueEntries.enumerated().map { ($0.element.key, $0.offset) })
+    }
+
     public init(_ pairs: [(String, JSONValue)]) {
         self.init(reservingCapacity: pairs.count)
         for (k, v) in pairs { self[k] = v }
@@ -35,7 +50,15 @@ public struct JSONObject: Sendable, Equatable {
 
     private func position(of key: String) -> Int? {
         if let index { return index[key] }
-        return entries.firstIndex { $0.key == key }
+        // In place (no copies of the members); comparing lengths first is cheaper than
+        // comparing strings that differ.
+        let length = key.utf8.count
+        return entries.withUnsafeBufferPointer { members in
+            for i in members.indices where members[i].key.utf8.count == length && members[i].key == key {
+                return i
+            }
+            return nil
+        }
     }
 
     public subscript(key: String) -> JSONValue? {
@@ -45,7 +68,7 @@ public struct JSONObject: Sendable, Equatable {
                 if let i = position(of: key) {
                     entries[i].value = newValue
                 } else {
-                    entries.append((key, newValue))
+                    entries.append(Entry(key: key, value: newValue))
                     if index != nil {
                         index?[key] = entries.count - 1
                     } else if entries.count >= JSONObject.indexedFrom {
@@ -59,6 +82,11 @@ public struct JSONObject: Sendable, Equatable {
                 }
             }
         }
+    }
+
+    /// The members in place, in order, for one pass over them.
+    func withEntries<R>(_ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
+        entries.withUnsafeBufferPointer(body)
     }
 
     public var keys: [String] { entries.map(\.key) }
