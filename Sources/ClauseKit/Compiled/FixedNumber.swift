@@ -15,7 +15,7 @@ struct FixedNumber: Sendable, Equatable {
     }
 
     init(_ n: Int) {
-        self.init(units: Int64(n), scale: 0)
+        self.init(units: Int64(truncatingIfNeeded: n), scale: 0)  // Int is 64 bits here
     }
 
     /// A policy constant, exactly, or nil.
