@@ -84,6 +84,21 @@ public struct JSONObject: Sendable, Equatable {
         }
     }
 
+    /// `body` applied in place to the member named `key`, or nil when there is none.
+    func withMember<R>(_ key: String, _ body: (JSONValue) -> R?) -> R? {
+        if let index {
+            guard let i = index[key] else { return nil }
+            return entries.withUnsafeBufferPointer { body($0[i].value) }
+        }
+        let length = key.utf8.count
+        return entries.withUnsafeBufferPointer { members in
+            for i in members.indices where members[i].key.utf8.count == length && members[i].key == key {
+                return body(members[i].value)
+            }
+            return nil
+        }
+    }
+
     /// The members in place, in order, for one pass over them.
     func withEntries<R>(_ body: (UnsafeBufferPointer<Entry>) -> R) -> R {
         entries.withUnsafeBufferPointer(body)
@@ -105,12 +120,15 @@ public struct JSONObject: Sendable, Equatable {
 extension JSONValue {
     /// The value at a dotted path of object keys, or nil when any step is absent or not an object.
     public func value(at path: [String]) -> JSONValue? {
-        var current = self
-        for key in path {
-            guard case .object(let object) = current, let next = object[key] else { return nil }
-            current = next
-        }
-        return current
+        withValue(at: path[...]) { $0 }
+    }
+
+    /// `body` applied to the value at `path`, read in place (no copies of the objects on the
+    /// way, nor of the value unless `body` keeps it); nil when any step is absent.
+    func withValue<R>(at path: ArraySlice<String>, _ body: (JSONValue) -> R?) -> R? {
+        guard let key = path.first else { return body(self) }
+        guard case .object(let object) = self else { return nil }
+        return object.withMember(key) { $0.withValue(at: path.dropFirst(), body) }
     }
 
     /// A short description of the JSON type, for error messages: "a string", "an object".

@@ -40,12 +40,12 @@ extension ExprCompiler {
             // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
             guard Checker.reservedTypes[key] == nil || key == "sessions" else { return nil }
             return NumberReaderNode { ctx in
-                guard let json = ctx.patientCase.root.value(at: path), let n = FixedNumber.of(json) else { return .general }
+                guard let n = ctx.patientCase.root.withValue(at: path[...], FixedNumber.of) else { return .general }
                 return .fixed(n)
             }
         case .elementField(let name):
             return NumberReaderNode { ctx in
-                guard case .record(let object)? = ctx.element, let json = object[name], let n = FixedNumber.of(json) else {
+                guard case .record(let object)? = ctx.element, let n = object.withMember(name, FixedNumber.of) else {
                     return .general
                 }
                 return .fixed(n)
