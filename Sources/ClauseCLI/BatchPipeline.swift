@@ -15,6 +15,7 @@ final class BatchPipeline: @unchecked Sendable {
     }
     struct Result {
         var output: [UInt8]
+        var lines: Int
         var failed: Int
     }
 
@@ -34,14 +35,14 @@ final class BatchPipeline: @unchecked Sendable {
 
     /// Starts `count` worker threads (8 MB stacks, as deep policies need).
     func start(workers count: Int) {
+        condition.lock()
+        workers += count
+        condition.unlock()
         for _ in 0..<count {
             let thread = Thread { [self] in work() }
             thread.stackSize = 8 << 20
             thread.start()
         }
-        condition.lock()
-        workers += count
-        condition.unlock()
     }
 
     func submit(_ chunk: Chunk) {
@@ -88,7 +89,7 @@ final class BatchPipeline: @unchecked Sendable {
             }
             condition.unlock()
 
-            var result = Result(output: [], failed: 0)
+            var result = Result(output: [], lines: chunk.lines.count, failed: 0)
             result.output.reserveCapacity(chunk.lines.count * 1024)
             for (i, line) in chunk.lines.enumerated()
             where !decider.decide(line: line, number: chunk.firstLine + i, into: &result.output) {

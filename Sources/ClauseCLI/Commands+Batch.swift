@@ -57,7 +57,7 @@ extension CLI {
         // no more input is ready, what was read is decided and written before waiting.
         var status = stat()
         let streaming = fstat(fd, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG
-        var submitted = 0, written = 0
+        var submitted = 0, written = 0, linesWritten = 0
         var readError: String?
         var inputDone = false
         while true {
@@ -87,7 +87,8 @@ extension CLI {
             write(result.output)
             failed += result.failed
             written += 1
-            progress?.update(cases: min(lineNumber, written * BatchPipeline.linesPerChunk), bytes: reader.consumed)
+            linesWritten += result.lines
+            progress?.update(cases: linesWritten, bytes: reader.consumed)
         }
         if let readError {
             err.write("error: cannot read \(inputPath): \(readError)\n")

@@ -6,7 +6,7 @@ enum CaseReader {
     static func reader(_ path: [String], policy: CheckedPolicy) -> CompiledEval {
         let key = path.joined(separator: ".")
         let unknown = Outcome.unknown([key])
-        guard Checker.reservedTypes[key] != nil && key != "sessions" else {
+        guard hasTypedReader(key) else {
             return { ctx in
                 guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else { return unknown }
                 return .known(v)
@@ -17,6 +17,12 @@ enum CaseReader {
             guard let v = field(ctx.patientCase) else { return unknown }
             return .known(v)
         }
+    }
+
+    /// Whether the field at `key` is read from the decoded case (a reserved field other than
+    /// `sessions`) rather than from the case's JSON.
+    static func hasTypedReader(_ key: String) -> Bool {
+        Checker.reservedTypes[key] != nil && key != "sessions"
     }
 
     /// The typed value of a reserved field (`Interpreter.reservedValue`), nil when absent.
@@ -80,22 +86,37 @@ enum CaseReader {
     }
     typealias CountEval = (inout EvalContext) throws(EvaluationError) -> Counted
 
+    /// Runs the `where` filter on each element of `items`, the list at `key`, with the element
+    /// set in `ctx`; calls `matched` for the elements it holds for, and adds the paths of
+    /// unknown outcomes to `missing`, in element order.
+    static func forEachMatch(_ items: [JSONValue], key: String, filter f: CompiledNode?, filterSpan: SourceSpan?,
+                             _ ctx: inout EvalContext, missing: inout [String], text: PolicyText,
+                             _ matched: (Value, inout EvalContext, inout [String]) throws(EvaluationError) -> Void)
+        throws(EvaluationError) {
+        let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
+        defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
+        ctx.elementList = key
+        for (i, item) in items.enumerated() {
+            guard let element = CaseValue.from(item) else { continue }
+            ctx.element = element
+            ctx.elementIndex = i
+            switch try filter(f, filterSpan, &ctx, text: text) {
+            case .known(.bool(true)): try matched(element, &ctx, &missing)
+            case .unknown(let paths): missing += paths
+            case .known: break
+            }
+        }
+    }
+
     static func count(_ path: [String], filter f: CompiledNode?, filterSpan: SourceSpan?, span: SourceSpan,
                       text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
-            let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
-            defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
             var count = 0
             var missing: [String] = []
-            ctx.elementList = key
-            for (i, item) in items.enumerated() {
-                guard let v = CaseValue.from(item) else { continue }
-                ctx.element = v
-                ctx.elementIndex = i
-                let o = try filter(f, filterSpan, &ctx, text: text)
-                if case .bool(true)? = o.value { count += 1 } else if o.value == nil { missing += o.missing }
+            try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing, text: text) { _, _, _ in
+                count += 1
             }
             return missing.isEmpty ? .known(count) : .unknown(missing)
         }
@@ -106,27 +127,16 @@ enum CaseReader {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
-            let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
-            defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
             var seen: [Value] = []
             var missing: [String] = []
-            ctx.elementList = key
-            for (i, item) in items.enumerated() {
-                guard let element = CaseValue.from(item) else { continue }
-                ctx.element = element
-                ctx.elementIndex = i
-                let o = try filter(f, filterSpan, &ctx, text: text)
-                if o.value == nil {
-                    missing += o.missing
-                    continue
-                }
-                guard case .bool(true)? = o.value else { continue }
+            try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
+                             text: text) { element, ctx, missing throws(EvaluationError) in
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
                 }
                 guard let v = object[field].flatMap(CaseValue.from) else {
                     missing.append(ctx.elementPath + "." + field)
-                    continue
+                    return
                 }
                 if !seen.contains(v) { seen.append(v) }
             }

@@ -18,11 +18,9 @@ extension CompiledPolicy {
         for rule in coverRules[t] { covers.append(try rule.evaluate(&ctx)) }
 
         try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
-                                       patientCase: patientCase) { rule, tier in
+                                       patientCase: patientCase, unmet: { rule, tier in
             requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        } rate: { tier in
-            policy.tiers.firstIndex { $0.name == tier.name }.flatMap { tierRates[$0] }
-        }
+        }, tierRates: tierRates)
         return decision
     }
 }

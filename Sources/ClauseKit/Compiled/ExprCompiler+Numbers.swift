@@ -15,20 +15,13 @@ extension ExprCompiler {
 
     /// Closures are returned in structs: as an optional they would be called through thunks.
     struct NumberReaderNode { let run: NumberReader }
-    struct CounterNode { let run: CaseReader.CountEval }
 
-    /// `count(…)` or `distinct(…)` compiled to a counter.
-    mutating func counter(_ e: ResolvedExpr) -> CounterNode? {
-        switch e.kind {
-        case .count(let path, let filter):
-            return CounterNode(run: CaseReader.count(path, filter: filter.map { CompiledNode(run: expr($0)) },
-                                                     filterSpan: filter?.span, span: e.span, text: text))
-        case .distinct(let path, let field, let filter):
-            return CounterNode(run: CaseReader.distinct(path, field: field, filter: filter.map { CompiledNode(run: expr($0)) },
-                                                        filterSpan: filter?.span, span: e.span, text: text))
-        default:
-            return nil
-        }
+    /// `count(path where filter)`, or `distinct(path.field where filter)` when `field` is given,
+    /// compiled to a counter.
+    mutating func counter(_ path: [String], field: String?, filter: ResolvedExpr?, span: SourceSpan) -> CaseReader.CountEval {
+        let f = filter.map { CompiledNode(run: expr($0)) }
+        guard let field else { return CaseReader.count(path, filter: f, filterSpan: filter?.span, span: span, text: text) }
+        return CaseReader.distinct(path, field: field, filter: f, filterSpan: filter?.span, span: span, text: text)
     }
 
     /// A reader of `e` in fixed form, when `e` is a non-reserved case path, an element field,
@@ -38,7 +31,7 @@ extension ExprCompiler {
         case .casePath(let path):
             let key = path.joined(separator: ".")
             // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
-            guard Checker.reservedTypes[key] == nil || key == "sessions" else { return nil }
+            guard !CaseReader.hasTypedReader(key) else { return nil }
             return NumberReaderNode { ctx in
                 guard let n = ctx.patientCase.root.withValue(at: path[...], FixedNumber.of) else { return .general }
                 return .fixed(n)
@@ -50,16 +43,21 @@ extension ExprCompiler {
                 }
                 return .fixed(n)
             }
-        case .count, .distinct:
-            guard let count = counter(e)?.run else { return nil }
-            return NumberReaderNode { ctx throws(EvaluationError) in
-                switch try count(&ctx) {
-                case .known(let n): return .fixed(FixedNumber(n))
-                case .unknown(let missing): return .unknown(missing)
-                }
-            }
+        case .count(let path, let filter):
+            return counted(counter(path, field: nil, filter: filter, span: e.span))
+        case .distinct(let path, let field, let filter):
+            return counted(counter(path, field: field, filter: filter, span: e.span))
         default:
             return nil
+        }
+    }
+
+    private func counted(_ count: @escaping CaseReader.CountEval) -> NumberReaderNode {
+        NumberReaderNode { ctx throws(EvaluationError) in
+            switch try count(&ctx) {
+            case .known(let n): return .fixed(FixedNumber(n))
+            case .unknown(let missing): return .unknown(missing)
+            }
         }
     }
 

@@ -168,9 +168,12 @@ struct ExprCompiler {
         case .known(let path):
             let read = CaseReader.reader(path, policy: policy)
             return { ctx throws(EvaluationError) in .known(.bool(try read(&ctx).value != nil)) }
-        case .count, .distinct:
-            guard let counter = counter(e)?.run else { return { _ in .unknown([]) } }
-            return { ctx throws(EvaluationError) in try counter(&ctx).outcome }
+        case .count(let path, let filter):
+            let count = counter(path, field: nil, filter: filter, span: span)
+            return { ctx throws(EvaluationError) in try count(&ctx).outcome }
+        case .distinct(let path, let field, let filter):
+            let count = counter(path, field: field, filter: filter, span: span)
+            return { ctx throws(EvaluationError) in try count(&ctx).outcome }
         case .block(let kind, let entries):
             return block(kind, entries)
         }

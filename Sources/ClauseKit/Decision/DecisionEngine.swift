@@ -55,10 +55,12 @@ public enum DecisionEngine {
 
     /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in
     /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
+    /// `tierRates` are the tiers' coinsurance in fixed form, by tier index, when prepared once
+    /// (`CompiledPolicy`); otherwise the satisfied tier's is worked out here.
     static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
                                            patientCase: PatientCase,
                                            unmet: (Rule, Tier?) -> [UnmetRequirement],
-                                           rate: (Tier) -> FixedNumber? = CostCalculator.fixedRate) throws(EvaluationError) {
+                                           tierRates: [FixedNumber?]? = nil) throws(EvaluationError) {
         let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {
@@ -79,7 +81,8 @@ public enum DecisionEngine {
             return deny(&decision, .criteriaNotMet, rules: covers.map(\.rule))
         }
         // 4. The provider's tier.
-        let tier = patientCase.network.flatMap { policy.tier(named: $0) }
+        let tierIndex = patientCase.network.flatMap { name in policy.tiers.firstIndex { $0.name == name } }
+        let tier = tierIndex.map { policy.tiers[$0] }
         if let tier, case .notCovered = tier.cost {
             return deny(&decision, .tierNotCovered, rules: [])
         }
@@ -103,7 +106,8 @@ public enum DecisionEngine {
 
         // 6-9. Requirements of the satisfied rule and of the tier, limits, cost.
         try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet(rule, tier),
-                                       rate: tier.flatMap(rate), policy: policy, patientCase: patientCase)
+                                       rate: tierIndex.flatMap { tierRates?[$0] ?? CostCalculator.fixedRate(policy.tiers[$0]) },
+                                       policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
