@@ -8,14 +8,16 @@ extension CompiledPolicy {
         var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
 
         // Every rule for the treatment is evaluated, as the interpreter does: an evaluation
-        // error in any of them refuses the case on both paths.
-        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus)
+        // error in any of them refuses the case on both paths. The fast lane answers a rule
+        // when it can tell it with certainty; otherwise the rule's closures evaluate it, and
+        // they give the missing paths and the errors.
+        var state = FastState(fdaStatus: fdaStatus)
         var denies: [RuleOutcome] = []
         var covers: [RuleOutcome] = []
         denies.reserveCapacity(denyRules[t].count)
         covers.reserveCapacity(coverRules[t].count)
-        for rule in denyRules[t] { denies.append(try rule.evaluate(&ctx)) }
-        for rule in coverRules[t] { covers.append(try rule.evaluate(&ctx)) }
+        for rule in denyRules[t] { denies.append(try rule.outcome(patientCase, &state)) }
+        for rule in coverRules[t] { covers.append(try rule.outcome(patientCase, &state)) }
 
         try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
                                        patientCase: patientCase, unmet: { rule, tier in

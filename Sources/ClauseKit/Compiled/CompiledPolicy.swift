@@ -22,7 +22,9 @@ public struct CompiledPolicy: @unchecked Sendable {
             indices.map { i in
                 let rule = policy.rules[i]
                 return CompiledRule(index: rule.index, when: compiler.criterion(rule.when),
-                                    unless: rule.unless.map { CompiledNode(run: compiler.criterion($0)) })
+                                    unless: rule.unless.map { CompiledNode(run: compiler.criterion($0)) },
+                                    fastWhen: compiler.fastCriterion(rule.when),
+                                    fastUnless: rule.unless.map { compiler.fastCriterion($0) })
             }
         }
         denyRules = policy.denyRules.map(rules)
@@ -51,6 +53,27 @@ struct CompiledRule {
     let index: Int
     let when: CompiledEval
     let unless: CompiledNode?
+    /// The same criteria in the fast lane (`FastPredicate`).
+    let fastWhen: FastPredicate
+    let fastUnless: FastPredicate?
+
+    /// The rule's outcome: from the fast lane when it can tell it with certainty, else from
+    /// the closures (`evaluate`). Either gives what the other would: the lane answers only
+    /// when every fact it read was present and well typed, where the closures cannot fail.
+    func outcome(_ c: PatientCase, _ state: inout FastState) throws(EvaluationError) -> RuleOutcome {
+        if let truth = fastOutcome(c, &state) { return RuleOutcome(rule: index, outcome: truth, missing: []) }
+        var context = state.context.take() ?? EvalContext(c, fdaStatus: state.fdaStatus)
+        defer { state.context = context }
+        return try evaluate(&context)
+    }
+
+    /// True or false when the fast lane can tell, else nil.
+    func fastOutcome(_ c: PatientCase, _ state: inout FastState) -> Truth? {
+        guard let w = fastWhen.test(c, nil, &state) else { return nil }
+        guard w, let fastUnless else { return w ? .true : .false }
+        guard let u = fastUnless.test(c, nil, &state) else { return nil }
+        return u ? .false : .true
+    }
 
     /// The rule's outcome and the unknown paths it depends on (`DecisionEngine.evaluate`).
     func evaluate(_ ctx: inout EvalContext) throws(EvaluationError) -> RuleOutcome {

@@ -1,0 +1,122 @@
+import Foundation
+
+/// Lowering of criteria to the fast lane (`FastPredicate`). Outside `where` filters every
+/// expression gets a predicate: a node of its own where the lane has one, else its closure
+/// (`SlowPredicate`). Inside a filter an expression without a node makes the lowering fail, and
+/// the `count`/`distinct` around it runs by its closure.
+extension ExprCompiler {
+    /// At most this many defines nested inside one another in a fast predicate, so the lane
+    /// never answers where the closures would stop at their nesting limit (200).
+    static let fastDefineDepth = 50
+
+    /// The fast predicate of a rule's `when` or `unless` criterion.
+    mutating func fastCriterion(_ c: ResolvedCriterion) -> FastPredicate {
+        var e = c.expr
+        // A bare define name is evaluated as the define's own expression (`criterion`).
+        if case .define(let i) = c.expr.kind { e = policy.defines[i].expr }
+        var depth = 0
+        if let fast = fast(e, inFilter: false, depth: &depth) { return fast }
+        return SlowPredicate(CompiledNode(run: criterion(c)))
+    }
+
+    /// `e`'s predicate, or nil when it has none (only inside a filter, or past the define depth).
+    mutating func fast(_ e: ResolvedExpr, inFilter: Bool, depth: inout Int) -> FastPredicate? {
+        if let node = fastNode(e, inFilter: inFilter, depth: &depth) { return node }
+        guard !inFilter else { return nil }
+        return SlowPredicate(CompiledNode(run: expr(e)))
+    }
+
+    private mutating func fastNode(_ e: ResolvedExpr, inFilter: Bool, depth: inout Int) -> FastPredicate? {
+        switch e.kind {
+        case .constant(.bool(let b)):
+            return ConstantPredicate(b)
+        case .casePath(let path):
+            let key = path.joined(separator: ".")
+            guard !CaseReader.hasTypedReader(key), key != "sessions" else { return nil }
+            return CaseBoolPredicate(path)
+        case .elementField(let name):
+            return inFilter ? ElementBoolPredicate(name) : nil
+        case .define(let i):
+            // Defines hold no element fields; inside a filter they are left to the closures.
+            guard !inFilter, depth < ExprCompiler.fastDefineDepth else { return nil }
+            depth += 1
+            defer { depth -= 1 }
+            return fastNode(policy.defines[i].expr, inFilter: false, depth: &depth)
+        case .unary(.not, let operand):
+            return fast(operand, inFilter: inFilter, depth: &depth).map(NotPredicate.init)
+        case .binary(let op, let l, let r) where op == .and || op == .or:
+            guard let left = fast(l, inFilter: inFilter, depth: &depth),
+                  let right = fast(r, inFilter: inFilter, depth: &depth) else { return nil }
+            return AndOrPredicate(left, right, stop: op == .or)
+        case .binary(let op, let l, let r):
+            return fastComparison(op, l, r, inFilter: inFilter, depth: &depth)
+        case .diagnosisIn(let set):
+            return inFilter ? nil : DiagnosisPredicate(codeSets[set])
+        case .fda(let status):
+            return FDAPredicate(status)
+        case .block(let kind, let entries):
+            var predicates: [FastPredicate] = []
+            for entry in entries {
+                var inner = entry.expr
+                if case .define(let i) = inner.kind { inner = policy.defines[i].expr }
+                guard let p = fast(inner, inFilter: inFilter, depth: &depth) else { return nil }
+                predicates.append(p)
+            }
+            switch kind {
+            case .all: return BlockPredicate(predicates, needed: entries.count)
+            case .any: return BlockPredicate(predicates, needed: 1)
+            case .atLeast(let n): return BlockPredicate(predicates, needed: n)
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// `number OP constant` or `constant OP number` (`numberComparison`'s shapes).
+    private mutating func fastComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
+                                         inFilter: Bool, depth: inout Int) -> FastPredicate? {
+        let test: @Sendable (Int) -> Bool
+        switch op {
+        case .less: test = { $0 < 0 }
+        case .lessEqual: test = { $0 <= 0 }
+        case .greater: test = { $0 > 0 }
+        case .greaterEqual: test = { $0 >= 0 }
+        case .equal: test = { $0 == 0 }
+        case .notEqual: test = { $0 != 0 }
+        default: return nil
+        }
+        if case .constant(.number(let d)) = r.kind, let k = FixedNumber(d),
+           let n = fastNumber(l, inFilter: inFilter, depth: &depth) {
+            return ComparePredicate(n, k, flipped: false, test: test)
+        }
+        if case .constant(.number(let d)) = l.kind, let k = FixedNumber(d),
+           let n = fastNumber(r, inFilter: inFilter, depth: &depth) {
+            return ComparePredicate(n, k, flipped: true, test: test)
+        }
+        return nil
+    }
+
+    private mutating func fastNumber(_ e: ResolvedExpr, inFilter: Bool, depth: inout Int) -> FastNumber? {
+        switch e.kind {
+        case .casePath(let path):
+            // Reserved fields have typed readers (`CaseReader.reserved`): left to the closures.
+            guard !CaseReader.hasTypedReader(path.joined(separator: ".")) else { return nil }
+            return CaseNumber(path)
+        case .elementField(let name):
+            return inFilter ? ElementNumber(name) : nil
+        case .count(let path, let filter), .distinct(let path, _, let filter):
+            // Filters do not nest: a count inside a filter is left to the closures.
+            guard !inFilter else { return nil }
+            var field: String?
+            if case .distinct(_, let f, _) = e.kind { field = f }
+            var predicate: FastPredicate?
+            if let filter {
+                guard let p = fast(filter, inFilter: true, depth: &depth) else { return nil }
+                predicate = p
+            }
+            return CountNumber(path, field: field, filter: predicate)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The fast lane of the compiled evaluator. A criterion becomes a tree of predicate objects that
+/// answer true or false straight from the case's JSON, comparing numbers as `FixedNumber`s and
+/// building no `Value`, `Outcome`, list of missing paths or explanation. Whatever the lane cannot
+/// answer with certainty (an unknown fact, a value of an unexpected type, anything that would
+/// raise an error) makes it give up with nil, and the whole decision is then taken again by the
+/// closures of `ExprCompiler`, which produce the missing paths and the errors. So the lane only
+/// ever answers when every fact it read was present and well typed, and then its answer is the
+/// closures' (`CompiledEquivalenceTests` checks both against the interpreter on every case).
+///
+/// Expressions the lane has no node for are run by their closure (`SlowPredicate`); inside a
+/// `where` filter, where the closures would need the element as a `Value`, such an expression
+/// makes the enclosing `count`/`distinct` comparison run by its closure instead.
+class FastPredicate: @unchecked Sendable {
+    // @unchecked: every subclass holds only immutable compiled state.
+
+    /// True or false, or nil to give up. `element` is the object being filtered by `where`.
+    func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? { nil }
+}
+
+/// What the fast lane carries through one decision: the FDA status worked out once, and the
+/// closures' context, made only when a `SlowPredicate` needs it.
+struct FastState {
+    let fdaStatus: FDAStatus?
+    var context: EvalContext?
+
+    init(fdaStatus: FDAStatus?) {
+        self.fdaStatus = fdaStatus
+    }
+}
+
+final class ConstantPredicate: FastPredicate, @unchecked Sendable {
+    let value: Bool
+    init(_ value: Bool) { self.value = value }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? { value }
+}
+
+/// A case path that is not a reserved field, read as a JSON boolean.
+final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
+    let path: [String]
+    init(_ path: [String]) { self.path = path }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        c.root.withValue(at: path[...]) { json in
+            if case .bool(let b) = json { return b }
+            return nil
+        }
+    }
+}
+
+/// A field of the element being filtered, read as a JSON boolean.
+final class ElementBoolPredicate: FastPredicate, @unchecked Sendable {
+    let name: String
+    init(_ name: String) { self.name = name }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        element?.withMember(name) { json in
+            if case .bool(let b) = json { return b }
+            return nil
+        }
+    }
+}
+
+/// `number OP constant` over fixed numbers (`ExprCompiler.numberComparison`).
+final class ComparePredicate: FastPredicate, @unchecked Sendable {
+    let number: FastNumber
+    let constant: FixedNumber
+    let test: @Sendable (Int) -> Bool
+    let flipped: Bool
+
+    init(_ number: FastNumber, _ constant: FixedNumber, flipped: Bool, test: @escaping @Sendable (Int) -> Bool) {
+        self.number = number
+        self.constant = constant
+        self.flipped = flipped
+        self.test = test
+    }
+
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        guard let n = number.read(c, element, &state) else { return nil }
+        // `constant OP number` when flipped.
+        guard let order = flipped ? FixedNumber.compare(constant, n) : FixedNumber.compare(n, constant) else { return nil }
+        return test(order)
+    }
+}
+
+/// `diagnosis in SET`: any of the case's diagnoses, or the request's diagnosis.
+final class DiagnosisPredicate: FastPredicate, @unchecked Sendable {
+    let table: CompiledCodeSet
+    init(_ table: CompiledCodeSet) { self.table = table }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        guard c.hasDiagnoses || c.request.diagnosis != nil else { return nil }
+        if c.diagnoses.contains(where: { table.contains($0) }) { return true }
+        if let d = c.request.diagnosis, !c.diagnoses.contains(d) { return table.contains(d) }
+        return false
+    }
+}
+
+/// `fda STATUS`.
+final class FDAPredicate: FastPredicate, @unchecked Sendable {
+    let status: FDAStatus
+    init(_ status: FDAStatus) { self.status = status }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        guard let actual = state.fdaStatus else { return nil }
+        return actual == status
+    }
+}
+
+final class NotPredicate: FastPredicate, @unchecked Sendable {
+    let inner: FastPredicate
+    init(_ inner: FastPredicate) { self.inner = inner }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        inner.test(c, element, &state).map { !$0 }
+    }
+}
+
+/// `and` (stop on false) or `or` (stop on true), left to right.
+final class AndOrPredicate: FastPredicate, @unchecked Sendable {
+    let left: FastPredicate
+    let right: FastPredicate
+    let stop: Bool
+
+    init(_ left: FastPredicate, _ right: FastPredicate, stop: Bool) {
+        self.left = left
+        self.right = right
+        self.stop = stop
+    }
+
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        guard let l = left.test(c, element, &state) else { return nil }
+        if l == stop { return stop }
+        return right.test(c, element, &state)
+    }
+}
+
+/// A block: `needed` of its entries must hold, taken left to right and stopping once the
+/// outcome is certain (`ExprCompiler.block`).
+final class BlockPredicate: FastPredicate, @unchecked Sendable {
+    let entries: [FastPredicate]
+    let needed: Int
+
+    init(_ entries: [FastPredicate], needed: Int) {
+        self.entries = entries
+        self.needed = needed
+    }
+
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        var trues = 0
+        for i in entries.indices {
+            guard let b = entries[i].test(c, element, &state) else { return nil }
+            if b { trues += 1 }
+            if trues >= needed { return true }
+            if trues + (entries.count - i - 1) < needed { return false }
+        }
+        // `any {}` with no entries: the closures' answer is unknown.
+        return needed == 0 ? true : nil
+    }
+}
+
+/// An expression the lane has no node for, run by its closure outside any `where` filter.
+final class SlowPredicate: FastPredicate, @unchecked Sendable {
+    let node: CompiledNode
+    init(_ node: CompiledNode) { self.node = node }
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        var context = state.context.take() ?? EvalContext(c, fdaStatus: state.fdaStatus)
+        defer { state.context = context }
+        guard case .known(.bool(let b))? = try? node.run(&context) else { return nil }
+        return b
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+@testable import ClauseKit
+
+/// The fast lane (`FastPredicate`) answers a rule only when it is certain, and then as the
+/// closures and the interpreter would. A policy with every shape the lane lowers (and some it
+/// leaves to the closures), decided on a base case and on thousands of random edits of it.
+enum FastLaneFixture {
+    static let policy = """
+    codes mdd = icd10 { F32.0-F32.5, F33.* }
+    codes psychosis = icd10 { F20.*, F32.3 }
+    define adult = patient.age >= 18
+    define older = 65 <= patient.age
+    define grown = adult
+    define trials_ok = distinct(history.trials.drug_class where weeks >= 6 and improvement <= 25% and not augmented) >= 2
+    define some_trials = count(history.trials where weeks > 0 or completed) >= 1
+    define listed = count(history.trials) == 3
+    deny esketamine "Exclusions" when any {
+      diagnosis in psychosis
+      patient.pregnant
+      at least 2 of { history.seizures  history.stroke  history.aneurysm }
+    } unless request.clinical_trial
+    cover esketamine "Main" when {
+      grown
+      not older
+      diagnosis in mdd
+      trials_ok
+      some_trials and listed
+      medications.oral or medications.augmenting
+      fda approved or fda off_label
+      provider.network == "in_network" or provider.referral
+      count(sessions where treatment == "esketamine") < 30
+      scores.madrs < 60%
+    }
+    cover esketamine "Second" when at least 1 of {
+      patient.age < 100
+      patient.age - 1 > 10
+    }
+    """
+
+    static let base = caseJSON(extra: """
+    "patient": { "age": 34, "pregnant": false },
+      "history": { "seizures": false, "stroke": true, "aneurysm": false, "trials": [
+        { "drug_class": "SSRI", "weeks": 8, "improvement": "10%", "augmented": false, "completed": true },
+        null,
+        { "drug_class": "SNRI", "weeks": 6, "improvement": 0.2, "augmented": false, "completed": false },
+        { "drug_class": "SSRI", "weeks": 12, "improvement": "0%", "augmented": false, "completed": true }
+      ] },
+      "medications": { "oral": false, "augmenting": true },
+      "scores": { "madrs": 0.3 },
+      "sessions": []
+    """)
+}
+
+@Test func fastLaneAnswersEveryRuleOfTheBaseCase() throws {
+    let policy = try checked(FastLaneFixture.policy)
+    let compiled = CompiledPolicy(policy)
+    let c = try CaseDecoder.decode(bytes: Array(FastLaneFixture.base.utf8), vocabulary: policy.vocabulary)
+    var state = FastState(fdaStatus: compiled.fda.status(c))
+    let rules = compiled.denyRules[c.request.treatment] + compiled.coverRules[c.request.treatment]
+    #expect(rules.count == 3)
+    for rule in rules {
+        let fast = rule.fastOutcome(c, &state)
+        var ctx = EvalContext(c, fdaStatus: state.fdaStatus)
+        let slow = try rule.evaluate(&ctx)
+        #expect(fast != nil, "rule \(rule.index) left to the closures")
+        #expect(fast == slow.outcome, "rule \(rule.index)")
+    }
+    #expect(try compiled.decide(c).kind == .covered)
+    #expect(try DecisionEngine.decide(policy, c).kind == .covered)
+}
+
+@Test func fastLaneGivesUpOnUnknownsAndWrongTypes() throws {
+    let policy = try checked(FastLaneFixture.policy)
+    let compiled = CompiledPolicy(policy)
+    let cover = compiled.coverRules[0][1]  // "Second": `patient.age < 100`, first entry
+    for (age, answered) in [("34", true), ("null", false), ("\"x\"", false), ("1e1", false), ("-0", false)] {
+        let json = caseJSON(extra: #""patient": { "age": \#(age) }"#)
+        let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
+        var state = FastState(fdaStatus: nil)
+        #expect((cover.fastOutcome(c, &state) != nil) == answered, "age \(age)")
+    }
+}
+
+@Test func fastLaneDecidesAsTheInterpreterOnEditedCases() throws {
+    let policy = try checked(FastLaneFixture.policy)
+    let compiled = CompiledPolicy(policy)
+    let root = try JSONReader.parse(Array(FastLaneFixture.base.utf8))
+    var mutator = CaseMutator(state: 20_261_129)
+    var compared = 0, answeredFast = 0
+    for i in 0..<3000 {
+        let v = i == 0 ? root : mutator.mutate(root)
+        guard let c = try? CaseDecoder.decode(v, vocabulary: policy.vocabulary) else { continue }
+        #expect(EquivalenceCorpus.interpreted(policy, c) == EquivalenceCorpus.compiled(compiled, c),
+                "\(JSONWriter.write(v, pretty: false))")
+        var state = FastState(fdaStatus: compiled.fda.status(c))
+        if compiled.coverRules[c.request.treatment].allSatisfy({ $0.fastOutcome(c, &state) != nil }) { answeredFast += 1 }
+        compared += 1
+    }
+    #expect(compared > 1000)
+    // Most edits leave the facts the rules read intact: the lane must answer for them.
+    #expect(answeredFast > compared / 4)
+}
