@@ -31,6 +31,9 @@ enum FastLaneFixture {
       provider.network == "in_network" or provider.referral
       count(sessions where treatment == "esketamine") < 30
       scores.madrs < 60%
+      prescriber.specialty in ["psychiatry", "psychiatric nurse practitioner"]
+      ("SSRI" != history.first_class or history.first_class == "approved")
+      count(history.trials where drug_class in ["SSRI", "SNRI"]) == 3
     }
     cover esketamine "Second" when at least 1 of {
       patient.age < 100
@@ -40,7 +43,7 @@ enum FastLaneFixture {
 
     static let base = caseJSON(extra: """
     "patient": { "age": 34, "pregnant": false },
-      "history": { "seizures": false, "stroke": true, "aneurysm": false, "trials": [
+      "history": { "first_class": "SNRI", "seizures": false, "stroke": true, "aneurysm": false, "trials": [
         { "drug_class": "SSRI", "weeks": 8, "improvement": "10%", "augmented": false, "completed": true },
         null,
         { "drug_class": "SNRI", "weeks": 6, "improvement": 0.2, "augmented": false, "completed": false },
@@ -48,7 +51,8 @@ enum FastLaneFixture {
       ] },
       "medications": { "oral": false, "augmenting": true },
       "scores": { "madrs": 0.3 },
-      "sessions": []
+      "prescriber": { "specialty": "psychiatry" },
+      "sessions": [{ "date": "2026-02-01", "treatment": "esketamine" }]
     """)
 }
 

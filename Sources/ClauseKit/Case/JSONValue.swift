@@ -120,15 +120,15 @@ public struct JSONObject: Sendable, Equatable {
 extension JSONValue {
     /// The value at a dotted path of object keys, or nil when any step is absent or not an object.
     public func value(at path: [String]) -> JSONValue? {
-        withValue(at: path[...]) { $0 }
+        withValue(at: path) { $0 }
     }
 
     /// `body` applied to the value at `path`, read in place (no copies of the objects on the
     /// way, nor of the value unless `body` keeps it); nil when any step is absent.
-    func withValue<R>(at path: ArraySlice<String>, _ body: (JSONValue) -> R?) -> R? {
-        guard let key = path.first else { return body(self) }
+    func withValue<R>(at path: [String], from i: Int = 0, _ body: (JSONValue) -> R?) -> R? {
+        guard i < path.count else { return body(self) }
         guard case .object(let object) = self else { return nil }
-        return object.withMember(key) { $0.withValue(at: path.dropFirst(), body) }
+        return object.withMember(path[i]) { $0.withValue(at: path, from: i + 1, body) }
     }
 
     /// A short description of the JSON type, for error messages: "a string", "an object".

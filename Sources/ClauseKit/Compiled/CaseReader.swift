@@ -147,23 +147,27 @@ enum CaseReader {
 
 /// The FDA status of the requested treatment for the case's indication, over compiled code sets.
 struct FDATable: Sendable {
-    let treatments: [Treatment]
+    /// Per treatment, its `fda approved for SET [since DATE]` lines and its
+    /// `fda investigational [for SET]` lines (nil: every indication), in file order.
+    let approvals: [[(codeSet: Int, since: Day?)]]
+    let investigational: [[Int?]]
     let codeSets: [CompiledCodeSet]
 
     init(policy: CheckedPolicy, codeSets: [CompiledCodeSet]) {
-        treatments = policy.treatments
+        approvals = policy.treatments.map(\.approvals)
+        investigational = policy.treatments.map(\.investigational)
         self.codeSets = codeSets
     }
 
     func status(_ c: PatientCase) -> FDAStatus? {
         guard let indication = c.indication else { return nil }
-        let t = treatments[c.request.treatment]
-        for approval in t.approvals where codeSets[approval.codeSet].contains(indication) {
-            if let since = approval.since, c.request.date < since { continue }
+        let t = c.request.treatment
+        for i in approvals[t].indices where codeSets[approvals[t][i].codeSet].contains(indication) {
+            if let since = approvals[t][i].since, c.request.date < since { continue }
             return .approved
         }
-        for inv in t.investigational {
-            guard let set = inv else { return .investigational }
+        for i in investigational[t].indices {
+            guard let set = investigational[t][i] else { return .investigational }
             if codeSets[set].contains(indication) { return .investigational }
         }
         return .offLabel

@@ -72,9 +72,11 @@ extension ExprCompiler {
         }
     }
 
-    /// `number OP constant` or `constant OP number` (`numberComparison`'s shapes).
+    /// `number OP constant` or `constant OP number` (`numberComparison`'s shapes), and a string
+    /// compared with string constants.
     private mutating func fastComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
                                          inFilter: Bool, depth: inout Int) -> FastPredicate? {
+        if let strings = fastStringComparison(op, l, r, inFilter: inFilter) { return strings }
         let test: @Sendable (Int) -> Bool
         switch op {
         case .less: test = { $0 < 0 }
@@ -115,6 +117,58 @@ extension ExprCompiler {
                 predicate = p
             }
             return CountNumber(path, field: field, filter: predicate)
+        default:
+            return nil
+        }
+    }
+
+    /// `s == "…"`, `"…" == s`, `s != "…"`, `s in ["…", …]` for a string read from the case.
+    private func fastStringComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
+                                      inFilter: Bool) -> FastPredicate? {
+        func strings(_ e: ResolvedExpr) -> [String]? {
+            switch e.kind {
+            case .constant(.string(let s)): return [s]
+            case .constant(.list(let values)):
+                let all = values.compactMap { v -> String? in if case .string(let s) = v { return s } else { return nil } }
+                return all.count == values.count ? all : nil
+            case .list(let items):
+                let all = items.compactMap { i -> String? in if case .constant(.string(let s)) = i.kind { return s } else { return nil } }
+                return all.count == items.count ? all : nil
+            default: return nil
+            }
+        }
+        switch op {
+        case .equal, .notEqual:
+            if case .constant(.string(let k)) = r.kind, let s = fastString(l, inFilter: inFilter) {
+                return StringInPredicate(s, [k], negated: op == .notEqual)
+            }
+            if case .constant(.string(let k)) = l.kind, let s = fastString(r, inFilter: inFilter) {
+                return StringInPredicate(s, [k], negated: op == .notEqual)
+            }
+            return nil
+        case .in:
+            guard let list = strings(r), let s = fastString(l, inFilter: inFilter) else { return nil }
+            return StringInPredicate(s, list, negated: false)
+        default:
+            return nil
+        }
+    }
+
+    /// A reader of a string the case holds, for the fields that read as plain strings.
+    private func fastString(_ e: ResolvedExpr, inFilter: Bool) -> FastString? {
+        switch e.kind {
+        case .casePath(let path):
+            let key = path.joined(separator: ".")
+            switch key {
+            case "provider.network": return ReservedString { $0.network }
+            case "request.diagnosis": return ReservedString { $0.request.diagnosis }
+            case "authorization.prior_authorization": return ReservedString { $0.priorAuthorization?.rawValue }
+            default:
+                guard !CaseReader.hasTypedReader(key), key != "sessions" else { return nil }
+                return CaseString(path)
+            }
+        case .elementField(let name):
+            return inFilter ? ElementString(name) : nil
         default:
             return nil
         }

@@ -33,7 +33,7 @@ extension ExprCompiler {
             // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
             guard !CaseReader.hasTypedReader(key) else { return nil }
             return NumberReaderNode { ctx in
-                guard let n = ctx.patientCase.root.withValue(at: path[...], FixedNumber.of) else { return .general }
+                guard let n = ctx.patientCase.root.withValue(at: path, FixedNumber.of) else { return .general }
                 return .fixed(n)
             }
         case .elementField(let name):

@@ -41,7 +41,7 @@ final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
     let path: [String]
     init(_ path: [String]) { self.path = path }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
-        c.root.withValue(at: path[...]) { json in
+        c.root.withValue(at: path) { json in
             if case .bool(let b) = json { return b }
             return nil
         }
@@ -164,5 +164,55 @@ final class SlowPredicate: FastPredicate, @unchecked Sendable {
         defer { state.context = context }
         guard case .known(.bool(let b))? = try? node.run(&context) else { return nil }
         return b
+    }
+}
+
+/// A string read by the fast lane, or nil to give up.
+class FastString: @unchecked Sendable {
+    // @unchecked: every subclass holds only immutable compiled state.
+    func read(_ c: PatientCase, _ element: JSONObject?) -> String? { nil }
+}
+
+/// A case path that is not a reserved field, when it holds a plain string.
+final class CaseString: FastString, @unchecked Sendable {
+    let path: [String]
+    init(_ path: [String]) { self.path = path }
+    override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
+        c.root.withValue(at: path, CountNumber.plainString)
+    }
+}
+
+/// A field of the element being filtered, when it holds a plain string.
+final class ElementString: FastString, @unchecked Sendable {
+    let name: String
+    init(_ name: String) { self.name = name }
+    override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
+        element?.withMember(name, CountNumber.plainString)
+    }
+}
+
+/// A reserved field whose typed reader gives a string as the case has it (`CaseReader.reserved`).
+final class ReservedString: FastString, @unchecked Sendable {
+    let field: @Sendable (PatientCase) -> String?
+    init(_ field: @escaping @Sendable (PatientCase) -> String?) { self.field = field }
+    override func read(_ c: PatientCase, _ element: JSONObject?) -> String? { field(c) }
+}
+
+/// `string == "…"`, `string != "…"` or `string in ["…", …]` against string constants: a
+/// string equals another as `Arithmetic.equal` compares two strings.
+final class StringInPredicate: FastPredicate, @unchecked Sendable {
+    let operand: FastString
+    let constants: [String]
+    let negated: Bool
+
+    init(_ operand: FastString, _ constants: [String], negated: Bool) {
+        self.operand = operand
+        self.constants = constants
+        self.negated = negated
+    }
+
+    override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
+        guard let s = operand.read(c, element) else { return nil }
+        return constants.contains(s) != negated
     }
 }

@@ -11,7 +11,7 @@ final class CaseNumber: FastNumber, @unchecked Sendable {
     let path: [String]
     init(_ path: [String]) { self.path = path }
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
-        c.root.withValue(at: path[...], FixedNumber.of)
+        c.root.withValue(at: path, FixedNumber.of)
     }
 }
 
@@ -40,7 +40,7 @@ final class CountNumber: FastNumber, @unchecked Sendable {
     }
 
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
-        guard let n = c.root.withValue(at: path[...], { json -> Int? in
+        guard let n = c.root.withValue(at: path, { json -> Int? in
             guard case .array(let items) = json else { return nil }
             return count(items, c, &state)
         }) else { return nil }
