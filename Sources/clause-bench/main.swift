@@ -52,7 +52,7 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
     return (lines, cases)
 }
 
-/// `--profile decide|line SECONDS`: loops one workload on the acme-ppo cases for a profiler
+/// `--profile decide|decode|line|each SECONDS`: loops one workload on the acme-ppo cases for a profiler
 /// (`perf record -g .build/release/clause-bench --profile decide 5`), printing nothing else.
 if let what = option("--profile") {
     // `N` seconds, or `Nx`: exactly N rounds over the cases (for `perf stat -e instructions`).
@@ -65,6 +65,23 @@ if let what = option("--profile") {
     let (lines, cases) = exampleCases("acme-ppo", policy)
     let bytes = lines.map { Array($0.utf8) }
     let decider = BatchDecider(policy: compiled, explain: false)
+    if what == "each" {
+        // Each case alone (or only `--case ID`), `SECONDS` split between them: where the time
+        // of a decision goes.
+        let only = option("--case")
+        for (i, c) in cases.enumerated() where only == nil || c.id == only {
+            let start = clock()
+            var n = 0, sink = 0
+            while Double(clock() - start) / Double(CLOCKS_PER_SEC) < seconds / Double(cases.count) {
+                for _ in 0..<1000 { if let d = try? compiled.decide(c) { sink &+= d.coveredSessions } }
+                n += 1000
+            }
+            let ns = Double(clock() - start) / Double(CLOCKS_PER_SEC) / Double(n) * 1e9
+            let d = try? compiled.decide(c)
+            print("\(c.id ?? "case \(i)"): \(Int(ns)) ns per CPU (\(d?.kind.rawValue ?? "error")\(d?.denialKind.map { ", " + $0.rawValue } ?? "")) (\(sink % 7))")
+        }
+        exit(0)
+    }
     let start = Date(), cpuStart = clock()
     var n = 0, sink = 0
     var out: [UInt8] = []

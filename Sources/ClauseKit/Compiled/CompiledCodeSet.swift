@@ -8,7 +8,7 @@
 /// (bytes big-endian, zero-padded: integer order is byte order) and looked up in sorted
 /// arrays, with no hashing or string building. Patterns or codes that do not pack (longer
 /// than 8 bytes, not ASCII, a NUL byte) take the pattern-by-pattern match.
-struct CompiledCodeSet: Sendable {
+final class CompiledCodeSet: Sendable {
     let patterns: [CodePattern]
     /// False when some pattern does not pack: every lookup is then pattern by pattern.
     let packed: Bool
