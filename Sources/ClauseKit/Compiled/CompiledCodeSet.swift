@@ -82,7 +82,9 @@ final class CompiledCodeSet: Sendable {
     }
 
     func contains(_ code: String) -> Bool {
-        guard packed, let key = CompiledCodeSet.pack(code.utf8) else { return patterns.contains { $0.matches(code) } }
+        // A native string's bytes in place; any other through its UTF-8 view.
+        let key = code.utf8.withContiguousStorageIfAvailable(CompiledCodeSet.pack) ?? CompiledCodeSet.pack(code.utf8)
+        guard packed, let key else { return patterns.contains { $0.matches(code) } }
         let n = code.utf8.count
         if !undotted.isEmpty {
             let dot = code.utf8.firstIndex(of: UInt8(ascii: ".")).map { code.utf8.distance(from: code.utf8.startIndex, to: $0) } ?? n

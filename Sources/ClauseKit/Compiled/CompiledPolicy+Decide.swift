@@ -23,6 +23,12 @@ extension CompiledPolicy {
                                        patientCase: patientCase, unmet: { rule, tier in
             requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
         }, tierRates: tierRates)
+
+        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
+            // Sessions not covered are billed to the member in full (`DecisionEngine.decide`).
+            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
+                                                     sessions: patientCase.request.sessions)
+        }
         return decision
     }
 }

@@ -39,12 +39,8 @@ public struct CompiledPolicy: @unchecked Sendable {
     /// and the paths to coverage, exactly as `clause eval --format json` reports them.
     public func decide(_ patientCase: PatientCase, explain: Bool = false) throws(EvaluationError) -> Decision {
         if explain { return try DecisionEngine.decideWithPaths(policy, patientCase) }
-        var decision = try decideCore(patientCase)
-        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
-            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
-                                                     sessions: patientCase.request.sessions)
-        }
-        return decision
+        // Returned as made: taking it into a variable here would copy the whole value.
+        return try decideCore(patientCase)
     }
 }
 

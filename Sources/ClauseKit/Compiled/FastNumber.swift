@@ -52,9 +52,9 @@ final class CountNumber: FastNumber, @unchecked Sendable {
             var found = 0
             defer { _ = seen.prefix(found).deinitialize() }
             var counted = 0
-            for item in items {
+            for i in items.indices {
                 let object: JSONObject?
-                switch item {
+                switch items[i] {
                 case .null: continue  // a null element is no element (`CaseValue.from`)
                 case .object(let o): object = o
                 default:
