@@ -18,9 +18,7 @@ extension CompiledPolicy {
         for rule in coverRules[t] { covers.append(try rule.evaluate(&ctx)) }
 
         try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
-                                       patientCase: patientCase, unmet: { rule, tier in
-            requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        }, tierRates: tierRates)
+                                       patientCase: patientCase, requirements: requirements, tierRates: tierRates)
         return decision
     }
 }
