@@ -93,7 +93,7 @@ public enum DecisionEngine {
         if tierIndex == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
         guard missing.isEmpty, let satisfied else {
             decision.kind = .needsInformation
-            decision.missing = Interpreter.unique(missing)
+            decision.missing = unique(missing)
             var deciding: [Int] = []
             for d in denies where d.outcome == .unknown { deciding.append(d.rule) }
             for c in covers where c.outcome == .unknown { deciding.append(c.rule) }
@@ -139,7 +139,9 @@ public enum DecisionEngine {
                                            patientCase: PatientCase) throws(EvaluationError) {
         let request = patientCase.request
         decision.unmet = unmet
-        let limits = LimitCalculator(policy: policy, patientCase: patientCase)
+        // Built from the parts it needs: an initialiser's arguments are copies.
+        let limits = LimitCalculator(limits: policy.limits[request.treatment], date: request.date,
+                                     treatment: request.treatment, sessions: patientCase.sessions)
         decision.sessionLimits = limits.sessionChecks()
         var allowed = Int.max
         for check in decision.sessionLimits where check.applies { allowed = min(allowed, check.remaining) }
@@ -212,6 +214,17 @@ public enum DecisionEngine {
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
         CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, tierText: nil, policy: policy,
                                    patientCase: patientCase)
+    }
+
+    /// `Interpreter.unique` (the first of each path, in order) without a set for the few paths
+    /// a decision usually misses.
+    static func unique(_ paths: [String]) -> [String] {
+        if paths.count < 2 { return paths }
+        guard paths.count <= 16 else { return Interpreter.unique(paths) }
+        var result: [String] = []
+        result.reserveCapacity(paths.count)
+        for p in paths where !result.contains(p) { result.append(p) }
+        return result
     }
 
     static func normalized(_ s: String) -> String {

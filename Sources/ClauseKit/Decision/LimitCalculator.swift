@@ -10,12 +10,6 @@ struct LimitCalculator {
     /// Past sessions of the requested treatment on or before the request date, oldest first.
     let pastSessions: ArraySlice<PastSession>
 
-    init(policy: CheckedPolicy, patientCase: PatientCase) {
-        let request = patientCase.request
-        self.init(limits: policy.limits[request.treatment], date: request.date, treatment: request.treatment,
-                  sessions: patientCase.sessions)
-    }
-
     init(limits: TreatmentLimits, date: Day, treatment: Int, sessions: [PastSession]) {
         self.limits = limits
         self.date = date
