@@ -118,10 +118,11 @@ struct CompiledRequirements: Sendable {
     /// Whether `DecisionEngine.normalized(s)` is `wanted`: for ASCII text, lower-cased on the
     /// fly with runs of spaces and tabs read as one space and those at the ends dropped.
     static func normalizedEquals(_ s: String, _ wanted: [UInt8]) -> Bool {
-        let fast = s.utf8.withContiguousStorageIfAvailable { bytes in
+        let compare = { (bytes: UnsafeBufferPointer<UInt8>) in
             wanted.withUnsafeBufferPointer { asciiNormalizedEquals(bytes, $0) }
         }
-        switch fast ?? asciiNormalizedEquals(Array(s.utf8), wanted) {
+        let result = s.utf8.withContiguousStorageIfAvailable(compare) ?? Array(s.utf8).withUnsafeBufferPointer(compare)
+        switch result {
         case .equal: return true
         case .different: return false
         case .notASCII: return Array(DecisionEngine.normalized(s).utf8) == wanted
@@ -130,19 +131,22 @@ struct CompiledRequirements: Sendable {
 
     enum Comparison { case equal, different, notASCII }
 
-    /// `normalizedEquals` over ASCII bytes; `.notASCII` as soon as a byte is not ASCII (then
-    /// Unicode lower-casing decides), unless the bytes already differ before it.
-    static func asciiNormalizedEquals<S: Collection<UInt8>, W: RandomAccessCollection<UInt8>>(_ bytes: S, _ wanted: W) -> Comparison
-        where W.Index == Int {
-        var i = wanted.startIndex
-        let end = wanted.endIndex
+    /// `normalizedEquals` over UTF-8 bytes; `.notASCII` when a byte is not ASCII (then Unicode
+    /// lower-casing decides).
+    static func asciiNormalizedEquals(_ bytes: UnsafeBufferPointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>) -> Comparison {
+        // Normalising ASCII text turns tabs into spaces and otherwise only shortens it: a text of
+        // the same length is `wanted` exactly when it is byte for byte once lower-cased with its
+        // tabs read as spaces (then it has no run of blanks to collapse, none at its ends).
+        if bytes.count == wanted.count { return asciiEqualsLowercased(bytes, wanted) }
+        var i = 0
+        let end = wanted.count
         var pendingSpace = false
-        var differs = false
+        var differs = bytes.count < wanted.count
         for b in bytes {
             if b >= 0x80 { return .notASCII }
             if differs { continue }
             if b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") {
-                pendingSpace = i > wanted.startIndex
+                pendingSpace = i > 0
                 continue
             }
             if pendingSpace {
@@ -155,5 +159,41 @@ struct CompiledRequirements: Sendable {
             i += 1
         }
         return differs || i != end ? .different : .equal
+    }
+
+    /// Whether `bytes`, lower-cased with tabs read as spaces, are `wanted` (of the same length),
+    /// eight bytes at a time; `.notASCII` when a byte of `bytes` is not ASCII.
+    static func asciiEqualsLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ wanted: UnsafeBufferPointer<UInt8>) -> Comparison {
+        let count = min(bytes.count, wanted.count)
+        var highBits: UInt64 = 0
+        var differs = false
+        var i = 0
+        if let a = bytes.baseAddress, let w = wanted.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high = ones &* 0x80, low = ones &* 0x7F
+            while i + 8 <= count {
+                let x = UnsafeRawPointer(a + i).loadUnaligned(as: UInt64.self)
+                let y = UnsafeRawPointer(w + i).loadUnaligned(as: UInt64.self)
+                highBits |= x
+                // For ASCII bytes (below 0x80, so no carry leaves a byte): the high bit of
+                // `b + 0x3F` is set from `A` up, that of `b + 0x25` from `[` (just past `Z`) up;
+                // that of `tab` exactly where `b` is a tab (a zero byte of `t`).
+                let upper = (x &+ ones &* 0x3F) & ~(x &+ ones &* 0x25) & high
+                let t = x ^ (ones &* 0x09)
+                let tab = ~(((t & low) &+ low) | t | low)
+                let lower = (x | (upper >> 2)) &+ (tab >> 7) &* 0x17  // a tab (0x09) becomes 0x20
+                if lower != y { differs = true }
+                i += 8
+            }
+        }
+        while i < count {
+            let b = bytes[i]
+            highBits |= UInt64(truncatingIfNeeded: b)
+            let lower = b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b + 32 : b == UInt8(ascii: "\t") ? UInt8(ascii: " ") : b
+            if lower != wanted[i] { differs = true }
+            i += 1
+        }
+        if highBits & 0x8080_8080_8080_8080 != 0 { return .notASCII }
+        return differs ? .different : .equal
     }
 }
