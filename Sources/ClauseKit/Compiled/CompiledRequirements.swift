@@ -4,10 +4,10 @@
 /// ASCII document name byte by byte instead of building normalised copies.
 struct CompiledRequirements: Sendable {
     struct Prepared: Sendable {
-        var requirement: Requirement
+        var kind: UnmetRequirement.Kind
         var line: Int
         /// For a document: its name lower-cased with blanks collapsed, as UTF-8.
-        var document: [UInt8]?
+        var document: [UInt8]
         /// For a document or a referral: the text shown when it is unmet.
         var text: String
     }
@@ -25,18 +25,16 @@ struct CompiledRequirements: Sendable {
     /// A rule's requirements with their lines, unmet texts and normalised document names.
     static func prepare(_ rule: Rule, _ policy: CheckedPolicy) -> [Prepared] {
         rule.requirements.map { r in
-            var document: [UInt8]?
-            var text = ""
+            let line = policy.source.line(of: r.span)
             switch r {
             case .document(let d):
-                document = Array(DecisionEngine.normalized(d.value).utf8)
-                text = "document: \(d.value)"
+                return Prepared(kind: .document, line: line, document: Array(DecisionEngine.normalized(d.value).utf8),
+                                text: "document: \(d.value)")
             case .referral:
-                text = referral
+                return Prepared(kind: .referral, line: line, document: [], text: referral)
             case .priorAuthorization:
-                break
+                return Prepared(kind: .priorAuthorization, line: line, document: [], text: "")
             }
-            return Prepared(requirement: r, line: policy.source.line(of: r.span), document: document, text: text)
         }
     }
 
@@ -62,9 +60,10 @@ struct CompiledRequirements: Sendable {
                       patientCase: PatientCase) -> [UnmetRequirement] {
         var unmet: [UnmetRequirement] = []
         var referralAsked = false
-        for prepared in requirements {
-            let line = prepared.line
-            switch prepared.requirement {
+        // By index: each requirement is read in place, not copied.
+        for k in requirements.indices {
+            let line = requirements[k].line
+            switch requirements[k].kind {
             case .priorAuthorization:
                 let status = patientCase.priorAuthorization
                 if status != .approved {
@@ -83,11 +82,11 @@ struct CompiledRequirements: Sendable {
             case .referral:
                 referralAsked = true
                 if patientCase.referral != true {
-                    unmet.append(UnmetRequirement(kind: .referral, text: prepared.text, line: line))
+                    unmet.append(UnmetRequirement(kind: .referral, text: requirements[k].text, line: line))
                 }
             case .document:
-                if !hasDocument(patientCase.documents, prepared.document ?? []) {
-                    unmet.append(UnmetRequirement(kind: .document, text: prepared.text, line: line))
+                if !hasDocument(patientCase.documents, requirements[k].document) {
+                    unmet.append(UnmetRequirement(kind: .document, text: requirements[k].text, line: line))
                 }
             }
         }
@@ -111,21 +110,21 @@ struct CompiledRequirements: Sendable {
     /// Whether one of the case's documents is `wanted` once normalised.
     static func hasDocument(_ documents: [String]?, _ wanted: [UInt8]) -> Bool {
         guard let documents else { return false }
-        for d in documents where normalizedEquals(d, wanted) { return true }
-        return false
+        return wanted.withUnsafeBufferPointer { wanted in documents.contains { normalizedEquals($0, wanted) } }
     }
 
     /// Whether `DecisionEngine.normalized(s)` is `wanted`: for ASCII text, lower-cased on the
     /// fly with runs of spaces and tabs read as one space and those at the ends dropped.
     static func normalizedEquals(_ s: String, _ wanted: [UInt8]) -> Bool {
-        let compare = { (bytes: UnsafeBufferPointer<UInt8>) in
-            wanted.withUnsafeBufferPointer { asciiNormalizedEquals(bytes, $0) }
-        }
-        let result = s.utf8.withContiguousStorageIfAvailable(compare) ?? Array(s.utf8).withUnsafeBufferPointer(compare)
-        switch result {
+        wanted.withUnsafeBufferPointer { normalizedEquals(s, $0) }
+    }
+
+    static func normalizedEquals(_ s: String, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let compare = { (bytes: UnsafeBufferPointer<UInt8>) in asciiNormalizedEquals(bytes, wanted) }
+        switch s.utf8.withContiguousStorageIfAvailable(compare) ?? Array(s.utf8).withUnsafeBufferPointer(compare) {
         case .equal: return true
         case .different: return false
-        case .notASCII: return Array(DecisionEngine.normalized(s).utf8) == wanted
+        case .notASCII: return Array(DecisionEngine.normalized(s).utf8).elementsEqual(wanted)
         }
     }
 

@@ -91,6 +91,7 @@ struct LimitCalculator {
         let past = pastSessions
         // The covered sessions count as taken on the request date, after every past one.
         let covered = max(0, covered)
+        let caps = limits.sessions, maximums = limits.benefitMaximums
         let first = past.first?.date ?? date
         // Prefix sums of what the plan paid, for the benefit maximums.
         var paidPrefix: [Int64] = []
@@ -119,15 +120,16 @@ struct LimitCalculator {
         let beforeCalendar = Day(ordinal: Day.minimum.ordinal - 1)
         func isOpen(_ day: Day) -> Bool {
             let week = (day.ordinal - first.ordinal) / 7 + 1
-            for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
-                if countAfter(limit.per.before(day) ?? beforeCalendar) >= limit.count { return false }
+            // By index: the limits are read in place, their texts not copied.
+            for k in caps.indices where caps[k].phase?.contains(week: week) ?? true {
+                if countAfter(caps[k].per.before(day) ?? beforeCalendar) >= caps[k].count { return false }
             }
-            for maximum in limits.benefitMaximums {
-                let start = maximum.per.before(day) ?? beforeCalendar
+            for k in maximums.indices {
+                let start = maximums[k].per.before(day) ?? beforeCalendar
                 let inWindow = pastAfter(start)
                 var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
                 if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
-                if paid >= maximum.amount.cents { return false }
+                if paid >= maximums[k].amount.cents { return false }
             }
             return true
         }
@@ -149,13 +151,12 @@ struct LimitCalculator {
             if covered > 0 && date > start { leaving(date, per) }
         }
         // Each distinct window once.
-        let caps = limits.sessions, maximums = limits.benefitMaximums
-        for (i, limit) in caps.enumerated() where !caps[..<i].contains(where: { $0.per == limit.per }) {
-            leavingDays(limit.per)
+        for i in caps.indices where !caps[..<i].contains(where: { $0.per == caps[i].per }) {
+            leavingDays(caps[i].per)
         }
-        for (i, maximum) in maximums.enumerated()
-        where !caps.contains(where: { $0.per == maximum.per }) && !maximums[..<i].contains(where: { $0.per == maximum.per }) {
-            leavingDays(maximum.per)
+        for i in maximums.indices
+        where !caps.contains(where: { $0.per == maximums[i].per }) && !maximums[..<i].contains(where: { $0.per == maximums[i].per }) {
+            leavingDays(maximums[i].per)
         }
         /// The first day of week `n + 1` of treatment, when it is on the calendar.
         func afterWeeks(_ n: Int) -> Int? {
@@ -163,8 +164,8 @@ struct LimitCalculator {
             let (ordinal, o2) = first.ordinal.addingReportingOverflow(days)
             return o1 || o2 ? nil : ordinal
         }
-        for limit in limits.sessions {
-            switch limit.phase {
+        for k in caps.indices {
+            switch caps[k].phase {
             case .weeks(let a, let b)?:
                 if let d = afterWeeks(a - 1) { candidates.append(d) }
                 if let d = afterWeeks(b) { candidates.append(d) }
