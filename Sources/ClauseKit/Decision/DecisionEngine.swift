@@ -11,14 +11,10 @@ extension RuleTrace: RuleResult {}
 
 /// Decides a case against a checked policy, in the order of LANGUAGE.md §4.
 public enum DecisionEngine {
+    /// The decision is returned as `decideCore` made it (a denial's bill included): changing it
+    /// here would copy it whole.
     public static func decide(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
-        var decision = try decideCore(policy, patientCase)
-        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
-            // Sessions not covered are billed to the member in full.
-            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
-                                                     sessions: patientCase.request.sessions)
-        }
-        return decision
+        try decideCore(policy, patientCase)
     }
 
     static func decideCore(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
@@ -55,10 +51,23 @@ public enum DecisionEngine {
     /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
     /// `requirements` and `tierRates` (the tiers' coinsurance in fixed form, by tier index) are the
     /// per-policy tables a `CompiledPolicy` prepares once; without them, what the satisfied rule
-    /// and tier need is worked out here.
+    /// and tier need is worked out here. A denial bills every requested session to the member.
     static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
                                            patientCase: PatientCase, requirements: CompiledRequirements? = nil,
                                            tierRates: [FixedNumber?]? = nil) throws(EvaluationError) {
+        try decideRules(&decision, denies: denies, covers: covers, policy: policy, patientCase: patientCase,
+                        requirements: requirements, tierRates: tierRates)
+        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
+            // Sessions not covered are billed to the member in full.
+            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
+                                                     sessions: patientCase.request.sessions)
+        }
+    }
+
+    /// Steps 1-9 but the denial's bill.
+    static func decideRules<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
+                                           patientCase: PatientCase, requirements: CompiledRequirements?,
+                                           tierRates: [FixedNumber?]?) throws(EvaluationError) {
         let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {

@@ -137,12 +137,14 @@ struct LimitCalculator {
         // whether a session can be covered changes only on the day a session leaves a window
         // (a few days later at most when months clamp to a month's end) or a phase begins or ends.
         var candidates: [Int] = []
-        candidates.reserveCapacity(1 + 4 * (past.count + 1) * (limits.sessions.count + limits.benefitMaximums.count)
-                                   + 2 * limits.sessions.count)
+        candidates.reserveCapacity(1 + 4 * (past.count + 1) * (caps.count + maximums.count) + 2 * caps.count)
         if let next = date.addingDays(1) { candidates.append(next.ordinal) }
         func leaving(_ d: Day, _ per: Duration) {
             guard let leaves = per.after(d) else { return }
-            for extra in 0...3 where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.append(leaves.ordinal + extra) }
+            // A window of days or weeks loses `d` exactly `per` after it; one of months or years
+            // (whose start clamps to a month's end) up to three days later.
+            let extras = per.fixedDays == nil ? 3 : 0
+            for extra in 0...extras where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.append(leaves.ordinal + extra) }
         }
         /// The days on which sessions leave the window of `per`.
         func leavingDays(_ per: Duration) {
