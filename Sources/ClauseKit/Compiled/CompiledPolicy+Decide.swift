@@ -20,15 +20,7 @@ extension CompiledPolicy {
         for rule in coverRules[t] { covers.append(try rule.outcome(patientCase, &state)) }
 
         try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
-                                       patientCase: patientCase, unmet: { rule, tier in
-            requirements.unmet(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        }, tierRates: tierRates)
-
-        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
-            // Sessions not covered are billed to the member in full (`DecisionEngine.decide`).
-            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
-                                                     sessions: patientCase.request.sessions)
-        }
+                                       patientCase: patientCase, requirements: requirements, tierRates: tierRates)
         return decision
     }
 }

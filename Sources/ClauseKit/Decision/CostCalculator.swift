@@ -6,6 +6,7 @@ enum CostCalculator {
     static func uncovered(tier: String?, billed: Money, sessions: Int) -> CostShare {
         var rows: [SessionCost] = []
         var total = Money.zero
+        rows.reserveCapacity(max(0, min(sessions, 10_000)))
         for n in 0..<max(0, min(sessions, 10_000)) {
             rows.append(SessionCost(number: n + 1, covered: false, allowed: billed, deductible: .zero, copay: .zero,
                                     coinsurance: .zero, overMaximum: .zero, outOfPocketCapped: false,
@@ -58,29 +59,33 @@ enum CostCalculator {
 
     /// The cost of `covered` sessions (the rest uncovered), or nil when a fact it needs is missing;
     /// then `missing` lists the case paths.
-    static func cost(policy: CheckedPolicy, patientCase: PatientCase, tier: Tier?, covered: Int,
+    /// `tierIndex` is the provider's tier in `policy.tiers`.
+    static func cost(policy: CheckedPolicy, patientCase: PatientCase, tierIndex: Int?, covered: Int,
                      benefits: [BenefitMaximumCheck], rate: FixedNumber?, missing: inout [String]) -> CostShare? {
         let request = patientCase.request
         guard let billed = request.billedPerSession else {
             missing.append("request.billed_per_session")
             return nil
         }
-        guard let tier else {
+        guard let tierIndex else {
             missing.append("provider.network")
             return nil
         }
-        if tier.afterDeductible && patientCase.deductibleRemaining == nil { missing.append("plan.deductible_remaining") }
+        if policy.tiers[tierIndex].afterDeductible && patientCase.deductibleRemaining == nil { missing.append("plan.deductible_remaining") }
         if patientCase.outOfPocketRemaining == nil { missing.append("plan.out_of_pocket_remaining") }
         guard missing.isEmpty else { return nil }
+        let tier = policy.tiers[tierIndex]
 
         var deductibleLeft = tier.afterDeductible ? (patientCase.deductibleRemaining ?? .zero) : .zero
         var outOfPocketLeft = patientCase.outOfPocketRemaining ?? .zero
-        var benefitLeft: Money? = benefits.map(\.remaining).min()
+        var benefitLeft: Money?
+        for b in benefits { benefitLeft = min(benefitLeft ?? b.remaining, b.remaining) }
         var rows: [SessionCost] = []
         var planTotal = Money.zero, patientTotal = Money.zero
 
         // Every covered session is costed; at most `rowCount` rows are kept for display.
         let rowCount = max(0, min(request.sessions, 100_000))
+        rows.reserveCapacity(rowCount)
         for n in 0..<max(rowCount, min(covered, request.sessions)) {
             var row = SessionCost(number: n + 1, covered: n < covered, allowed: billed, deductible: .zero, copay: .zero,
                                   coinsurance: .zero, overMaximum: .zero, outOfPocketCapped: false,

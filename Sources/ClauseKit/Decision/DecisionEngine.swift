@@ -11,14 +11,10 @@ extension RuleTrace: RuleResult {}
 
 /// Decides a case against a checked policy, in the order of LANGUAGE.md §4.
 public enum DecisionEngine {
+    /// The decision is returned as `decideCore` made it (a denial's bill included): changing it
+    /// here would copy it whole.
     public static func decide(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
-        var decision = try decideCore(policy, patientCase)
-        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
-            // Sessions not covered are billed to the member in full.
-            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
-                                                     sessions: patientCase.request.sessions)
-        }
-        return decision
+        try decideCore(policy, patientCase)
     }
 
     static func decideCore(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
@@ -33,9 +29,7 @@ public enum DecisionEngine {
         for r in policy.coverRules[t] { coverTraces.append(try evaluate(policy.rules[r], interpreter)) }
         decision.reasons = (denyTraces + coverTraces).sorted { $0.rule < $1.rule }
 
-        try decideSteps(&decision, denies: denyTraces, covers: coverTraces, policy: policy, patientCase: patientCase) { rule, tier in
-            unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        }
+        try decideSteps(&decision, denies: denyTraces, covers: coverTraces, policy: policy, patientCase: patientCase)
         return decision
     }
 
@@ -55,12 +49,25 @@ public enum DecisionEngine {
 
     /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in
     /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
-    /// `tierRates` are the tiers' coinsurance in fixed form, by tier index, when prepared once
-    /// (`CompiledPolicy`); otherwise the satisfied tier's is worked out here.
+    /// `requirements` and `tierRates` (the tiers' coinsurance in fixed form, by tier index) are the
+    /// per-policy tables a `CompiledPolicy` prepares once; without them, what the satisfied rule
+    /// and tier need is worked out here. A denial bills every requested session to the member.
     static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
-                                           patientCase: PatientCase,
-                                           unmet: (Rule, Tier?) -> [UnmetRequirement],
+                                           patientCase: PatientCase, requirements: CompiledRequirements? = nil,
                                            tierRates: [FixedNumber?]? = nil) throws(EvaluationError) {
+        try decideRules(&decision, denies: denies, covers: covers, policy: policy, patientCase: patientCase,
+                        requirements: requirements, tierRates: tierRates)
+        if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
+            // Sessions not covered are billed to the member in full.
+            decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
+                                                     sessions: patientCase.request.sessions)
+        }
+    }
+
+    /// Steps 1-9 but the denial's bill.
+    static func decideRules<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
+                                           patientCase: PatientCase, requirements: CompiledRequirements?,
+                                           tierRates: [FixedNumber?]?) throws(EvaluationError) {
         let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {
@@ -82,8 +89,7 @@ public enum DecisionEngine {
         }
         // 4. The provider's tier.
         let tierIndex = patientCase.network.flatMap { name in policy.tiers.firstIndex { $0.name == name } }
-        let tier = tierIndex.map { policy.tiers[$0] }
-        if let tier, case .notCovered = tier.cost {
+        if let tierIndex, case .notCovered = policy.tiers[tierIndex].cost {
             return deny(&decision, .tierNotCovered, rules: [])
         }
         // 5. Unknown facts that could change steps 2-4.
@@ -93,40 +99,67 @@ public enum DecisionEngine {
         if satisfied == nil {
             for c in covers where c.outcome == .unknown { missing += c.missing }
         }
-        if tier == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
+        if tierIndex == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
         guard missing.isEmpty, let satisfied else {
             decision.kind = .needsInformation
-            decision.missing = Interpreter.unique(missing)
-            decision.decidingRules = denies.filter { $0.outcome == .unknown }.map(\.rule)
-                + covers.filter { $0.outcome == .unknown }.map(\.rule)
+            decision.missing = unique(missing)
+            var deciding: [Int] = []
+            for d in denies where d.outcome == .unknown { deciding.append(d.rule) }
+            for c in covers where c.outcome == .unknown { deciding.append(c.rule) }
+            decision.decidingRules = deciding
             return
         }
-        let rule = policy.rules[satisfied.rule]
-        decision.decidingRules = [rule.index]
-
         // 6-9. Requirements of the satisfied rule and of the tier, limits, cost.
-        try applyRequirementsAndLimits(&decision, rule: rule, tier: tier, unmet: unmet(rule, tier),
-                                       rate: tierIndex.flatMap { tierRates?[$0] ?? CostCalculator.fixedRate(policy.tiers[$0]) },
+        try applySatisfied(&decision, rule: satisfied.rule, tierIndex: tierIndex, requirements: requirements,
+                           tierRates: tierRates, policy: policy, patientCase: patientCase)
+    }
+
+    /// Steps 6-9 for the satisfied cover rule `rule` (an index into `policy.rules`) on the tier
+    /// at `tierIndex`, with the per-policy tables when prepared.
+    static func applySatisfied(_ decision: inout Decision, rule: Int, tierIndex: Int?, requirements: CompiledRequirements?,
+                               tierRates: [FixedNumber?]?, policy: CheckedPolicy,
+                               patientCase: PatientCase) throws(EvaluationError) {
+        let ruleIndex = policy.rules[rule].index
+        decision.decidingRules = [ruleIndex]
+        let unmet: [UnmetRequirement]
+        if let requirements {
+            unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
+        } else {
+            unmet = CompiledRequirements.unmet(CompiledRequirements.prepare(policy.rules[rule], policy),
+                                               tier: tierIndex.map { policy.tiers[$0] }, tierText: nil,
+                                               policy: policy, patientCase: patientCase)
+        }
+        var rate: FixedNumber?
+        if let tierIndex {
+            if let tierRates, tierIndex < tierRates.count { rate = tierRates[tierIndex] } else {
+                rate = CostCalculator.fixedRate(policy.tiers[tierIndex])
+            }
+        }
+        try applyRequirementsAndLimits(&decision, rule: ruleIndex, tierIndex: tierIndex, unmet: unmet, rate: rate,
                                        policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
     /// (limit_reached, partially_covered) and the cost. Shared by the interpreter and the
-    /// compiled evaluator, so both decide these steps the same way.
-    static func applyRequirementsAndLimits(_ decision: inout Decision, rule: Rule, tier: Tier?, unmet: [UnmetRequirement],
+    /// compiled evaluator, so both decide these steps the same way. `rule` is the satisfied
+    /// rule's index, `tierIndex` the provider's tier in `policy.tiers`.
+    static func applyRequirementsAndLimits(_ decision: inout Decision, rule: Int, tierIndex: Int?, unmet: [UnmetRequirement],
                                            rate: FixedNumber?, policy: CheckedPolicy,
                                            patientCase: PatientCase) throws(EvaluationError) {
         let request = patientCase.request
         decision.unmet = unmet
-        let limits = LimitCalculator(policy: policy, patientCase: patientCase)
+        // Built from the parts it needs: an initialiser's arguments are copies.
+        let limits = LimitCalculator(limits: policy.limits[request.treatment], date: request.date,
+                                     treatment: request.treatment, sessions: patientCase.sessions)
         decision.sessionLimits = limits.sessionChecks()
-        let allowed = decision.sessionLimits.filter(\.applies).map(\.remaining).min() ?? Int.max
+        var allowed = Int.max
+        for check in decision.sessionLimits where check.applies { allowed = min(allowed, check.remaining) }
         let covered = max(0, min(request.sessions, allowed))
         decision.benefitMaximums = try limits.benefitChecks()
 
         if !decision.unmet.isEmpty {
             decision.kind = .pending
-            decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier,
+            decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tierIndex: tierIndex,
                                                 covered: covered, benefits: decision.benefitMaximums, rate: rate,
                                                 missing: &decision.costMissing)
             decision.cost?.ifRequirementsMet = true
@@ -135,18 +168,22 @@ public enum DecisionEngine {
 
         let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
         if allowed == 0 || benefitExhausted {
-            deny(&decision, .limitReached, rules: [rule.index])
+            deny(&decision, .limitReached, rules: [rule])
             decision.nextCoverableDate = limits.nextCoverableDate(covered: 0)
             return
         }
         decision.coveredSessions = covered
-        let cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tier: tier, covered: covered,
-                                       benefits: decision.benefitMaximums, rate: rate, missing: &decision.costMissing)
-        decision.cost = cost
-        let cutByMaximum = cost?.sessions.contains { $0.overMaximum.cents > 0 } ?? false
+        decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tierIndex: tierIndex, covered: covered,
+                                            benefits: decision.benefitMaximums, rate: rate, missing: &decision.costMissing)
+        var cutByMaximum = false
+        var planPays = Money.zero
+        if let cost = decision.cost {
+            cutByMaximum = cost.sessions.contains { $0.overMaximum.cents > 0 }
+            planPays = cost.planPays
+        }
         if covered < request.sessions || cutByMaximum {
             decision.kind = .partiallyCovered
-            decision.nextCoverableDate = limits.nextCoverableDate(covered: covered, paidNow: cost?.planPays ?? .zero)
+            decision.nextCoverableDate = limits.nextCoverableDate(covered: covered, paidNow: planPays)
         } else {
             decision.kind = .covered
         }
@@ -184,8 +221,19 @@ public enum DecisionEngine {
     }
 
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
+        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, tierText: nil, policy: policy,
                                    patientCase: patientCase)
+    }
+
+    /// `Interpreter.unique` (the first of each path, in order) without a set for the few paths
+    /// a decision usually misses.
+    static func unique(_ paths: [String]) -> [String] {
+        if paths.count < 2 { return paths }
+        guard paths.count <= 16 else { return Interpreter.unique(paths) }
+        var result: [String] = []
+        result.reserveCapacity(paths.count)
+        for p in paths where !result.contains(p) { result.append(p) }
+        return result
     }
 
     static func normalized(_ s: String) -> String {

@@ -1,20 +1,27 @@
 /// Session caps over rolling windows, benefit maximums, and when the next session becomes coverable.
+/// It keeps only what these need of the policy and the case (the treatment's limits, the case's
+/// sessions), so making one copies neither.
 struct LimitCalculator {
-    let policy: CheckedPolicy
-    let patientCase: PatientCase
+    let limits: TreatmentLimits
+    let date: Day
+    let treatment: Int
+    /// The case's past sessions, all of them, sorted by date.
+    let sessions: [PastSession]
     /// Past sessions of the requested treatment on or before the request date, oldest first.
-    let pastSessions: [PastSession]
+    let pastSessions: ArraySlice<PastSession>
 
-    init(policy: CheckedPolicy, patientCase: PatientCase) {
-        self.policy = policy
-        self.patientCase = patientCase
-        let treatment = patientCase.request.treatment, date = patientCase.request.date
-        pastSessions = patientCase.sessions.filter { $0.treatment == treatment && $0.date <= date }
+    init(limits: TreatmentLimits, date: Day, treatment: Int, sessions: [PastSession]) {
+        self.limits = limits
+        self.date = date
+        self.treatment = treatment
+        self.sessions = sessions
+        // Most cases list only past sessions of the requested treatment: then no copy is made.
+        if sessions.allSatisfy({ $0.treatment == treatment && $0.date <= date }) {
+            pastSessions = sessions[...]
+        } else {
+            pastSessions = ArraySlice(sessions.filter { $0.treatment == treatment && $0.date <= date })
+        }
     }
-
-    var date: Day { patientCase.request.date }
-    var treatment: Int { patientCase.request.treatment }
-    var limits: TreatmentLimits { policy.limits[treatment] }
 
     /// Week of treatment at the request date: week 1 is days 0-6 from the first past session.
     var week: Int {
@@ -22,50 +29,42 @@ struct LimitCalculator {
         return (date.ordinal - first.ordinal) / 7 + 1
     }
 
-    /// The first day of the window `(date - per, date]`, exclusive; `Day.minimum` when the
-    /// window reaches before the calendar (then that first day is inside the window too).
-    func windowStart(_ per: Duration) -> Day {
-        per.before(date) ?? Day.minimum
-    }
-
-    /// Whether `day` (on or before the request date) is inside the window of `per`.
-    func isInWindow(_ day: Day, _ per: Duration) -> Bool {
-        guard let start = per.before(date) else { return true }
-        return day > start
-    }
-
     func sessionChecks() -> [SessionLimitCheck] {
         let week = self.week
         let past = pastSessions
-        return limits.sessions.map { limit in
-            let start = windowStart(limit.per)
+        var checks: [SessionLimitCheck] = []
+        checks.reserveCapacity(limits.sessions.count)
+        for limit in limits.sessions {
+            let before = limit.per.before(date)
             // Past sessions are oldest first: those in the window are a suffix.
-            let firstIn = past.firstIndex { isInWindow($0.date, limit.per) } ?? past.count
-            let used = past.count - firstIn
+            var firstIn = past.startIndex
+            if let before {
+                while firstIn < past.endIndex && past[firstIn].date <= before { firstIn += 1 }
+            }
+            let used = past.endIndex - firstIn
             let applies = limit.phase?.contains(week: week) ?? true
             let remaining = max(0, limit.count - used)
             var next: Day?
             if applies && remaining == 0 {
-                next = LimitCalculator.nextFree(dates: past[firstIn...].map(\.date), count: limit.count, per: limit.per)
+                // The session that must drop out of the window for one more to fit.
+                let k = used - limit.count
+                if k >= 0, k < used { next = limit.per.after(past[firstIn + k].date) }
             }
-            return SessionLimitCheck(text: limit.text, line: limit.line, applies: applies, used: used,
-                                     remaining: remaining, windowStart: start, windowEnd: date, week: week,
-                                     nextAvailable: next)
+            checks.append(SessionLimitCheck(text: limit.text, line: limit.line, applies: applies, used: used,
+                                            remaining: remaining, windowStart: before ?? Day.minimum, windowEnd: date,
+                                            week: week, nextAvailable: next))
         }
-    }
-
-    /// The day a window of `per` holding `dates` (oldest first) next has room under `count`.
-    static func nextFree(dates: [Day], count: Int, per: Duration) -> Day? {
-        let k = dates.count - count  // 0-based index of the session that must drop out
-        guard k >= 0, k < dates.count else { return nil }
-        return per.after(dates[k])
+        return checks
     }
 
     func benefitChecks() throws(EvaluationError) -> [BenefitMaximumCheck] {
         var checks: [BenefitMaximumCheck] = []
+        guard !limits.benefitMaximums.isEmpty else { return checks }
+        checks.reserveCapacity(limits.benefitMaximums.count)
         for maximum in limits.benefitMaximums {
+            let start = maximum.per.before(date)
             var paid = Money.zero
-            for (i, s) in patientCase.sessions.enumerated() where s.treatment == treatment && isInWindow(s.date, maximum.per) && s.date <= date {
+            for (i, s) in sessions.enumerated() where s.treatment == treatment && start.map({ s.date > $0 }) ?? true && s.date <= date {
                 guard let p = s.planPaid else {
                     throw EvaluationError(
                         "`sessions[\(i)].plan_paid` is missing: the benefit maximum `\(maximum.text)` needs what the plan paid for the session of \(s.date)",
@@ -90,38 +89,47 @@ struct LimitCalculator {
     /// that can change are tried, each in O(limits × log sessions); nil when no day ever opens.
     func nextCoverableDate(covered: Int, paidNow: Money = .zero) -> Day? {
         let past = pastSessions
-        let dates = past.map(\.date) + Array(repeating: date, count: max(0, covered))  // sorted: all past <= date
-        let first = dates.first ?? date
+        // The covered sessions count as taken on the request date, after every past one.
+        let covered = max(0, covered)
+        let caps = limits.sessions, maximums = limits.benefitMaximums
+        let first = past.first?.date ?? date
         // Prefix sums of what the plan paid, for the benefit maximums.
-        var paidPrefix: [Int64] = [0]
-        paidPrefix.reserveCapacity(past.count + 1)
-        for s in past {
-            let (sum, overflow) = (paidPrefix.last ?? 0).addingReportingOverflow(s.planPaid?.cents ?? 0)
-            paidPrefix.append(overflow ? Int64.max : sum)
-        }
-        /// How many of `sorted` are after `start`.
-        func countAfter(_ start: Day, in sorted: [Day]) -> Int {
-            var lo = 0, hi = sorted.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sorted[mid] <= start { lo = mid + 1 } else { hi = mid }
+        var paidPrefix: [Int64] = []
+        if !limits.benefitMaximums.isEmpty {
+            paidPrefix.reserveCapacity(past.count + 1)
+            paidPrefix.append(0)
+            for s in past {
+                let (sum, overflow) = (paidPrefix.last ?? 0).addingReportingOverflow(s.planPaid?.cents ?? 0)
+                paidPrefix.append(overflow ? Int64.max : sum)
             }
-            return sorted.count - lo
         }
-        let pastDates = past.map(\.date)
+        /// How many past sessions are after `start` (a binary search: they are sorted).
+        func pastAfter(_ start: Day) -> Int {
+            var lo = past.startIndex, hi = past.endIndex
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2
+                if past[mid].date <= start { lo = mid + 1 } else { hi = mid }
+            }
+            return past.endIndex - lo
+        }
+        /// How many sessions, past and covered, are after `start`.
+        func countAfter(_ start: Day) -> Int {
+            pastAfter(start) + (date > start ? covered : 0)
+        }
         // A window reaching before the calendar holds every session, its first day included.
         let beforeCalendar = Day(ordinal: Day.minimum.ordinal - 1)
         func isOpen(_ day: Day) -> Bool {
             let week = (day.ordinal - first.ordinal) / 7 + 1
-            for limit in limits.sessions where limit.phase?.contains(week: week) ?? true {
-                if countAfter(limit.per.before(day) ?? beforeCalendar, in: dates) >= limit.count { return false }
+            // By index: the limits are read in place, their texts not copied.
+            for k in caps.indices where caps[k].phase?.contains(week: week) ?? true {
+                if countAfter(caps[k].per.before(day) ?? beforeCalendar) >= caps[k].count { return false }
             }
-            for maximum in limits.benefitMaximums {
-                let start = maximum.per.before(day) ?? beforeCalendar
-                let inWindow = countAfter(start, in: pastDates)
+            for k in maximums.indices {
+                let start = maximums[k].per.before(day) ?? beforeCalendar
+                let inWindow = pastAfter(start)
                 var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
                 if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
-                if paid >= maximum.amount.cents { return false }
+                if paid >= maximums[k].amount.cents { return false }
             }
             return true
         }
@@ -129,17 +137,28 @@ struct LimitCalculator {
         // whether a session can be covered changes only on the day a session leaves a window
         // (a few days later at most when months clamp to a month's end) or a phase begins or ends.
         var candidates: [Int] = []
+        candidates.reserveCapacity(1 + 4 * (past.count + 1) * (caps.count + maximums.count) + 2 * caps.count)
         if let next = date.addingDays(1) { candidates.append(next.ordinal) }
-        var windows: [Duration] = []
-        for per in limits.sessions.map(\.per) + limits.benefitMaximums.map(\.per) where !windows.contains(per) {
-            windows.append(per)
+        func leaving(_ d: Day, _ per: Duration) {
+            guard let leaves = per.after(d) else { return }
+            // A window of days or weeks loses `d` exactly `per` after it; one of months or years
+            // (whose start clamps to a month's end) up to three days later.
+            let extras = per.fixedDays == nil ? 3 : 0
+            for extra in 0...extras where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.append(leaves.ordinal + extra) }
         }
-        for per in windows {
+        /// The days on which sessions leave the window of `per`.
+        func leavingDays(_ per: Duration) {
             let start = per.before(date) ?? beforeCalendar
-            for d in dates where d > start {
-                guard let leaves = per.after(d) else { continue }
-                for extra in 0...3 where leaves.ordinal <= Day.maximum.ordinal - extra { candidates.append(leaves.ordinal + extra) }
-            }
+            for s in past where s.date > start { leaving(s.date, per) }
+            if covered > 0 && date > start { leaving(date, per) }
+        }
+        // Each distinct window once.
+        for i in caps.indices where !caps[..<i].contains(where: { $0.per == caps[i].per }) {
+            leavingDays(caps[i].per)
+        }
+        for i in maximums.indices
+        where !caps.contains(where: { $0.per == maximums[i].per }) && !maximums[..<i].contains(where: { $0.per == maximums[i].per }) {
+            leavingDays(maximums[i].per)
         }
         /// The first day of week `n + 1` of treatment, when it is on the calendar.
         func afterWeeks(_ n: Int) -> Int? {
@@ -147,8 +166,8 @@ struct LimitCalculator {
             let (ordinal, o2) = first.ordinal.addingReportingOverflow(days)
             return o1 || o2 ? nil : ordinal
         }
-        for limit in limits.sessions {
-            switch limit.phase {
+        for k in caps.indices {
+            switch caps[k].phase {
             case .weeks(let a, let b)?:
                 if let d = afterWeeks(a - 1) { candidates.append(d) }
                 if let d = afterWeeks(b) { candidates.append(d) }
