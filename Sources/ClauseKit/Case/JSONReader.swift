@@ -218,7 +218,7 @@ private struct JSONParser: ~Copyable {
         }
         let offset = pos
         let (key, hash) = try parseKey()
-        members.append(JSONObject.Entry(key: key, value: .null))
+        members.append(JSONObject.Entry(key: key, value: .null, hash: hash))
         keyInfo.append(KeyInfo(offset: offset, hash: hash))
         skipWhitespace()
         guard pos < count, bytes[pos] == UInt8(ascii: ":") else {

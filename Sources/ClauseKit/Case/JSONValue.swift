@@ -19,6 +19,19 @@ public struct JSONObject: Sendable, Equatable {
     struct Entry: Sendable {
         var key: String
         var value: JSONValue
+        /// The low half of `JSONKeyTable.hash(key)`: a member is looked for by comparing hashes
+        /// first. 32 bits fit in the padding after `value`, so an entry is no larger for it.
+        let hash: UInt32
+
+        init(key: String, value: JSONValue, hash: UInt64) {
+            self.key = key
+            self.value = value
+            self.hash = UInt32(truncatingIfNeeded: hash)
+        }
+
+        init(key: String, value: JSONValue) {
+            self.init(key: key, value: value, hash: JSONKeyTable.hash(key))
+        }
     }
 
     private var entries: [Entry]
@@ -86,13 +99,19 @@ public struct JSONObject: Sendable, Equatable {
 
     /// `body` applied in place to the member named `key`, or nil when there is none.
     func withMember<R>(_ key: String, _ body: (JSONValue) -> R?) -> R? {
+        guard let i = position(of: key) else { return nil }
+        return entries.withUnsafeBufferPointer { body($0[i].value) }
+    }
+
+    /// `withMember` with the key's hash worked out beforehand (by the compiled evaluator, for
+    /// the paths a policy reads): hashes are compared first, strings only when they agree.
+    func withMember<R>(_ key: JSONKey, _ body: (JSONValue) -> R?) -> R? {
         if let index {
-            guard let i = index[key] else { return nil }
+            guard let i = index[key.name] else { return nil }
             return entries.withUnsafeBufferPointer { body($0[i].value) }
         }
-        let length = key.utf8.count
         return entries.withUnsafeBufferPointer { members in
-            for i in members.indices where members[i].key.utf8.count == length && members[i].key == key {
+            for i in members.indices where members[i].hash == key.hash && members[i].key == key.name {
                 return body(members[i].value)
             }
             return nil
@@ -131,6 +150,13 @@ extension JSONValue {
         return object.withMember(path[i]) { $0.withValue(at: path, from: i + 1, body) }
     }
 
+    /// `withValue` with the keys' hashes worked out beforehand.
+    func withValue<R>(at path: [JSONKey], from i: Int = 0, _ body: (JSONValue) -> R?) -> R? {
+        guard i < path.count else { return body(self) }
+        guard case .object(let object) = self else { return nil }
+        return object.withMember(path[i]) { $0.withValue(at: path, from: i + 1, body) }
+    }
+
     /// A short description of the JSON type, for error messages: "a string", "an object".
     public var typeDescription: String {
         switch self {
@@ -141,5 +167,16 @@ extension JSONValue {
         case .array: return "a list"
         case .object: return "an object"
         }
+    }
+}
+
+/// An object key with its hash (as `JSONObject.Entry` keeps it), worked out once for many lookups.
+struct JSONKey: Sendable {
+    let name: String
+    let hash: UInt32
+
+    init(_ name: String) {
+        self.name = name
+        hash = UInt32(truncatingIfNeeded: JSONKeyTable.hash(name))
     }
 }

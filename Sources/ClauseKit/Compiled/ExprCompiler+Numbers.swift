@@ -32,8 +32,9 @@ extension ExprCompiler {
             let key = path.joined(separator: ".")
             // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
             guard !CaseReader.hasTypedReader(key) else { return nil }
+            let keys = path.map(JSONKey.init)
             return NumberReaderNode { ctx in
-                guard let n = ctx.patientCase.root.withValue(at: path, FixedNumber.of) else { return .general }
+                guard let n = ctx.patientCase.root.withValue(at: keys, FixedNumber.of) else { return .general }
                 return .fixed(n)
             }
         case .elementField(let name):

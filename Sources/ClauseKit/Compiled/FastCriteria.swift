@@ -38,8 +38,8 @@ final class ConstantPredicate: FastPredicate, @unchecked Sendable {
 
 /// A case path that is not a reserved field, read as a JSON boolean.
 final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
-    let path: [String]
-    init(_ path: [String]) { self.path = path }
+    let path: [JSONKey]
+    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         c.root.withValue(at: path) { json in
             if case .bool(let b) = json { return b }
@@ -50,8 +50,8 @@ final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
 
 /// A field of the element being filtered, read as a JSON boolean.
 final class ElementBoolPredicate: FastPredicate, @unchecked Sendable {
-    let name: String
-    init(_ name: String) { self.name = name }
+    let name: JSONKey
+    init(_ name: String) { self.name = JSONKey(name) }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         element?.withMember(name) { json in
             if case .bool(let b) = json { return b }
@@ -175,8 +175,8 @@ class FastString: @unchecked Sendable {
 
 /// A case path that is not a reserved field, when it holds a plain string.
 final class CaseString: FastString, @unchecked Sendable {
-    let path: [String]
-    init(_ path: [String]) { self.path = path }
+    let path: [JSONKey]
+    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
     override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
         c.root.withValue(at: path, CountNumber.plainString)
     }
@@ -184,8 +184,8 @@ final class CaseString: FastString, @unchecked Sendable {
 
 /// A field of the element being filtered, when it holds a plain string.
 final class ElementString: FastString, @unchecked Sendable {
-    let name: String
-    init(_ name: String) { self.name = name }
+    let name: JSONKey
+    init(_ name: String) { self.name = JSONKey(name) }
     override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
         element?.withMember(name, CountNumber.plainString)
     }

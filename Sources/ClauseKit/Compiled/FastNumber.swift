@@ -8,8 +8,8 @@ class FastNumber: @unchecked Sendable {
 
 /// A case path that is not a reserved field: a JSON number or a percentage string.
 final class CaseNumber: FastNumber, @unchecked Sendable {
-    let path: [String]
-    init(_ path: [String]) { self.path = path }
+    let path: [JSONKey]
+    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
         c.root.withValue(at: path, FixedNumber.of)
     }
@@ -17,8 +17,8 @@ final class CaseNumber: FastNumber, @unchecked Sendable {
 
 /// A field of the element being filtered.
 final class ElementNumber: FastNumber, @unchecked Sendable {
-    let name: String
-    init(_ name: String) { self.name = name }
+    let name: JSONKey
+    init(_ name: String) { self.name = JSONKey(name) }
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
         element?.withMember(name, FixedNumber.of)
     }
@@ -29,13 +29,13 @@ final class ElementNumber: FastNumber, @unchecked Sendable {
 /// not an object when the filter or the field needs one, a filter that gives up, and a field
 /// that is absent or not a plain string.
 final class CountNumber: FastNumber, @unchecked Sendable {
-    let path: [String]
-    let field: String?
+    let path: [JSONKey]
+    let field: JSONKey?
     let filter: FastPredicate?
 
     init(_ path: [String], field: String?, filter: FastPredicate?) {
-        self.path = path
-        self.field = field
+        self.path = path.map(JSONKey.init)
+        self.field = field.map(JSONKey.init)
         self.filter = filter
     }
 
