@@ -87,7 +87,12 @@ final class CompiledCodeSet: Sendable {
         guard packed, let key else { return patterns.contains { $0.matches(code) } }
         let n = code.utf8.count
         if !undotted.isEmpty {
-            let dot = code.utf8.firstIndex(of: UInt8(ascii: ".")).map { code.utf8.distance(from: code.utf8.startIndex, to: $0) } ?? n
+            // The code's part before its first `.` (all of it when it has none), from the key.
+            var dot = n
+            for i in 0..<n where (key >> UInt64(56 - 8 * i)) & 0xFF == UInt64(UInt8(ascii: ".")) {
+                dot = i
+                break
+            }
             if CompiledCodeSet.sortedContains(undotted, CompiledCodeSet.head(key, dot)) { return true }
         }
         for length in prefixLengths {

@@ -28,13 +28,21 @@ struct FixedNumber: Sendable, Equatable {
     /// spelling `CaseValue.percentage` reads), or nil when this form cannot say.
     static func of(_ json: JSONValue) -> FixedNumber? {
         switch json {
-        case .number(_, let text): return parse(text.utf8, allowSign: true)
+        case .number(_, let text):
+            // A native string's bytes in place; any other through its UTF-8 view.
+            return text.utf8.withContiguousStorageIfAvailable { parse($0, allowSign: true) } ?? parse(text.utf8, allowSign: true)
         case .string(let s):
-            guard s.utf8.last == UInt8(ascii: "%") else { return nil }
-            guard let n = parse(s.utf8.dropLast(), allowSign: true), n.scale <= 18 else { return nil }
-            return FixedNumber(units: n.units, scale: n.scale + 2)
+            if let read = s.utf8.withContiguousStorageIfAvailable(percentage) { return read }
+            return percentage(s.utf8)
         default: return nil
         }
+    }
+
+    /// `[-]digits[.digits]%` as a fraction (`"10%"` is 0.10), or nil.
+    private static func percentage<C: BidirectionalCollection<UInt8>>(_ bytes: C) -> FixedNumber? {
+        guard bytes.last == UInt8(ascii: "%") else { return nil }
+        guard let n = parse(bytes.dropLast(), allowSign: true), n.scale <= 18 else { return nil }
+        return FixedNumber(units: n.units, scale: n.scale + 2)
     }
 
     /// `[-]digits[.digits]` with 1 to 18 digits in all, no trailing dot; nil for anything else
