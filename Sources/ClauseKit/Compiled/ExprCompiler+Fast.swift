@@ -7,7 +7,7 @@ import Foundation
 extension ExprCompiler {
     /// At most this many defines nested inside one another in a fast predicate, so the lane
     /// never answers where the closures would stop at their nesting limit (200).
-    static let fastDefineDepth = 50
+    static let fastDefineDepth = 100
 
     /// The fast predicate of a rule's `when` or `unless` criterion.
     mutating func fastCriterion(_ c: ResolvedCriterion) -> FastPredicate {
@@ -38,10 +38,14 @@ extension ExprCompiler {
             return inFilter ? ElementBoolPredicate(name) : nil
         case .define(let i):
             // Defines hold no element fields; inside a filter they are left to the closures.
-            guard !inFilter, depth < ExprCompiler.fastDefineDepth else { return nil }
-            depth += 1
-            defer { depth -= 1 }
-            return fastNode(policy.defines[i].expr, inFilter: false, depth: &depth)
+            // Each define is lowered once and shared by its uses (as its closure is), so a
+            // define used twice in another, itself used twice, … costs no more to compile.
+            guard !inFilter, depth + defineHeight(i) <= ExprCompiler.fastDefineDepth else { return nil }
+            if let done = fastDefines[i] { return done }
+            var inner = 1
+            let body = fastNode(policy.defines[i].expr, inFilter: false, depth: &inner)
+            fastDefines[i] = .some(body)
+            return body
         case .unary(.not, let operand):
             return fast(operand, inFilter: inFilter, depth: &depth).map(NotPredicate.init)
         case .binary(let op, let l, let r) where op == .and || op == .or:
@@ -172,5 +176,28 @@ extension ExprCompiler {
         default:
             return nil
         }
+    }
+
+    /// How many defines nest in define `i`, itself included; a cycle (which the checker
+    /// rejects) counts as too deep.
+    mutating func defineHeight(_ i: Int) -> Int {
+        if let h = defineHeights[i] { return h }
+        defineHeights[i] = Int.max / 4  // while `i` is being measured: a cycle back to it
+        var deepest = 0
+        func visit(_ e: ResolvedExpr) {
+            switch e.kind {
+            case .define(let j): deepest = max(deepest, defineHeight(j))
+            case .list(let items): items.forEach(visit)
+            case .unary(_, let x), .inCodeSet(let x, _): visit(x)
+            case .binary(_, let l, let r): visit(l); visit(r)
+            case .count(_, let f), .distinct(_, _, let f): f.map(visit)
+            case .block(_, let entries): entries.forEach { visit($0.expr) }
+            case .constant, .casePath, .elementField, .diagnosisIn, .fda, .known: break
+            }
+        }
+        visit(policy.defines[i].expr)
+        let h = min(deepest, Int.max / 4) + 1
+        defineHeights[i] = h
+        return h
     }
 }

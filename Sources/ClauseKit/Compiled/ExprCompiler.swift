@@ -40,6 +40,10 @@ struct ExprCompiler {
     let text: PolicyText
     private var defines: [CompiledNode?]
     private var compiling: Set<Int> = []
+    /// The fast lane's predicate of each define compiled so far (nil inside: it has none), and
+    /// how deeply defines nest in each (`ExprCompiler+Fast.swift`).
+    var fastDefines: [Int: FastPredicate?] = [:]
+    var defineHeights: [Int: Int] = [:]
 
     init(policy: CheckedPolicy, codeSets: [CompiledCodeSet]) {
         self.policy = policy
