@@ -45,18 +45,19 @@ struct CompiledRequirements: Sendable {
         "\(referral) (required for the `\(tier.name)` tier)"
     }
 
-    /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6).
+    /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6), the
+    /// tier's own referral with its prepared text.
     func unmet(rule: Int, tierIndex: Int?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        guard let tierIndex else {
-            return CompiledRequirements.unmet(rules[rule], tier: nil, tierText: nil, policy: policy, patientCase: patientCase)
+        var unmet = CompiledRequirements.unmet(rules[rule], tier: nil, policy: policy, patientCase: patientCase)
+        if let tierIndex, policy.tiers[tierIndex].requiresReferral, patientCase.referral != true,
+           !rules[rule].contains(where: { $0.kind == .referral }) {
+            unmet.append(UnmetRequirement(kind: .referral, text: tierReferrals[tierIndex], line: policy.tiers[tierIndex].line))
         }
-        return CompiledRequirements.unmet(rules[rule], tier: policy.tiers[tierIndex], tierText: tierReferrals[tierIndex],
-                                          policy: policy, patientCase: patientCase)
+        return unmet
     }
 
     /// What of the requirements, and of the tier's referral, the case does not meet (step 6).
-    /// `tierText` is `tierReferral(tier)` when prepared; otherwise it is built if needed.
-    static func unmet(_ requirements: [Prepared], tier: Tier?, tierText: String?, policy: CheckedPolicy,
+    static func unmet(_ requirements: [Prepared], tier: Tier?, policy: CheckedPolicy,
                       patientCase: PatientCase) -> [UnmetRequirement] {
         var unmet: [UnmetRequirement] = []
         var referralAsked = false
@@ -91,7 +92,7 @@ struct CompiledRequirements: Sendable {
             }
         }
         if let tier, tier.requiresReferral, !referralAsked, patientCase.referral != true {
-            unmet.append(UnmetRequirement(kind: .referral, text: tierText ?? tierReferral(tier), line: tier.line))
+            unmet.append(UnmetRequirement(kind: .referral, text: tierReferral(tier), line: tier.line))
         }
         return unmet
     }

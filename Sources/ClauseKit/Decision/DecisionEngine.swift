@@ -126,7 +126,7 @@ public enum DecisionEngine {
             unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
         } else {
             unmet = CompiledRequirements.unmet(CompiledRequirements.prepare(policy.rules[rule], policy),
-                                               tier: tierIndex.map { policy.tiers[$0] }, tierText: nil,
+                                               tier: tierIndex.map { policy.tiers[$0] },
                                                policy: policy, patientCase: patientCase)
         }
         var rate: FixedNumber?
@@ -221,7 +221,7 @@ public enum DecisionEngine {
     }
 
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, tierText: nil, policy: policy,
+        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
                                    patientCase: patientCase)
     }
 
