@@ -1,7 +1,9 @@
 /// The requirements of each cover rule, prepared once per policy: their policy lines, the texts
-/// an unmet requirement shows, and the normalised names of required documents; and each tier's
-/// referral text. `unmet` gives what `DecisionEngine.unmetRequirements` gives, comparing an
-/// ASCII document name byte by byte instead of building normalised copies.
+/// an unmet requirement shows, and the normalised names of required documents; each tier's
+/// referral text; and each rule's index as a one-rule list, which a decision shares as its
+/// deciding rules instead of allocating one. `unmet` gives what
+/// `DecisionEngine.unmetRequirements` gives, comparing an ASCII document name byte by byte
+/// instead of building normalised copies.
 struct CompiledRequirements: Sendable {
     struct Prepared: Sendable {
         var kind: UnmetRequirement.Kind
@@ -16,10 +18,18 @@ struct CompiledRequirements: Sendable {
     let rules: [[Prepared]]
     /// Per tier index: the text of the tier's own referral requirement.
     let tierReferrals: [String]
+    /// Per rule index `i`: `[i]`.
+    let ruleLists: [[Int]]
 
     init(_ policy: CheckedPolicy) {
         rules = policy.rules.map { CompiledRequirements.prepare($0, policy) }
         tierReferrals = policy.tiers.map(CompiledRequirements.tierReferral)
+        ruleLists = policy.rules.indices.map { [$0] }
+    }
+
+    /// `[rule]`, shared when prepared.
+    func list(_ rule: Int) -> [Int] {
+        rule >= 0 && rule < ruleLists.count ? ruleLists[rule] : [rule]
     }
 
     /// A rule's requirements with their lines, unmet texts and normalised document names.
