@@ -64,7 +64,7 @@ public enum DecisionEngine {
         }
     }
 
-    /// Steps 1-9 but the denial's bill.
+    /// Steps 1-9 without the denial's bill.
     static func decideRules<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
                                            patientCase: PatientCase, requirements: CompiledRequirements?,
                                            tierRates: [FixedNumber?]?) throws(EvaluationError) {
