@@ -1,7 +1,9 @@
 /// The requirements of each cover rule, prepared once per policy: their policy lines, the texts
-/// an unmet requirement shows, and the normalised names of required documents; and each tier's
-/// referral text. `unmet` gives what `DecisionEngine.unmetRequirements` gives, comparing an
-/// ASCII document name byte by byte instead of building normalised copies.
+/// an unmet requirement shows, and the normalised names of required documents; each tier's
+/// referral text; and each rule's index as a one-rule list, which a decision shares as its
+/// deciding rules instead of allocating one. `unmet` gives what
+/// `DecisionEngine.unmetRequirements` gives, comparing an ASCII document name byte by byte
+/// instead of building normalised copies.
 struct CompiledRequirements: Sendable {
     struct Prepared: Sendable {
         var kind: UnmetRequirement.Kind
@@ -16,10 +18,18 @@ struct CompiledRequirements: Sendable {
     let rules: [[Prepared]]
     /// Per tier index: the text of the tier's own referral requirement.
     let tierReferrals: [String]
+    /// Per rule index `i`: `[i]`.
+    let ruleLists: [[Int]]
 
     init(_ policy: CheckedPolicy) {
         rules = policy.rules.map { CompiledRequirements.prepare($0, policy) }
         tierReferrals = policy.tiers.map(CompiledRequirements.tierReferral)
+        ruleLists = policy.rules.indices.map { [$0] }
+    }
+
+    /// `[rule]`, shared when prepared.
+    func list(_ rule: Int) -> [Int] {
+        rule >= 0 && rule < ruleLists.count ? ruleLists[rule] : [rule]
     }
 
     /// A rule's requirements with their lines, unmet texts and normalised document names.
@@ -45,18 +55,19 @@ struct CompiledRequirements: Sendable {
         "\(referral) (required for the `\(tier.name)` tier)"
     }
 
-    /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6).
+    /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6), the
+    /// tier's own referral with its prepared text.
     func unmet(rule: Int, tierIndex: Int?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        guard let tierIndex else {
-            return CompiledRequirements.unmet(rules[rule], tier: nil, tierText: nil, policy: policy, patientCase: patientCase)
+        var unmet = CompiledRequirements.unmet(rules[rule], tier: nil, policy: policy, patientCase: patientCase)
+        if let tierIndex, policy.tiers[tierIndex].requiresReferral, patientCase.referral != true,
+           !rules[rule].contains(where: { $0.kind == .referral }) {
+            unmet.append(UnmetRequirement(kind: .referral, text: tierReferrals[tierIndex], line: policy.tiers[tierIndex].line))
         }
-        return CompiledRequirements.unmet(rules[rule], tier: policy.tiers[tierIndex], tierText: tierReferrals[tierIndex],
-                                          policy: policy, patientCase: patientCase)
+        return unmet
     }
 
     /// What of the requirements, and of the tier's referral, the case does not meet (step 6).
-    /// `tierText` is `tierReferral(tier)` when prepared; otherwise it is built if needed.
-    static func unmet(_ requirements: [Prepared], tier: Tier?, tierText: String?, policy: CheckedPolicy,
+    static func unmet(_ requirements: [Prepared], tier: Tier?, policy: CheckedPolicy,
                       patientCase: PatientCase) -> [UnmetRequirement] {
         var unmet: [UnmetRequirement] = []
         var referralAsked = false
@@ -91,7 +102,7 @@ struct CompiledRequirements: Sendable {
             }
         }
         if let tier, tier.requiresReferral, !referralAsked, patientCase.referral != true {
-            unmet.append(UnmetRequirement(kind: .referral, text: tierText ?? tierReferral(tier), line: tier.line))
+            unmet.append(UnmetRequirement(kind: .referral, text: tierReferral(tier), line: tier.line))
         }
         return unmet
     }

@@ -74,9 +74,9 @@ enum CostCalculator {
         if policy.tiers[tierIndex].afterDeductible && patientCase.deductibleRemaining == nil { missing.append("plan.deductible_remaining") }
         if patientCase.outOfPocketRemaining == nil { missing.append("plan.out_of_pocket_remaining") }
         guard missing.isEmpty else { return nil }
-        let tier = policy.tiers[tierIndex]
+        let tierCost = policy.tiers[tierIndex].cost
 
-        var deductibleLeft = tier.afterDeductible ? (patientCase.deductibleRemaining ?? .zero) : .zero
+        var deductibleLeft = policy.tiers[tierIndex].afterDeductible ? (patientCase.deductibleRemaining ?? .zero) : .zero
         var outOfPocketLeft = patientCase.outOfPocketRemaining ?? .zero
         var benefitLeft: Money?
         for b in benefits { benefitLeft = min(benefitLeft ?? b.remaining, b.remaining) }
@@ -96,7 +96,7 @@ enum CostCalculator {
                 deductibleLeft = Money(cents: deductibleLeft.cents - toDeductible.cents)
                 let rest = Money(cents: billed.cents - toDeductible.cents)
                 var copay = Money.zero, coinsurance = Money.zero
-                switch tier.cost {
+                switch tierCost {
                 case .copay(let c):
                     copay = min(c, rest)
                 case .coinsurance(let p):
@@ -143,7 +143,7 @@ enum CostCalculator {
            let m = patientTotal.adding(extra) {
             patientTotal = m
         }
-        return CostShare(tier: tier.name, planPays: planTotal, patientPays: patientTotal, sessions: rows,
+        return CostShare(tier: policy.tiers[tierIndex].name, planPays: planTotal, patientPays: patientTotal, sessions: rows,
                          ifRequirementsMet: false)
     }
 }

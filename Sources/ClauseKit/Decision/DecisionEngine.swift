@@ -64,7 +64,7 @@ public enum DecisionEngine {
         }
     }
 
-    /// Steps 1-9 but the denial's bill.
+    /// Steps 1-9 without the denial's bill.
     static func decideRules<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
                                            patientCase: PatientCase, requirements: CompiledRequirements?,
                                            tierRates: [FixedNumber?]?) throws(EvaluationError) {
@@ -78,14 +78,17 @@ public enum DecisionEngine {
         }
         // 2. Exclusions.
         if let exclusion = denies.first(where: { $0.outcome == .true }) {
-            return deny(&decision, .excluded, rules: [exclusion.rule])
+            return deny(&decision, .excluded, rules: requirements?.list(exclusion.rule) ?? [exclusion.rule])
         }
         // 3. Coverage rules.
         if covers.isEmpty {
             return deny(&decision, .noCoverageRule, rules: [])
         }
         if covers.allSatisfy({ $0.outcome == .false }) {
-            return deny(&decision, .criteriaNotMet, rules: covers.map(\.rule))
+            // The treatment's cover rules, shared with the policy when they are those evaluated.
+            let all = policy.coverRules[request.treatment]
+            let same = all.count == covers.count && zip(all, covers).allSatisfy { $0 == $1.rule }
+            return deny(&decision, .criteriaNotMet, rules: same ? all : covers.map(\.rule))
         }
         // 4. The provider's tier.
         let tierIndex = patientCase.network.flatMap { name in policy.tiers.firstIndex { $0.name == name } }
@@ -120,13 +123,14 @@ public enum DecisionEngine {
                                tierRates: [FixedNumber?]?, policy: CheckedPolicy,
                                patientCase: PatientCase) throws(EvaluationError) {
         let ruleIndex = policy.rules[rule].index
-        decision.decidingRules = [ruleIndex]
+        let deciding = requirements?.list(ruleIndex) ?? [ruleIndex]
+        decision.decidingRules = deciding
         let unmet: [UnmetRequirement]
         if let requirements {
             unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
         } else {
             unmet = CompiledRequirements.unmet(CompiledRequirements.prepare(policy.rules[rule], policy),
-                                               tier: tierIndex.map { policy.tiers[$0] }, tierText: nil,
+                                               tier: tierIndex.map { policy.tiers[$0] },
                                                policy: policy, patientCase: patientCase)
         }
         var rate: FixedNumber?
@@ -135,15 +139,15 @@ public enum DecisionEngine {
                 rate = CostCalculator.fixedRate(policy.tiers[tierIndex])
             }
         }
-        try applyRequirementsAndLimits(&decision, rule: ruleIndex, tierIndex: tierIndex, unmet: unmet, rate: rate,
+        try applyRequirementsAndLimits(&decision, rules: deciding, tierIndex: tierIndex, unmet: unmet, rate: rate,
                                        policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
     /// (limit_reached, partially_covered) and the cost. Shared by the interpreter and the
-    /// compiled evaluator, so both decide these steps the same way. `rule` is the satisfied
-    /// rule's index, `tierIndex` the provider's tier in `policy.tiers`.
-    static func applyRequirementsAndLimits(_ decision: inout Decision, rule: Int, tierIndex: Int?, unmet: [UnmetRequirement],
+    /// compiled evaluator, so both decide these steps the same way. `rules` is the satisfied
+    /// rule's index as a list, `tierIndex` the provider's tier in `policy.tiers`.
+    static func applyRequirementsAndLimits(_ decision: inout Decision, rules: [Int], tierIndex: Int?, unmet: [UnmetRequirement],
                                            rate: FixedNumber?, policy: CheckedPolicy,
                                            patientCase: PatientCase) throws(EvaluationError) {
         let request = patientCase.request
@@ -168,7 +172,7 @@ public enum DecisionEngine {
 
         let benefitExhausted = decision.benefitMaximums.contains { $0.remaining.cents <= 0 }
         if allowed == 0 || benefitExhausted {
-            deny(&decision, .limitReached, rules: [rule])
+            deny(&decision, .limitReached, rules: rules)
             decision.nextCoverableDate = limits.nextCoverableDate(covered: 0)
             return
         }
@@ -221,7 +225,7 @@ public enum DecisionEngine {
     }
 
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, tierText: nil, policy: policy,
+        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
                                    patientCase: patientCase)
     }
 

@@ -137,7 +137,8 @@ struct LimitCalculator {
         // whether a session can be covered changes only on the day a session leaves a window
         // (a few days later at most when months clamp to a month's end) or a phase begins or ends.
         var candidates: [Int] = []
-        candidates.reserveCapacity(1 + 4 * (past.count + 1) * (caps.count + maximums.count) + 2 * caps.count)
+        // Room for the usual few; a long history grows it only with the sessions in a window.
+        candidates.reserveCapacity(min(1 + 4 * (past.count + 1) * (caps.count + maximums.count) + 2 * caps.count, 256))
         if let next = date.addingDays(1) { candidates.append(next.ordinal) }
         func leaving(_ d: Day, _ per: Duration) {
             guard let leaves = per.after(d) else { return }
@@ -149,7 +150,7 @@ struct LimitCalculator {
         /// The days on which sessions leave the window of `per`.
         func leavingDays(_ per: Duration) {
             let start = per.before(date) ?? beforeCalendar
-            for s in past where s.date > start { leaving(s.date, per) }
+            for s in past[(past.endIndex - pastAfter(start))...] { leaving(s.date, per) }
             if covered > 0 && date > start { leaving(date, per) }
         }
         // Each distinct window once.
