@@ -105,3 +105,34 @@ enum FastLaneFixture {
     // Most edits leave the facts the rules read intact: the lane must answer for them.
     #expect(answeredFast > compared / 4)
 }
+
+/// A define used twice in the next one, 30 deep: lowered once each (as the closures are), the
+/// fast lane is built at once and answers; lowered per use it would need 2^30 nodes.
+@Test func fastLaneSharesDefinesBetweenTheirUses() throws {
+    var text = "define d0 = patient.age < 0\n"
+    for i in 1...30 { text += "define d\(i) = d\(i - 1) and d\(i - 1)\n" }
+    text += "cover esketamine \"Chain\" when d30\n"
+    let policy = try checked(text)
+    let compiled = CompiledPolicy(policy)
+    let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
+                                   vocabulary: policy.vocabulary)
+    var state = FastState(fdaStatus: nil)
+    #expect(compiled.coverRules[0][0].fastOutcome(c, &state) == .false)
+    #expect(try compiled.decide(c).denialKind == .criteriaNotMet)
+    #expect(try DecisionEngine.decide(policy, c).denialKind == .criteriaNotMet)
+}
+
+/// Defines nested deeper than the lane allows are left to the closures, which decide them.
+@Test func fastLaneLeavesVeryDeepDefinesToTheClosures() throws {
+    var text = "define d0 = patient.age >= 18\n"
+    for i in 1...120 { text += "define d\(i) = d\(i - 1)\n" }
+    text += "cover esketamine \"Deep\" when { d120 }\n"
+    let policy = try checked(text)
+    let compiled = CompiledPolicy(policy)
+    let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
+                                   vocabulary: policy.vocabulary)
+    let block = try #require(compiled.coverRules[0][0].fastWhen as? BlockPredicate)
+    #expect(block.entries.count == 1 && block.entries[0] is SlowPredicate)
+    #expect(try compiled.decide(c).kind == DecisionEngine.decide(policy, c).kind)
+    #expect(try compiled.decide(c).kind != .denied)
+}
