@@ -12,14 +12,14 @@ extension CompiledPolicy {
         // when it can tell it with certainty; otherwise the rule's closures evaluate it, and
         // they give the missing paths and the errors.
         var state = FastState(fdaStatus: fdaStatus)
-        var denies: [RuleOutcome] = []
-        var covers: [RuleOutcome] = []
-        denies.reserveCapacity(denyRules[t].count)
-        covers.reserveCapacity(coverRules[t].count)
-        for rule in denyRules[t] { denies.append(try rule.outcome(patientCase, &state)) }
-        for rule in coverRules[t] { covers.append(try rule.outcome(patientCase, &state)) }
+        // One array for both kinds of rule (one allocation), denies first.
+        var outcomes: [RuleOutcome] = []
+        let denyCount = denyRules[t].count
+        outcomes.reserveCapacity(denyCount + coverRules[t].count)
+        for rule in denyRules[t] { outcomes.append(try rule.outcome(patientCase, &state)) }
+        for rule in coverRules[t] { outcomes.append(try rule.outcome(patientCase, &state)) }
 
-        try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
+        try DecisionEngine.decideSteps(&decision, denies: outcomes[..<denyCount], covers: outcomes[denyCount...], policy: policy,
                                        patientCase: patientCase, requirements: requirements, tierRates: tierRates)
         return decision
     }

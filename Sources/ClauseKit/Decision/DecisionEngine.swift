@@ -52,9 +52,10 @@ public enum DecisionEngine {
     /// `requirements` and `tierRates` (the tiers' coinsurance in fixed form, by tier index) are the
     /// per-policy tables a `CompiledPolicy` prepares once; without them, what the satisfied rule
     /// and tier need is worked out here. A denial bills every requested session to the member.
-    static func decideSteps<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
+    static func decideSteps<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
                                            patientCase: PatientCase, requirements: CompiledRequirements? = nil,
-                                           tierRates: [FixedNumber?]? = nil) throws(EvaluationError) {
+                                           tierRates: [FixedNumber?]? = nil) throws(EvaluationError)
+        where Rules.Element: RuleResult {
         try decideRules(&decision, denies: denies, covers: covers, policy: policy, patientCase: patientCase,
                         requirements: requirements, tierRates: tierRates)
         if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
@@ -65,9 +66,10 @@ public enum DecisionEngine {
     }
 
     /// Steps 1-9 without the denial's bill.
-    static func decideRules<R: RuleResult>(_ decision: inout Decision, denies: [R], covers: [R], policy: CheckedPolicy,
-                                           patientCase: PatientCase, requirements: CompiledRequirements?,
-                                           tierRates: [FixedNumber?]?) throws(EvaluationError) {
+    static func decideRules<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
+                                               patientCase: PatientCase, requirements: CompiledRequirements?,
+                                               tierRates: [FixedNumber?]?) throws(EvaluationError)
+        where Rules.Element: RuleResult {
         let request = patientCase.request
         // 1. Policy dates.
         if let e = policy.effective, request.date < e {
