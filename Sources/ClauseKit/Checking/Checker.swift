@@ -16,6 +16,8 @@ public struct Checker {
     var codeSetIndex = NameIndex()
     var defineIndex = NameIndex()
     var treatmentIndex = NameIndex()
+    /// Case paths, each made once (`PathTable`).
+    var paths = PathTable()
     var defineDecls: [DefineDecl] = []
     var resolvedDefines = IndexTable<ResolvedExpr>()
     var defineState = IndexTable<VisitState>()
@@ -134,40 +136,45 @@ public struct Checker {
         resolvedDefines.reserveCapacity(counts.defines)
         defineState.reserveCapacity(counts.defines)
         defineHeight.reserveCapacity(counts.defines)
-        var firstSpan: [String: SourceSpan] = [:]
-        firstSpan.reserveCapacity(counts.codes + counts.defines)
+        // Code sets and defines share one namespace; the spans of the code sets' names, for
+        // "declared twice" (a define's is in `defineDecls`).
+        var codeSetNameSpans: [SourceSpan] = []
+        codeSetNameSpans.reserveCapacity(counts.codes)
         for decl in file.declarations {
             switch decl {
             case .header(let h):
                 error(.duplicateHeader, "a policy file has exactly one `policy` header", at: h.span,
                       help: "merge the two headers, or split the policies into two files")
             case .codes(let c):
-                if let previous = firstSpan[c.name.text] {
-                    duplicate(c.name, previous: previous)
+                if let define = defineIndex[c.name.text] {
+                    duplicate(c.name, previous: defineDecls[define].name.span)
                     continue
                 }
-                firstSpan[c.name.text] = c.name.span
+                if let previous = codeSetIndex.insert(c.name.text, codeSets.count) {
+                    duplicate(c.name, previous: codeSetNameSpans[previous])
+                    continue
+                }
+                codeSetNameSpans.append(c.name.span)
                 if c.system.text != "icd10" {
                     error(.unexpectedToken, "unknown code system `\(c.system.text)`", at: c.system.span, help: "code sets are written `codes NAME = icd10 { … }`")
                 }
                 checkPatterns(c.patterns)
-                codeSetIndex[c.name.text] = codeSets.count
                 codeSets.append(CodeSet(name: c.name.text, patterns: c.patterns, span: c.span))
             case .define(let d):
-                if let previous = firstSpan[d.name.text] {
-                    duplicate(d.name, previous: previous)
+                if let set = codeSetIndex[d.name.text] {
+                    duplicate(d.name, previous: codeSetNameSpans[set])
                     continue
                 }
-                firstSpan[d.name.text] = d.name.span
-                defineIndex[d.name.text] = defineDecls.count
+                if let previous = defineIndex.insert(d.name.text, defineDecls.count) {
+                    duplicate(d.name, previous: defineDecls[previous].name.span)
+                    continue
+                }
                 defineDecls.append(d)
             case .treatment(let t):
-                if treatmentIndex[t.name.text] != nil {
-                    let prev = treatmentDecls.first { $0.name.text == t.name.text }?.name.span ?? t.name.span
-                    duplicate(t.name, previous: prev, what: "treatment")
+                if let previous = treatmentIndex.insert(t.name.text, treatmentDecls.count) {
+                    duplicate(t.name, previous: treatmentDecls[previous].name.span, what: "treatment")
                     continue
                 }
-                treatmentIndex[t.name.text] = treatmentDecls.count
                 treatmentDecls.append(t)
             case .fields(let f):
                 declareFields(f)
@@ -196,7 +203,8 @@ public struct Checker {
                     codes.append(upper)
                 }
             }
-            var approvals: [(Int, Day?)] = []
+            // Typed as `Treatment.approvals` is, so it is not converted (copied) there.
+            var approvals: [(codeSet: Int, since: Day?)] = []
             var investigational: [Int?] = []
             for clause in t.fda {
                 switch clause {

@@ -28,6 +28,9 @@ public struct Lexer: Sendable {
     /// Whether the token returned last is the word `icd10` (before `{`) or `billing` (before `hcpcs`).
     var previousIsICD10 = false
     var previousIsBilling = false
+    /// Longer strings and names met lately, shared when met again (the parser makes names
+    /// through it too).
+    var texts = TextCache()
 
     enum BillingState: Sendable {
         case off, expectCode, afterCode
@@ -237,7 +240,7 @@ public struct Lexer: Sendable {
             let c = bytes[end]
             if c == UInt8(ascii: "\"") {
                 position = end + 1
-                let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+                let text = texts.text(bytes, (start + 1)..<end)
                 return Token(.string(text), SourceSpan(start: start, end: position))
             }
             if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\n") || c == 0 || c >= 0x80 { break }

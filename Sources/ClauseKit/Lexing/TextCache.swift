@@ -1,0 +1,59 @@
+/// The longer texts of names and strings met lately, so that a text met again shares the
+/// `String` made the first time.
+///
+/// A `String` of up to 15 UTF-8 bytes is stored inline and costs no allocation; a longer one
+/// is a heap object. Policies repeat their longer texts (criterion labels such as "enough
+/// adequate trials", a define's name at its uses), and in a large policy each copy would be one
+/// more object to allocate, keep in memory and free. The cache is direct-mapped and small (it
+/// stays in the processor's caches, and a text never met again costs a hash and a store, not a
+/// growing table). Sharing is invisible to readers: a `String` is a value.
+struct TextCache: Sendable {
+    /// The longest text a `String` holds inline (on 64-bit platforms).
+    static let inlineLimit = 15
+    private static let size = 2048
+
+    /// Per slot: the hash of the text kept there (0: none) and the text.
+    private var hashes = Array(repeating: UInt64(0), count: TextCache.size)
+    private var texts = Array(repeating: "", count: TextCache.size)
+    /// Per slot: the hash of the last text met there. A text is kept only when it is met a
+    /// second time, so texts met once (titles, display names) never push out repeated ones.
+    private var seen = Array(repeating: UInt64(0), count: TextCache.size)
+
+    /// The text of `bytes[range]`, which must be valid UTF-8 (a word, or a string without escapes).
+    mutating func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        guard range.count > TextCache.inlineLimit else { return String(decoding: bytes[range], as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer { all in
+            let wanted = UnsafeBufferPointer(rebasing: all[range])
+            let hash = TextCache.hash(UnsafeRawBufferPointer(wanted))
+            let slot = Int(truncatingIfNeeded: hash >> 7) & (TextCache.size - 1)
+            if hashes[slot] == hash {
+                var cached = texts[slot]
+                if cached.withUTF8({ $0.elementsEqual(wanted) }) { return cached }
+            }
+            let text = String(decoding: wanted, as: UTF8.self)
+            if seen[slot] == hash {
+                hashes[slot] = hash
+                texts[slot] = text
+            } else {
+                seen[slot] = hash
+            }
+            return text
+        }
+    }
+
+    /// A hash of at least 16 bytes, eight at a time (never 0).
+    private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
+        var offset = 0
+        while offset + 8 <= bytes.count {
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+            hash ^= hash >> 31
+            offset += 8
+        }
+        if offset < bytes.count {  // the last eight bytes, overlapping those already mixed
+            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) &* 0x94D0_49BB_1331_11EB
+            hash ^= hash >> 29
+        }
+        return hash | 1
+    }
+}
