@@ -18,6 +18,8 @@ public struct Checker {
     var treatmentIndex = NameIndex()
     /// Case paths, each made once (`PathTable`).
     var paths = PathTable()
+    /// Longer texts met again (limit lines), shared (`TextCache`).
+    var texts = TextCache()
     var defineDecls: [DefineDecl] = []
     var resolvedDefines = IndexTable<ResolvedExpr>()
     var defineState = IndexTable<VisitState>()
@@ -236,6 +238,7 @@ public struct Checker {
         var denyRules = Array(repeating: [Int](), count: treatments.count)
         var coverRules = Array(repeating: [Int](), count: treatments.count)
         var limits = Array(repeating: TreatmentLimits(), count: treatments.count)
+        var onlyTarget = Array(repeating: [Int]?.none, count: treatments.count)
         var limitSeen: [Int: SourceSpan] = [:]
         var tiers: [Tier] = []
         var tierSpans: [String: SourceSpan] = [:]
@@ -243,12 +246,20 @@ public struct Checker {
             switch decl {
             case .rule(let r):
                 var targets: [Int] = []
-                for t in r.treatments {
-                    guard let ti = resolveTreatment(t) else { continue }
-                    if targets.contains(ti) {
-                        error(.duplicateName, "treatment `\(t.text)` is named twice in this rule", at: t.span)
-                    } else {
-                        targets.append(ti)
+                if r.treatments.count == 1 {
+                    // The rules that name one treatment share one array for it.
+                    if let ti = resolveTreatment(r.treatments[0]) {
+                        targets = onlyTarget[ti] ?? [ti]
+                        onlyTarget[ti] = targets
+                    }
+                } else {
+                    for t in r.treatments {
+                        guard let ti = resolveTreatment(t) else { continue }
+                        if targets.contains(ti) {
+                            error(.duplicateName, "treatment `\(t.text)` is named twice in this rule", at: t.span)
+                        } else {
+                            targets.append(ti)
+                        }
                     }
                 }
                 let when = resolveCriterion(r.when, scope: .global)
@@ -327,7 +338,8 @@ public struct Checker {
     mutating func checkLimit(_ l: LimitDecl) -> TreatmentLimits {
         var result = TreatmentLimits()
         for lineDecl in l.lines {
-            let text = source.text(lineDecl.span)
+            // Limit lines repeat from treatment to treatment: the same text is shared.
+            let text = texts.text(source.bytes, source.range(of: lineDecl.span))
             switch lineDecl {
             case .sessions(let count, let per, let phase, let span):
                 checkDuration(per)

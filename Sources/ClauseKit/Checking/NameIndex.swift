@@ -98,12 +98,7 @@ struct NameIndex: Sendable {
 
     private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) }
 
-    /// FNV-1a over the UTF-8 bytes, with the bits mixed at the end (the table uses the low ones).
-    static func hash(_ key: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(truncatingIfNeeded: byte)) &* 0x100_0000_01b3 }
-        return hash ^ (hash >> 29)
-    }
+    static func hash(_ key: String) -> UInt64 { TextHash.hash(key) }
 }
 
 extension NameIndex: ExpressibleByDictionaryLiteral {

@@ -49,23 +49,22 @@ struct PathTable: Sendable {
         slots = table
     }
 
-    /// FNV-1a over the segments' UTF-8 bytes, each followed by a 0 byte (never in a name).
     private static func hash(_ names: [Name]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = TextHash.seed
         for name in names { hash = mix(hash, name.text) }
-        return hash ^ (hash >> 29)
+        return TextHash.finish(hash)
     }
 
     private static func hash(_ texts: [String]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = TextHash.seed
         for text in texts { hash = mix(hash, text) }
-        return hash ^ (hash >> 29)
+        return TextHash.finish(hash)
     }
 
+    /// Each segment's bytes, with its length (so `a.bc` and `ab.c` differ).
     @inline(__always)
-    private static func mix(_ start: UInt64, _ text: String) -> UInt64 {
-        var hash = start
-        for byte in text.utf8 { hash = (hash ^ UInt64(truncatingIfNeeded: byte)) &* 0x100_0000_01b3 }
-        return hash &* 0x100_0000_01b3  // the separator (a 0 byte)
+    private static func mix(_ hash: UInt64, _ text: String) -> UInt64 {
+        var text = text
+        return text.withUTF8 { TextHash.mix(hash, UnsafeRawBufferPointer($0)) }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The longer texts of names and strings met lately, so that a text met again shares the
 /// `String` made the first time.
 ///
@@ -25,10 +27,14 @@ struct TextCache: Sendable {
         return bytes.withUnsafeBufferPointer { all in
             let wanted = UnsafeBufferPointer(rebasing: all[range])
             let hash = TextCache.hash(UnsafeRawBufferPointer(wanted))
-            let slot = Int(truncatingIfNeeded: hash >> 7) & (TextCache.size - 1)
+            let slot = Int(truncatingIfNeeded: hash >> 1) & (TextCache.size - 1)
             if hashes[slot] == hash {
                 var cached = texts[slot]
-                if cached.withUTF8({ $0.elementsEqual(wanted) }) { return cached }
+                let same = cached.withUTF8 { stored in
+                    guard stored.count == wanted.count, let a = stored.baseAddress, let b = wanted.baseAddress else { return false }
+                    return memcmp(a, b, wanted.count) == 0
+                }
+                if same { return cached }
             }
             let text = String(decoding: wanted, as: UTF8.self)
             if seen[slot] == hash {
@@ -41,19 +47,7 @@ struct TextCache: Sendable {
         }
     }
 
-    /// A hash of at least 16 bytes, eight at a time (never 0).
     private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash = UInt64(truncatingIfNeeded: bytes.count) &* 0x9E37_79B9_7F4A_7C15
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            hash ^= hash >> 31
-            offset += 8
-        }
-        if offset < bytes.count {  // the last eight bytes, overlapping those already mixed
-            hash = (hash ^ bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) &* 0x94D0_49BB_1331_11EB
-            hash ^= hash >> 29
-        }
-        return hash | 1
+        TextHash.finish(TextHash.mix(TextHash.seed, bytes)) | 1  // never 0, the empty slot's
     }
 }
