@@ -133,7 +133,13 @@ extension Checker {
 
     /// A bare name that is a define.
     mutating func resolveDefineReference(_ i: Int, name: Name, span: SourceSpan) -> ResolvedExpr {
-        let type = resolveDefine(i, from: name.span)?.type ?? .any
+        // A resolved define's type alone, without copying its expression out of the table.
+        let type: StaticType
+        if defineState[i] == .done, let known = defineTypes[i] {
+            type = known
+        } else {
+            type = resolveDefine(i, from: name.span)?.type ?? .any
+        }
         let reach = nesting + (defineHeight[i] ?? 0)
         deepest = max(deepest, reach)
         if reach > Checker.maximumNesting { reportDefineTooDeep(name) }

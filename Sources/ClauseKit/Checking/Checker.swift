@@ -22,6 +22,8 @@ public struct Checker {
     var texts = TextCache()
     var defineDecls: [DefineDecl] = []
     var resolvedDefines = IndexTable<ResolvedExpr>()
+    /// The static type of each resolved define (`resolvedDefines[i].type`).
+    var defineTypes = IndexTable<StaticType>()
     var defineState = IndexTable<VisitState>()
     /// Defines being resolved, innermost last: the path of a cycle when one closes.
     var defineStack: [Int] = []
@@ -136,6 +138,7 @@ public struct Checker {
         defineIndex.reserveCapacity(counts.defines)
         treatmentIndex.reserveCapacity(counts.treatments)
         resolvedDefines.reserveCapacity(counts.defines)
+        defineTypes.reserveCapacity(counts.defines)
         defineState.reserveCapacity(counts.defines)
         defineHeight.reserveCapacity(counts.defines)
         // Code sets and defines share one namespace; the spans of the code sets' names, for
@@ -190,25 +193,29 @@ public struct Checker {
         treatments.reserveCapacity(treatmentDecls.count)
         var billingCodes: [String: Int] = [:]
         billingCodes.reserveCapacity(treatmentDecls.count)
-        for (i, t) in treatmentDecls.enumerated() {
+        // By index, reading the declarations' parts in place: no copy of each declaration.
+        for i in treatmentDecls.indices {
             var codes: [String] = []
-            for line in t.billing {
+            for line in treatmentDecls[i].billing {
                 for code in line.codes {
-                    let upper = code.text.uppercased()
-                    if let other = billingCodes[upper] {
+                    // Codes are usually written in capitals already: then no new string is made.
+                    let upper = code.text.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
+                        || !code.text.utf8.allSatisfy({ $0 < 0x80 }) ? code.text.uppercased() : code.text
+                    // One search of the table when the code is new (the usual case).
+                    if let other = billingCodes.updateValue(i, forKey: upper) {
+                        billingCodes[upper] = other
                         let owner = treatmentDecls[other].name.text
                         error(.duplicateBillingCode, "billing code `\(upper)` is already billed by `\(owner)`", at: code.span,
                               help: "a case may name its treatment by billing code, so each code must belong to one treatment")
                         continue
                     }
-                    billingCodes[upper] = i
                     codes.append(upper)
                 }
             }
             // Typed as `Treatment.approvals` is, so it is not converted (copied) there.
             var approvals: [(codeSet: Int, since: Day?)] = []
             var investigational: [Int?] = []
-            for clause in t.fda {
+            for clause in treatmentDecls[i].fda {
                 switch clause {
                 case .approved(let set, let since, _):
                     if let s = resolveCodeSet(set) { approvals.append((s, since?.value)) }
@@ -220,8 +227,9 @@ public struct Checker {
                     }
                 }
             }
-            treatments.append(Treatment(name: t.name.text, displayName: t.displayName.value, billingCodes: codes,
-                                        approvals: approvals, investigational: investigational, span: t.span))
+            treatments.append(Treatment(name: treatmentDecls[i].name.text, displayName: treatmentDecls[i].displayName.value,
+                                        billingCodes: codes, approvals: approvals, investigational: investigational,
+                                        span: treatmentDecls[i].span))
         }
 
         // Defines (resolved on demand so cycles are found).
@@ -323,13 +331,15 @@ public struct Checker {
     }
 
     mutating func checkPatterns(_ patterns: [CodePattern]) {
-        for p in patterns {
-            if case .range(let low, let high) = p.kind {
+        for i in patterns.indices {
+            // Read in place: only ranges are looked at, and a copy of each pattern costs.
+            if case .range(let low, let high) = patterns[i].kind {
+                let span = patterns[i].span
                 if low.utf8.count != high.utf8.count {
-                    error(.invalidCodeRange, "the ends of range `\(low)-\(high)` have different lengths", at: p.span,
+                    error(.invalidCodeRange, "the ends of range `\(low)-\(high)` have different lengths", at: span,
                           help: "write both ends to the same precision, e.g. `F32.0-F32.5`")
                 } else if low > high {
-                    error(.invalidCodeRange, "range `\(low)-\(high)` is empty: `\(low)` comes after `\(high)`", at: p.span)
+                    error(.invalidCodeRange, "range `\(low)-\(high)` is empty: `\(low)` comes after `\(high)`", at: span)
                 }
             }
         }
@@ -449,6 +459,7 @@ public struct Checker {
             defineStack.removeLast()
             defineState[i] = .done
             resolvedDefines[i] = r
+            defineTypes[i] = r.type
             return r
         }
     }
