@@ -80,7 +80,8 @@ struct NameIndex: Sendable {
         while true {
             let probe = slots[slot]
             if probe.entry < 0 { return (slot, nil) }
-            if probe.tag == tag, keys[Int(probe.entry)] == key { return (slot, Int(probe.entry)) }
+            let entry = Int(truncatingIfNeeded: probe.entry)  // a widening: never changes the value
+            if probe.tag == tag, keys[entry] == key { return (slot, entry) }
             slot = (slot + 1) & mask
         }
     }
