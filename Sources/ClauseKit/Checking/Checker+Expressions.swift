@@ -91,7 +91,7 @@ extension Checker {
             return ResolvedExpr(.distinct(list: path, field: field.text, filter: f), span, .number)
         case .block(let kind, let entries):
             let resolved = entries.map { resolveCriterion($0, scope: scope) }
-            for entry in resolved { expectBool(entry.expr, context: "each criterion of a block") }
+            for i in resolved.indices { expectBool(resolved[i].expr, context: "each criterion of a block") }
             if case .atLeast(let n) = kind, n > entries.count {
                 error(.typeMismatch, "`at least \(n) of` a block of \(entries.count) criteria can never be met", at: span,
                       help: "lower the number or add criteria")

@@ -71,6 +71,7 @@ public struct Lexer: Sendable {
     }
 
     /// The next token; `.endOfFile` forever once the input is used up.
+    @inline(__always)
     public mutating func next() -> Token {
         skipTrivia()
         guard position < bytes.count else {
@@ -143,6 +144,7 @@ public struct Lexer: Sendable {
 
     // MARK: - Ordinary tokens
 
+    @inline(__always)
     private mutating func lexOrdinary() -> Token {
         let start = position
         let c = bytes[position]
@@ -193,6 +195,7 @@ public struct Lexer: Sendable {
     }
 
     // word := [A-Za-z_] [A-Za-z0-9_]*
+    @inline(__always)
     private mutating func lexWord() -> Token {
         let start = position
         position = bytes.withUnsafeBufferPointer { buffer in
