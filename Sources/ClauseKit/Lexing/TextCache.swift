@@ -14,16 +14,22 @@ struct TextCache: Sendable {
     static let inlineLimit = 15
     private static let size = 2048
 
-    /// Per slot: the hash of the text kept there (0: none) and the text.
-    private var hashes = Array(repeating: UInt64(0), count: TextCache.size)
-    private var texts = Array(repeating: "", count: TextCache.size)
+    /// Per slot: the hash of the text kept there (0: none) and the text. Made when the first
+    /// long text is met (a small policy or an expression may have none).
+    private var hashes: [UInt64] = []
+    private var texts: [String] = []
     /// Per slot: the hash of the last text met there. A text is kept only when it is met a
     /// second time, so texts met once (titles, display names) never push out repeated ones.
-    private var seen = Array(repeating: UInt64(0), count: TextCache.size)
+    private var seen: [UInt64] = []
 
     /// The text of `bytes[range]`, which must be valid UTF-8 (a word, or a string without escapes).
     mutating func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         guard range.count > TextCache.inlineLimit else { return String(decoding: bytes[range], as: UTF8.self) }
+        if hashes.isEmpty {
+            hashes = Array(repeating: 0, count: TextCache.size)
+            texts = Array(repeating: "", count: TextCache.size)
+            seen = Array(repeating: 0, count: TextCache.size)
+        }
         return bytes.withUnsafeBufferPointer { all in
             let wanted = UnsafeBufferPointer(rebasing: all[range])
             let hash = TextCache.hash(UnsafeRawBufferPointer(wanted))
