@@ -70,6 +70,14 @@ import Testing
         for name in names + ["", "define_1"] { #expect(index[name] == reference[name], "\(name)") }
     }
 
+    /// `Parser.capitals` is `uppercased()`, including on lower case, mixed, digits, symbols and
+    /// letters outside ASCII (`ß` becomes `SS`).
+    @Test func capitalsAreUppercased() {
+        let texts = ["F32.1", "f32.1", "F32.*", "f10.2*", "J0000", "j1234", "K0001", "Z99.8", "", "ABC-def",
+                     "é", "straße", "F3é", "ÉCOLE", "z", "Z", "a.b.c", "@[`{"]
+        for text in texts { #expect(Parser.capitals(text) == text.uppercased(), "\(text)") }
+    }
+
     /// A policy whose labels, names and paths repeat checks to the same rules, criteria and
     /// paths as the same policy with every repeated text made unique and then renamed back.
     @Test func repeatedTextsCheckAsWritten() throws {

@@ -198,9 +198,7 @@ public struct Checker {
             var codes: [String] = []
             for line in treatmentDecls[i].billing {
                 for code in line.codes {
-                    // Codes are usually written in capitals already: then no new string is made.
-                    let upper = code.text.utf8.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") })
-                        || !code.text.utf8.allSatisfy({ $0 < 0x80 }) ? code.text.uppercased() : code.text
+                    let upper = Parser.capitals(code.text)
                     // One search of the table when the code is new (the usual case).
                     if let other = billingCodes.updateValue(i, forKey: upper) {
                         billingCodes[upper] = other
