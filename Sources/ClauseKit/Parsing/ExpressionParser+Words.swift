@@ -37,11 +37,12 @@ extension Parser {
         guard isName(current) else {
             throw fail(expected: "a name or a path such as `patient.age`")
         }
-        let first = advance()
+        let first = current.span  // the span alone: no copy of the token
+        skip()
         // The names gather in `pathScratch` and are then copied into an array of exactly their
         // number (most paths have one or two): no room for four kept in every path of the tree.
         pathScratch.removeAll(keepingCapacity: true)
-        pathScratch.append(Name(nameText(first.span), first.span))
+        pathScratch.append(Name(nameText(first), first))
         while match(.dot) != nil {
             pathScratch.append(try expectName("a field name after `.`"))
         }

@@ -252,8 +252,9 @@ public struct Parser {
     /// Any word, as a name.
     mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
         guard current.isWord else { throw fail(expected: what) }
-        let token = advance()
-        return Name(nameText(token.span), token.span)
+        let span = current.span  // the span alone: no copy of the token
+        skip()
+        return Name(nameText(span), span)
     }
 
     /// The text of a word (short words are stored inline in their `String`; longer ones met
