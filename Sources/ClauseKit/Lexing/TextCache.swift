@@ -22,7 +22,8 @@ struct TextCache: Sendable {
     /// second time, so texts met once (titles, display names) never push out repeated ones.
     private var seen: [UInt64] = []
 
-    /// The text of `bytes[range]`, which must be valid UTF-8 (a word, or a string without escapes).
+    /// The text of `bytes[range]`, as `String(decoding:as:)` makes it (invalid UTF-8 repaired;
+    /// such a text never matches a cached one, whose bytes are then different).
     mutating func text(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         guard range.count > TextCache.inlineLimit else { return String(decoding: bytes[range], as: UTF8.self) }
         if hashes.isEmpty {
