@@ -80,7 +80,7 @@ extension Checker {
             if let first = names.first, let last = names.last {
                 checkDeclaredPath(names, span: first.span.union(last.span), needsList: false)
             }
-            return ResolvedExpr(.known(names.map(\.text)), span, .bool)
+            return ResolvedExpr(.known(paths.path(names)), span, .bool)
         case .count(let list, let filter):
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0) }
@@ -91,7 +91,7 @@ extension Checker {
             return ResolvedExpr(.distinct(list: path, field: field.text, filter: f), span, .number)
         case .block(let kind, let entries):
             let resolved = entries.map { resolveCriterion($0, scope: scope) }
-            for entry in resolved { expectBool(entry.expr, context: "each criterion of a block") }
+            for i in resolved.indices { expectBool(resolved[i].expr, context: "each criterion of a block") }
             if case .atLeast(let n) = kind, n > entries.count {
                 error(.typeMismatch, "`at least \(n) of` a block of \(entries.count) criteria can never be met", at: span,
                       help: "lower the number or add criteria")
@@ -121,7 +121,7 @@ extension Checker {
                   help: "a bare list name is `diagnoses`, `documents` or `sessions`; other lists are read by path, e.g. `history.trials`")
         }
         if names.count > 1 { checkDeclaredPath(names, span: names[0].span.union(names[names.count - 1].span), needsList: true) }
-        return names.map(\.text)
+        return paths.path(names)
     }
 
     mutating func resolvePath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
@@ -133,7 +133,13 @@ extension Checker {
 
     /// A bare name that is a define.
     mutating func resolveDefineReference(_ i: Int, name: Name, span: SourceSpan) -> ResolvedExpr {
-        let type = resolveDefine(i, from: name.span)?.type ?? .any
+        // A resolved define's type alone, without copying its expression out of the table.
+        let type: StaticType
+        if defineState[i] == .done, let known = defineTypes[i] {
+            type = known
+        } else {
+            type = resolveDefine(i, from: name.span)?.type ?? .any
+        }
         let reach = nesting + (defineHeight[i] ?? 0)
         deepest = max(deepest, reach)
         if reach > Checker.maximumNesting { reportDefineTooDeep(name) }
@@ -146,7 +152,6 @@ extension Checker {
 
     /// A path that is not a bare define: an element field, a case path, or an error.
     mutating func resolveOtherPath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
-        let texts = names.map(\.text)
         if names.count == 1, let name = names.first {
             if scope == .element {
                 return ResolvedExpr(.elementField(name.text), span, .any)
@@ -157,7 +162,7 @@ extension Checker {
                 return ResolvedExpr(.constant(.bool(false)), span, .any)
             }
             if CaseList(rawValue: name.text) != nil {
-                return ResolvedExpr(.casePath(texts), span, .list)
+                return ResolvedExpr(.casePath(paths.path(names)), span, .list)
             }
             let candidates = Array(defineIndex.keys) + ["diagnoses", "documents", "sessions"]
             error(.undeclaredName, "unknown name `\(name.text)`", at: name.span,
@@ -166,7 +171,7 @@ extension Checker {
             return ResolvedExpr(.constant(.bool(false)), span, .any)
         }
         let type = checkDeclaredPath(names, span: span, needsList: false)
-        return ResolvedExpr(.casePath(texts), span, type)
+        return ResolvedExpr(.casePath(paths.path(names)), span, type)
     }
 
     mutating func resolveBinary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, span: SourceSpan, scope: Scope) -> ResolvedExpr {

@@ -16,8 +16,14 @@ public struct Checker {
     var codeSetIndex = NameIndex()
     var defineIndex = NameIndex()
     var treatmentIndex = NameIndex()
+    /// Case paths, each made once (`PathTable`).
+    var paths = PathTable()
+    /// Longer texts met again (limit lines), shared (`TextCache`).
+    var texts = TextCache()
     var defineDecls: [DefineDecl] = []
     var resolvedDefines = IndexTable<ResolvedExpr>()
+    /// The static type of each resolved define (`resolvedDefines[i].type`).
+    var defineTypes = IndexTable<StaticType>()
     var defineState = IndexTable<VisitState>()
     /// Defines being resolved, innermost last: the path of a cycle when one closes.
     var defineStack: [Int] = []
@@ -132,42 +138,48 @@ public struct Checker {
         defineIndex.reserveCapacity(counts.defines)
         treatmentIndex.reserveCapacity(counts.treatments)
         resolvedDefines.reserveCapacity(counts.defines)
+        defineTypes.reserveCapacity(counts.defines)
         defineState.reserveCapacity(counts.defines)
         defineHeight.reserveCapacity(counts.defines)
-        var firstSpan: [String: SourceSpan] = [:]
-        firstSpan.reserveCapacity(counts.codes + counts.defines)
+        // Code sets and defines share one namespace; the spans of the code sets' names, for
+        // "declared twice" (a define's is in `defineDecls`).
+        var codeSetNameSpans: [SourceSpan] = []
+        codeSetNameSpans.reserveCapacity(counts.codes)
         for decl in file.declarations {
             switch decl {
             case .header(let h):
                 error(.duplicateHeader, "a policy file has exactly one `policy` header", at: h.span,
                       help: "merge the two headers, or split the policies into two files")
             case .codes(let c):
-                if let previous = firstSpan[c.name.text] {
-                    duplicate(c.name, previous: previous)
+                if let define = defineIndex[c.name.text] {
+                    duplicate(c.name, previous: defineDecls[define].name.span)
                     continue
                 }
-                firstSpan[c.name.text] = c.name.span
+                if let previous = codeSetIndex.insert(c.name.text, codeSets.count) {
+                    duplicate(c.name, previous: codeSetNameSpans[previous])
+                    continue
+                }
+                codeSetNameSpans.append(c.name.span)
                 if c.system.text != "icd10" {
                     error(.unexpectedToken, "unknown code system `\(c.system.text)`", at: c.system.span, help: "code sets are written `codes NAME = icd10 { … }`")
                 }
                 checkPatterns(c.patterns)
-                codeSetIndex[c.name.text] = codeSets.count
                 codeSets.append(CodeSet(name: c.name.text, patterns: c.patterns, span: c.span))
             case .define(let d):
-                if let previous = firstSpan[d.name.text] {
-                    duplicate(d.name, previous: previous)
+                if let set = codeSetIndex[d.name.text] {
+                    duplicate(d.name, previous: codeSetNameSpans[set])
                     continue
                 }
-                firstSpan[d.name.text] = d.name.span
-                defineIndex[d.name.text] = defineDecls.count
+                if let previous = defineIndex.insert(d.name.text, defineDecls.count) {
+                    duplicate(d.name, previous: defineDecls[previous].name.span)
+                    continue
+                }
                 defineDecls.append(d)
             case .treatment(let t):
-                if treatmentIndex[t.name.text] != nil {
-                    let prev = treatmentDecls.first { $0.name.text == t.name.text }?.name.span ?? t.name.span
-                    duplicate(t.name, previous: prev, what: "treatment")
+                if let previous = treatmentIndex.insert(t.name.text, treatmentDecls.count) {
+                    duplicate(t.name, previous: treatmentDecls[previous].name.span, what: "treatment")
                     continue
                 }
-                treatmentIndex[t.name.text] = treatmentDecls.count
                 treatmentDecls.append(t)
             case .fields(let f):
                 declareFields(f)
@@ -181,24 +193,27 @@ public struct Checker {
         treatments.reserveCapacity(treatmentDecls.count)
         var billingCodes: [String: Int] = [:]
         billingCodes.reserveCapacity(treatmentDecls.count)
-        for (i, t) in treatmentDecls.enumerated() {
+        // By index, reading the declarations' parts in place: no copy of each declaration.
+        for i in treatmentDecls.indices {
             var codes: [String] = []
-            for line in t.billing {
+            for line in treatmentDecls[i].billing {
                 for code in line.codes {
-                    let upper = code.text.uppercased()
-                    if let other = billingCodes[upper] {
+                    let upper = Parser.capitals(code.text)
+                    // One search of the table when the code is new (the usual case).
+                    if let other = billingCodes.updateValue(i, forKey: upper) {
+                        billingCodes[upper] = other
                         let owner = treatmentDecls[other].name.text
                         error(.duplicateBillingCode, "billing code `\(upper)` is already billed by `\(owner)`", at: code.span,
                               help: "a case may name its treatment by billing code, so each code must belong to one treatment")
                         continue
                     }
-                    billingCodes[upper] = i
                     codes.append(upper)
                 }
             }
-            var approvals: [(Int, Day?)] = []
+            // Typed as `Treatment.approvals` is, so it is not converted (copied) there.
+            var approvals: [(codeSet: Int, since: Day?)] = []
             var investigational: [Int?] = []
-            for clause in t.fda {
+            for clause in treatmentDecls[i].fda {
                 switch clause {
                 case .approved(let set, let since, _):
                     if let s = resolveCodeSet(set) { approvals.append((s, since?.value)) }
@@ -210,8 +225,9 @@ public struct Checker {
                     }
                 }
             }
-            treatments.append(Treatment(name: t.name.text, displayName: t.displayName.value, billingCodes: codes,
-                                        approvals: approvals, investigational: investigational, span: t.span))
+            treatments.append(Treatment(name: treatmentDecls[i].name.text, displayName: treatmentDecls[i].displayName.value,
+                                        billingCodes: codes, approvals: approvals, investigational: investigational,
+                                        span: treatmentDecls[i].span))
         }
 
         // Defines (resolved on demand so cycles are found).
@@ -228,6 +244,7 @@ public struct Checker {
         var denyRules = Array(repeating: [Int](), count: treatments.count)
         var coverRules = Array(repeating: [Int](), count: treatments.count)
         var limits = Array(repeating: TreatmentLimits(), count: treatments.count)
+        var onlyTarget = Array(repeating: [Int]?.none, count: treatments.count)
         var limitSeen: [Int: SourceSpan] = [:]
         var tiers: [Tier] = []
         var tierSpans: [String: SourceSpan] = [:]
@@ -235,12 +252,20 @@ public struct Checker {
             switch decl {
             case .rule(let r):
                 var targets: [Int] = []
-                for t in r.treatments {
-                    guard let ti = resolveTreatment(t) else { continue }
-                    if targets.contains(ti) {
-                        error(.duplicateName, "treatment `\(t.text)` is named twice in this rule", at: t.span)
-                    } else {
-                        targets.append(ti)
+                if r.treatments.count == 1 {
+                    // The rules that name one treatment share one array for it.
+                    if let ti = resolveTreatment(r.treatments[0]) {
+                        targets = onlyTarget[ti] ?? [ti]
+                        onlyTarget[ti] = targets
+                    }
+                } else {
+                    for t in r.treatments {
+                        guard let ti = resolveTreatment(t) else { continue }
+                        if targets.contains(ti) {
+                            error(.duplicateName, "treatment `\(t.text)` is named twice in this rule", at: t.span)
+                        } else {
+                            targets.append(ti)
+                        }
                     }
                 }
                 let when = resolveCriterion(r.when, scope: .global)
@@ -304,13 +329,15 @@ public struct Checker {
     }
 
     mutating func checkPatterns(_ patterns: [CodePattern]) {
-        for p in patterns {
-            if case .range(let low, let high) = p.kind {
+        for i in patterns.indices {
+            // Read in place: only ranges are looked at, and a copy of each pattern costs.
+            if case .range(let low, let high) = patterns[i].kind {
+                let span = patterns[i].span
                 if low.utf8.count != high.utf8.count {
-                    error(.invalidCodeRange, "the ends of range `\(low)-\(high)` have different lengths", at: p.span,
+                    error(.invalidCodeRange, "the ends of range `\(low)-\(high)` have different lengths", at: span,
                           help: "write both ends to the same precision, e.g. `F32.0-F32.5`")
                 } else if low > high {
-                    error(.invalidCodeRange, "range `\(low)-\(high)` is empty: `\(low)` comes after `\(high)`", at: p.span)
+                    error(.invalidCodeRange, "range `\(low)-\(high)` is empty: `\(low)` comes after `\(high)`", at: span)
                 }
             }
         }
@@ -319,7 +346,8 @@ public struct Checker {
     mutating func checkLimit(_ l: LimitDecl) -> TreatmentLimits {
         var result = TreatmentLimits()
         for lineDecl in l.lines {
-            let text = source.text(lineDecl.span)
+            // Limit lines repeat from treatment to treatment: the same text is shared.
+            let text = texts.text(source.bytes, source.range(of: lineDecl.span))
             switch lineDecl {
             case .sessions(let count, let per, let phase, let span):
                 checkDuration(per)
@@ -429,6 +457,7 @@ public struct Checker {
             defineStack.removeLast()
             defineState[i] = .done
             resolvedDefines[i] = r
+            defineTypes[i] = r.type
             return r
         }
     }

@@ -28,6 +28,9 @@ public struct Lexer: Sendable {
     /// Whether the token returned last is the word `icd10` (before `{`) or `billing` (before `hcpcs`).
     var previousIsICD10 = false
     var previousIsBilling = false
+    /// Longer strings and names met lately, shared when met again (the parser makes names
+    /// through it too).
+    var texts = TextCache()
 
     enum BillingState: Sendable {
         case off, expectCode, afterCode
@@ -68,6 +71,7 @@ public struct Lexer: Sendable {
     }
 
     /// The next token; `.endOfFile` forever once the input is used up.
+    @inline(__always)
     public mutating func next() -> Token {
         skipTrivia()
         guard position < bytes.count else {
@@ -140,6 +144,7 @@ public struct Lexer: Sendable {
 
     // MARK: - Ordinary tokens
 
+    @inline(__always)
     private mutating func lexOrdinary() -> Token {
         let start = position
         let c = bytes[position]
@@ -190,11 +195,13 @@ public struct Lexer: Sendable {
     }
 
     // word := [A-Za-z_] [A-Za-z0-9_]*
+    @inline(__always)
     private mutating func lexWord() -> Token {
         let start = position
-        position += 1
-        while let b = byte(at: position), isWordStart(b) || isDigit(b) {
-            position += 1
+        position = bytes.withUnsafeBufferPointer { buffer in
+            var p = start + 1
+            while p < buffer.count, isWordStart(buffer[p]) || isDigit(buffer[p]) { p += 1 }
+            return p
         }
         return Token(.word(Keyword.lookup(bytes, from: start, to: position)), SourceSpan(start: start, end: position))
     }
@@ -237,7 +244,7 @@ public struct Lexer: Sendable {
             let c = bytes[end]
             if c == UInt8(ascii: "\"") {
                 position = end + 1
-                let text = String(decoding: bytes[(start + 1)..<end], as: UTF8.self)
+                let text = texts.text(bytes, (start + 1)..<end)
                 return Token(.string(text), SourceSpan(start: start, end: position))
             }
             if c == UInt8(ascii: "\\") || c == UInt8(ascii: "\n") || c == 0 || c >= 0x80 { break }
@@ -300,15 +307,21 @@ public struct Lexer: Sendable {
     // MARK: - Trivia
 
     private mutating func skipTrivia() {
-        while let c = byte(at: position) {
-            switch c {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"):
-                position += 1
-            case UInt8(ascii: "#"):
-                skipComment()
-            default:
-                return
+        while true {
+            // Runs of blanks (a third of a typical policy's bytes) are read straight from memory.
+            let from = position
+            position = bytes.withUnsafeBufferPointer { buffer in
+                var p = from
+                while p < buffer.count {
+                    switch buffer[p] {
+                    case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n"): p += 1
+                    default: return p
+                    }
+                }
+                return p
             }
+            guard byte(at: position) == UInt8(ascii: "#") else { return }
+            skipComment()
         }
     }
 

@@ -37,14 +37,16 @@ extension Parser {
         guard isName(current) else {
             throw fail(expected: "a name or a path such as `patient.age`")
         }
-        let first = advance()
-        var names: [Name] = []
-        names.reserveCapacity(4)
-        names.append(Name(nameText(first.span), first.span))
+        let first = current.span  // the span alone: no copy of the token
+        skip()
+        // The names gather in `pathScratch` and are then copied into an array of exactly their
+        // number (most paths have one or two): no room for four kept in every path of the tree.
+        pathScratch.removeAll(keepingCapacity: true)
+        pathScratch.append(Name(nameText(first), first))
         while match(.dot) != nil {
-            names.append(try expectName("a field name after `.`"))
+            pathScratch.append(try expectName("a field name after `.`"))
         }
-        return names
+        return Array(pathScratch)
     }
 
     // diagnosisIn := "diagnosis" "in" NAME

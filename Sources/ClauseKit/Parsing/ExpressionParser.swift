@@ -183,6 +183,12 @@ extension Parser {
             criterionStack.append(try parseCriterion())
         }
         skip()
-        return Expr(.block(kind, Array(criterionStack[base...])), span(from: start))
+        // Moved off the stack (last first, then put back in order), not copied: no reference
+        // count of a criterion's parts is touched.
+        var entries: [Criterion] = []
+        entries.reserveCapacity(criterionStack.count - base)
+        while criterionStack.count > base { entries.append(criterionStack.removeLast()) }
+        entries.reverse()
+        return Expr(.block(kind, entries), span(from: start))
     }
 }

@@ -87,7 +87,7 @@ extension Parser {
             throw fail(expected: "a diagnosis code such as `F33.2`, `F33.*` or `F32.0-F32.5`")
         }
         let token = advance()
-        let text = written.uppercased()
+        let text = Parser.capitals(written)
         if let dash = text.utf8.firstIndex(of: UInt8(ascii: "-")) {
             let low = text[..<dash], high = text[text.utf8.index(after: dash)...]
             guard low.utf8.last != UInt8(ascii: "*"), high.utf8.last != UInt8(ascii: "*") else {
@@ -144,7 +144,7 @@ extension Parser {
             if text.utf8.contains(UInt8(ascii: "*")) || text.utf8.contains(UInt8(ascii: "-")) {
                 report(.invalidCode, "invalid billing code `\(text)`: billing codes cannot be patterns or ranges", token.span)
             } else {
-                codes.append(Name(text.uppercased(), token.span))
+                codes.append(Name(Parser.capitals(text), token.span))
             }
         } while match(.comma) != nil
         return BillingLine(system: system, codes: codes, span: span(from: keyword.span))
@@ -234,5 +234,13 @@ extension Parser {
             return .document(try expectString("the document's description (a string) after `document`"))
         }
         throw fail(expected: "`prior_authorization`, `referral` or `document` after `requires`")
+    }
+}
+
+extension Parser {
+    /// `text.uppercased()`, without making a new string when it is already in capitals (codes
+    /// usually are): no lower-case ASCII letter and nothing outside ASCII.
+    static func capitals(_ text: String) -> String {
+        text.utf8.allSatisfy({ $0 < 0x80 && !($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) }) ? text : text.uppercased()
     }
 }

@@ -51,6 +51,8 @@ public struct Parser {
     var reachedEndEarly = false
     /// The criteria of the blocks being parsed, innermost last (`parseBlock`).
     var criterionStack: [Criterion] = []
+    /// The names of the path being parsed (`parsePath`; paths do not nest).
+    var pathScratch: [Name] = []
 
     init(source: SourceFile, collectingComments: Bool = false) {
         self.source = source
@@ -250,12 +252,14 @@ public struct Parser {
     /// Any word, as a name.
     mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
         guard current.isWord else { throw fail(expected: what) }
-        let token = advance()
-        return Name(nameText(token.span), token.span)
+        let span = current.span  // the span alone: no copy of the token
+        skip()
+        return Name(nameText(span), span)
     }
 
-    /// The text of a word (short words are stored inline in their `String`).
-    func nameText(_ span: SourceSpan) -> String { source.text(span) }
+    /// The text of a word (short words are stored inline in their `String`; longer ones met
+    /// lately are shared, `TextCache`). The span is a token's, so it lies within the source.
+    mutating func nameText(_ span: SourceSpan) -> String { lexer.texts.text(source.bytes, span.start..<span.end) }
 
     mutating func expectString(_ what: String) throws(ParseFailure) -> StringLiteral {
         guard case .string(let value) = current.kind else { throw fail(expected: what) }

@@ -133,9 +133,14 @@ public struct SourceFile: Sendable {
 
     /// The source text a span covers.
     public func text(_ span: SourceSpan) -> String {
+        String(decoding: bytes[range(of: span)], as: UTF8.self)
+    }
+
+    /// The byte offsets a span covers, clamped to the source.
+    func range(of span: SourceSpan) -> Range<Int> {
         let s = min(max(0, span.start), bytes.count)
         let e = min(max(s, span.end), bytes.count)
-        return String(decoding: bytes[s..<e], as: UTF8.self)
+        return s..<e
     }
 
     /// 1-based line of a span's start.
