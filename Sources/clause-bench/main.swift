@@ -72,7 +72,8 @@ if let what = option("--profile") {
         for (i, c) in cases.enumerated() where only == nil || c.id == only {
             let start = clock()
             var n = 0, sink = 0
-            while Double(clock() - start) / Double(CLOCKS_PER_SEC) < seconds / Double(cases.count) {
+            // `Nx`: exactly N × 1,000 decisions of the case (for `valgrind --tool=callgrind`).
+            while rounds.map({ n < $0 * 1000 }) ?? (Double(clock() - start) / Double(CLOCKS_PER_SEC) < seconds / Double(cases.count)) {
                 for _ in 0..<1000 { if let d = try? compiled.decide(c) { sink &+= d.coveredSessions } }
                 n += 1000
             }

@@ -81,23 +81,23 @@ extension ExprCompiler {
     private mutating func fastComparison(_ op: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr,
                                          inFilter: Bool, depth: inout Int) -> FastPredicate? {
         if let strings = fastStringComparison(op, l, r, inFilter: inFilter) { return strings }
-        let test: @Sendable (Int) -> Bool
+        let holds: ComparePredicate.Holds
         switch op {
-        case .less: test = { $0 < 0 }
-        case .lessEqual: test = { $0 <= 0 }
-        case .greater: test = { $0 > 0 }
-        case .greaterEqual: test = { $0 >= 0 }
-        case .equal: test = { $0 == 0 }
-        case .notEqual: test = { $0 != 0 }
+        case .less: holds = .init(less: true, equal: false, greater: false)
+        case .lessEqual: holds = .init(less: true, equal: true, greater: false)
+        case .greater: holds = .init(less: false, equal: false, greater: true)
+        case .greaterEqual: holds = .init(less: false, equal: true, greater: true)
+        case .equal: holds = .init(less: false, equal: true, greater: false)
+        case .notEqual: holds = .init(less: true, equal: false, greater: true)
         default: return nil
         }
         if case .constant(.number(let d)) = r.kind, let k = FixedNumber(d),
            let n = fastNumber(l, inFilter: inFilter, depth: &depth) {
-            return ComparePredicate(n, k, flipped: false, test: test)
+            return ComparePredicate(n, k, flipped: false, holds: holds)
         }
         if case .constant(.number(let d)) = l.kind, let k = FixedNumber(d),
            let n = fastNumber(r, inFilter: inFilter, depth: &depth) {
-            return ComparePredicate(n, k, flipped: true, test: test)
+            return ComparePredicate(n, k, flipped: true, holds: holds)
         }
         return nil
     }

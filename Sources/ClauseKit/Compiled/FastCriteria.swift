@@ -62,23 +62,28 @@ final class ElementBoolPredicate: FastPredicate, @unchecked Sendable {
 
 /// `number OP constant` over fixed numbers (`ExprCompiler.numberComparison`).
 final class ComparePredicate: FastPredicate, @unchecked Sendable {
+    /// Which orders of `number` against `constant` hold: a comparison is a set of the three.
+    struct Holds: Sendable {
+        let less: Bool, equal: Bool, greater: Bool
+    }
+
     let number: FastNumber
     let constant: FixedNumber
-    let test: @Sendable (Int) -> Bool
+    let holds: Holds
     let flipped: Bool
 
-    init(_ number: FastNumber, _ constant: FixedNumber, flipped: Bool, test: @escaping @Sendable (Int) -> Bool) {
+    init(_ number: FastNumber, _ constant: FixedNumber, flipped: Bool, holds: Holds) {
         self.number = number
         self.constant = constant
         self.flipped = flipped
-        self.test = test
+        self.holds = holds
     }
 
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         guard let n = number.read(c, element, &state) else { return nil }
         // `constant OP number` when flipped.
         guard let order = flipped ? FixedNumber.compare(constant, n) : FixedNumber.compare(n, constant) else { return nil }
-        return test(order)
+        return order < 0 ? holds.less : order == 0 ? holds.equal : holds.greater
     }
 }
 
