@@ -16,8 +16,9 @@ extension CompiledPolicy {
         var outcomes: [RuleOutcome] = []
         let denyCount = denyRules[t].count
         outcomes.reserveCapacity(denyCount + coverRules[t].count)
-        for rule in denyRules[t] { outcomes.append(try rule.outcome(patientCase, &state)) }
-        for rule in coverRules[t] { outcomes.append(try rule.outcome(patientCase, &state)) }
+        // By index: `for rule in` would copy each rule (and retain its closures and nodes).
+        for i in denyRules[t].indices { outcomes.append(try denyRules[t][i].outcome(patientCase, &state)) }
+        for i in coverRules[t].indices { outcomes.append(try coverRules[t][i].outcome(patientCase, &state)) }
 
         try DecisionEngine.decideSteps(&decision, denies: outcomes[..<denyCount], covers: outcomes[denyCount...], policy: policy,
                                        patientCase: patientCase, requirements: requirements, tierRates: tierRates)
