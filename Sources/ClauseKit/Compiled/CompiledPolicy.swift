@@ -45,13 +45,22 @@ public struct CompiledPolicy: @unchecked Sendable {
 }
 
 /// A rule lowered to closures: a cover rule is its `when`; a deny rule `when and not unless`.
-struct CompiledRule {
+/// A class: the rules of a decision are visited without copying their closures and nodes.
+final class CompiledRule {
     let index: Int
     let when: CompiledEval
     let unless: CompiledNode?
     /// The same criteria in the fast lane (`FastPredicate`).
     let fastWhen: FastPredicate
     let fastUnless: FastPredicate?
+
+    init(index: Int, when: @escaping CompiledEval, unless: CompiledNode?, fastWhen: FastPredicate, fastUnless: FastPredicate?) {
+        self.index = index
+        self.when = when
+        self.unless = unless
+        self.fastWhen = fastWhen
+        self.fastUnless = fastUnless
+    }
 
     /// The rule's outcome: from the fast lane when it can tell it with certainty, else from
     /// the closures (`evaluate`). Either gives what the other would: the lane answers only
