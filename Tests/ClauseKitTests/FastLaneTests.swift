@@ -106,16 +106,24 @@ enum FastLaneFixture {
     #expect(answeredFast > compared / 4)
 }
 
+/// A chain of `depth` defines over `patient.age` (`d0` is `first`, `dN` is `next(N)`), the
+/// rule `cover esketamine when RULE`, checked, compiled, and a case of a 40-year-old.
+private func defineChain(first: String, depth: Int, next: (Int) -> String, rule: String) throws
+    -> (CheckedPolicy, CompiledPolicy, PatientCase) {
+    var text = "define d0 = \(first)\n"
+    for i in 1...depth { text += "define d\(i) = \(next(i))\n" }
+    text += "cover esketamine \"Chain\" when \(rule)\n"
+    let policy = try checked(text)
+    let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
+                                   vocabulary: policy.vocabulary)
+    return (policy, CompiledPolicy(policy), c)
+}
+
 /// A define used twice in the next one, 30 deep: lowered once each (as the closures are), the
 /// fast lane is built at once and answers; lowered per use it would need 2^30 nodes.
 @Test func fastLaneSharesDefinesBetweenTheirUses() throws {
-    var text = "define d0 = patient.age < 0\n"
-    for i in 1...30 { text += "define d\(i) = d\(i - 1) and d\(i - 1)\n" }
-    text += "cover esketamine \"Chain\" when d30\n"
-    let policy = try checked(text)
-    let compiled = CompiledPolicy(policy)
-    let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
-                                   vocabulary: policy.vocabulary)
+    let (policy, compiled, c) = try defineChain(first: "patient.age < 0", depth: 30,
+                                                next: { "d\($0 - 1) and d\($0 - 1)" }, rule: "d30")
     var state = FastState(fdaStatus: nil)
     #expect(compiled.coverRules[0][0].fastOutcome(c, &state) == .false)
     #expect(try compiled.decide(c).denialKind == .criteriaNotMet)
@@ -124,13 +132,8 @@ enum FastLaneFixture {
 
 /// Defines nested deeper than the lane allows are left to the closures, which decide them.
 @Test func fastLaneLeavesVeryDeepDefinesToTheClosures() throws {
-    var text = "define d0 = patient.age >= 18\n"
-    for i in 1...120 { text += "define d\(i) = d\(i - 1)\n" }
-    text += "cover esketamine \"Deep\" when { d120 }\n"
-    let policy = try checked(text)
-    let compiled = CompiledPolicy(policy)
-    let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
-                                   vocabulary: policy.vocabulary)
+    let (policy, compiled, c) = try defineChain(first: "patient.age >= 18", depth: 120,
+                                                next: { "d\($0 - 1)" }, rule: "{ d120 }")
     let block = try #require(compiled.coverRules[0][0].fastWhen as? BlockPredicate)
     #expect(block.entries.count == 1 && block.entries[0] is SlowPredicate)
     #expect(try compiled.decide(c).kind == DecisionEngine.decide(policy, c).kind)
