@@ -150,7 +150,8 @@ final class BlockPredicate: FastPredicate, @unchecked Sendable {
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         var trues = 0
         for i in entries.indices {
-            guard let b = entries[i].test(c, element, &state) else { return nil }
+            // Unretained: `entries` keeps the child alive; retaining it around each call cost ≈ 3 %.
+            guard let b = Unmanaged.passUnretained(entries[i])._withUnsafeGuaranteedRef({ $0.test(c, element, &state) }) else { return nil }
             if b { trues += 1 }
             if trues >= needed { return true }
             if trues + (entries.count - i - 1) < needed { return false }
