@@ -179,11 +179,11 @@ struct JSONKey: Sendable {
         // The reader's own string for a frequent key (`JSONKeyTable`), so that comparing it
         // with a key read from a case is comparing two identical strings.
         var bytes = name
-        let shared = bytes.withUTF8 { text in
+        let (shared, hash) = bytes.withUTF8 { text in
             let shape = JSONKeyTable.Shape(text)
-            return JSONKeyTable.shared.key(text, shape: shape, hash: shape.hash)
+            return (JSONKeyTable.shared.key(text, shape: shape, hash: shape.hash), shape.hash)
         }
         self.name = shared ?? name
-        hash = UInt32(truncatingIfNeeded: JSONKeyTable.hash(name))
+        self.hash = UInt32(truncatingIfNeeded: hash)
     }
 }

@@ -81,10 +81,19 @@ final class CompiledCodeSet: Sendable {
         return lo < keys.count && keys[lo] == key
     }
 
+    /// `diagnosis in SET`: whether any of the case's diagnoses, or the request's diagnosis, is
+    /// in the set; nil when the case gives none.
+    func containsDiagnosis(of c: PatientCase) -> Bool? {
+        guard c.hasDiagnoses || c.request.diagnosis != nil else { return nil }
+        if c.diagnoses.contains(where: { contains($0) }) { return true }
+        if let d = c.request.diagnosis, !c.diagnoses.contains(d) { return contains(d) }
+        return false
+    }
+
     func contains(_ code: String) -> Bool {
         // A native string's bytes in place; any other through its UTF-8 view.
-        let key = code.utf8.withContiguousStorageIfAvailable(CompiledCodeSet.pack) ?? CompiledCodeSet.pack(code.utf8)
-        guard packed, let key else { return patterns.contains { $0.matches(code) } }
+        guard packed, let key = code.utf8.withContiguousStorageIfAvailable(CompiledCodeSet.pack) ?? CompiledCodeSet.pack(code.utf8)
+        else { return patterns.contains { $0.matches(code) } }
         let n = code.utf8.count
         if !undotted.isEmpty {
             // The code's part before its first `.` (all of it when it has none), from the key.

@@ -16,7 +16,7 @@ extension CompiledPolicy {
         var outcomes: [RuleOutcome] = []
         let denyCount = denyRules[t].count
         outcomes.reserveCapacity(denyCount + coverRules[t].count)
-        // By index: `for rule in` would copy each rule (and retain its closures and nodes).
+        // By index: `for rule in` would retain and release each rule.
         for i in denyRules[t].indices { outcomes.append(try denyRules[t][i].outcome(patientCase, &state)) }
         for i in coverRules[t].indices { outcomes.append(try coverRules[t][i].outcome(patientCase, &state)) }
 

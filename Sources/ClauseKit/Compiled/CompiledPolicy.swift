@@ -67,9 +67,7 @@ final class CompiledRule {
     /// when every fact it read was present and well typed, where the closures cannot fail.
     func outcome(_ c: PatientCase, _ state: inout FastState) throws(EvaluationError) -> RuleOutcome {
         if let truth = fastOutcome(c, &state) { return RuleOutcome(rule: index, outcome: truth, missing: []) }
-        var context = state.context.take() ?? EvalContext(c, fdaStatus: state.fdaStatus)
-        defer { state.context = context }
-        return try evaluate(&context)
+        return try state.withContext(c, evaluate)
     }
 
     /// True or false when the fast lane can tell, else nil.

@@ -32,7 +32,7 @@ extension ExprCompiler {
             return ConstantPredicate(b)
         case .casePath(let path):
             let key = path.joined(separator: ".")
-            guard !CaseReader.hasTypedReader(key), key != "sessions" else { return nil }
+            guard !CaseReader.hasTypedReader(key) else { return nil }
             return CaseBoolPredicate(path)
         case .elementField(let name):
             return inFilter ? ElementBoolPredicate(name) : nil
@@ -168,7 +168,7 @@ extension ExprCompiler {
             case "request.diagnosis": return ReservedString { $0.request.diagnosis }
             case "authorization.prior_authorization": return ReservedString { $0.priorAuthorization?.rawValue }
             default:
-                guard !CaseReader.hasTypedReader(key), key != "sessions" else { return nil }
+                guard !CaseReader.hasTypedReader(key) else { return nil }
                 return CaseString(path)
             }
         case .elementField(let name):

@@ -158,11 +158,8 @@ struct ExprCompiler {
         case .diagnosisIn(let set):
             let table = codeSets[set]
             return { ctx in
-                let c = ctx.patientCase
-                guard c.hasDiagnoses || c.request.diagnosis != nil else { return .unknown(["diagnoses"]) }
-                if c.diagnoses.contains(where: { table.contains($0) }) { return .known(.bool(true)) }
-                if let d = c.request.diagnosis, !c.diagnoses.contains(d) { return .known(.bool(table.contains(d))) }
-                return .known(.bool(false))
+                guard let b = table.containsDiagnosis(of: ctx.patientCase) else { return .unknown(["diagnoses"]) }
+                return .known(.bool(b))
             }
         case .fda(let status):
             return { ctx in

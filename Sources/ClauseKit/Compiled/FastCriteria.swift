@@ -28,6 +28,15 @@ struct FastState {
     init(fdaStatus: FDAStatus?) {
         self.fdaStatus = fdaStatus
     }
+
+    /// `body` with the closures' context for the case, made on first use and kept for the
+    /// rest of the decision.
+    mutating func withContext<R>(_ c: PatientCase, _ body: (inout EvalContext) throws(EvaluationError) -> R)
+        throws(EvaluationError) -> R {
+        var context = self.context.take() ?? EvalContext(c, fdaStatus: fdaStatus)
+        defer { self.context = context }
+        return try body(&context)
+    }
 }
 
 final class ConstantPredicate: FastPredicate, @unchecked Sendable {
@@ -92,10 +101,7 @@ final class DiagnosisPredicate: FastPredicate, @unchecked Sendable {
     let table: CompiledCodeSet
     init(_ table: CompiledCodeSet) { self.table = table }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
-        guard c.hasDiagnoses || c.request.diagnosis != nil else { return nil }
-        if c.diagnoses.contains(where: { table.contains($0) }) { return true }
-        if let d = c.request.diagnosis, !c.diagnoses.contains(d) { return table.contains(d) }
-        return false
+        table.containsDiagnosis(of: c)
     }
 }
 
@@ -166,9 +172,7 @@ final class SlowPredicate: FastPredicate, @unchecked Sendable {
     let node: CompiledNode
     init(_ node: CompiledNode) { self.node = node }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
-        var context = state.context.take() ?? EvalContext(c, fdaStatus: state.fdaStatus)
-        defer { state.context = context }
-        guard case .known(.bool(let b))? = try? node.run(&context) else { return nil }
+        guard case .known(.bool(let b))? = try? state.withContext(c, node.run) else { return nil }
         return b
     }
 }
