@@ -12,13 +12,13 @@ enum EvaluateTarget {
         for (policy, fast) in zip(policies, compiled) {
             guard let patientCase = try? CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary) else { continue }
             do {
-                let first = JSONWriter.write(try DecisionEngine.decide(policy, patientCase).json)
-                let again = JSONWriter.write(try DecisionEngine.decide(policy, patientCase).json)
+                let first = JSONWriter.write(try CompiledPolicy(policy).decide(patientCase, explain: true, paths: false).json)
+                let again = JSONWriter.write(try CompiledPolicy(policy).decide(patientCase, explain: true, paths: false).json)
                 if first != again {
                     FileHandle.standardError.write(Data("fuzz: nondeterministic decision\n".utf8))
                     abort()
                 }
-                let interpreted = withoutExplanation(try DecisionEngine.decide(policy, patientCase))
+                let interpreted = withoutExplanation(try CompiledPolicy(policy).decide(patientCase, explain: true, paths: false))
                 guard let compiledDecision = try? fast.decide(patientCase),
                       withoutExplanation(compiledDecision) == interpreted else {
                     FileHandle.standardError.write(Data("fuzz: compiled decision differs from the interpreter's\n".utf8))

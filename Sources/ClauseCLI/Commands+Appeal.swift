@@ -64,7 +64,7 @@ extension CLI {
         guard let loaded = loadPolicyAndCase(options.positional[0], options.positional[1], color: color) else { return 1 }
         let decision: Decision
         do {
-            decision = try DecisionEngine.decideWithPaths(loaded.policy, loaded.patientCase)
+            decision = try CompiledPolicy(loaded.policy).decide(loaded.patientCase, explain: true)
         } catch {
             err.write("error: cannot decide case \(options.positional[1]): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
             return 1

@@ -42,7 +42,7 @@ extension CLI {
         do {
             let patientCase = try CaseDecoder.decode(bytes: caseBytes, vocabulary: policy.vocabulary)
             do {
-                return (policy, try DecisionEngine.decideWithPaths(policy, patientCase))
+                return (policy, try CompiledPolicy(policy).decide(patientCase, explain: true))
             } catch {
                 err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
                 return nil

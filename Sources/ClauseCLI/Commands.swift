@@ -97,7 +97,7 @@ extension CLI {
         }
         let decision: Decision
         do {
-            decision = try DecisionEngine.decideWithPaths(policy, patientCase)
+            decision = try CompiledPolicy(policy).decide(patientCase, explain: true)
         } catch {
             err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
             return 1

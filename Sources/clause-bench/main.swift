@@ -44,7 +44,7 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
         guard let data = FileManager.default.contents(atPath: dir + "/" + f),
               let json = try? JSONReader.parse([UInt8](data)),
               let c = try? CaseDecoder.decode(json, vocabulary: policy.vocabulary),
-              (try? DecisionEngine.decide(policy, c)) != nil else { continue }
+              (try? CompiledPolicy(policy).decide(c)) != nil else { continue }
         lines.append(JSONWriter.write(json, pretty: false))
         cases.append(c)
     }
@@ -138,10 +138,15 @@ for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] where only.contains("de
     }
     report.add("decide", "\(name): compiled, no explanation (\(cases.count) cases)", fast, "decisions/s")
     let explained = report.rate {
-        for c in cases { if let d = try? DecisionEngine.decide(policy, c) { report.sink &+= d.reasons.count } }
+        for c in cases { if let d = try? compiled.decide(c, explain: true, paths: false) { report.sink &+= d.reasons.count } }
         return cases.count
     }
-    report.add("decide", "\(name): with explanation (interpreter)", explained, "decisions/s")
+    report.add("decide", "\(name): with explanation (same lowering, recorder attached)", explained, "decisions/s")
+    let withPaths = report.rate {
+        for c in cases { if let d = try? compiled.decide(c, explain: true) { report.sink &+= d.pathsToCoverage?.count ?? 0 } }
+        return cases.count
+    }
+    report.add("decide", "\(name): with explanation and paths to coverage", withPaths, "decisions/s")
     let bytes = lines.map { Array($0.utf8) }
     let decode = report.rate {
         for b in bytes { if let c = try? CaseDecoder.decode(bytes: b, vocabulary: policy.vocabulary) { report.sink &+= c.request.sessions } }
@@ -176,7 +181,7 @@ for rules in !only.contains("rules") ? [] : quick ? [10, 1_000] : [10, 1_000, 16
     report.add("rules", "\(policy.rules.count) rules: compiled decisions (acme cases)", r, "decisions/s",
                note: "check \(String(format: "%.3f", Report.median(checkTimes))) s")
     let e = report.rate {
-        for c in cases { if let d = try? DecisionEngine.decide(policy, c) { report.sink &+= d.reasons.count } }
+        for c in cases { if let d = try? compiled.decide(c, explain: true, paths: false) { report.sink &+= d.reasons.count } }
         return cases.count
     }
     report.add("rules", "\(policy.rules.count) rules: with explanation", e, "decisions/s")

@@ -4,7 +4,7 @@ import Testing
 
 func letter(_ policy: CheckedPolicy, _ json: String, notice: String? = nil) throws -> (Decision, String) {
     let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
-    let d = try DecisionEngine.decideWithPaths(policy, c)
+    let d = try CompiledPolicy(policy).decide(c, explain: true)
     return (d, AppealLetter(policy: policy, patientCase: c, decision: d, noticeDate: notice.flatMap { Day(iso: $0) }).render())
 }
 
@@ -103,7 +103,7 @@ func letter(_ policy: CheckedPolicy, _ json: String, notice: String? = nil) thro
         let policy = try specPolicy("acme-ppo")
         for (name, expected) in [("covered-in-network", "covered"), ("pregnancy-unknown", "needs information")] {
             let c = try CaseDecoder.decode(bytes: Array(try specCase("acme-ppo", name).utf8), vocabulary: policy.vocabulary)
-            let why = AppealLetter.notAppealable(try DecisionEngine.decide(policy, c))
+            let why = AppealLetter.notAppealable(try CompiledPolicy(policy).decide(c, explain: true, paths: false))
             #expect(why?.contains(expected) == true)
         }
     }

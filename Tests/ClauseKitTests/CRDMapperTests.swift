@@ -49,7 +49,7 @@ func code(_ subs: [(String, JSONObject)], _ url: String) -> String? {
 func crd(_ policyName: String, _ caseName: String) throws -> (Decision, [(String, JSONObject)]) {
     let policy = try specPolicy(policyName)
     let c = try CaseDecoder.decode(bytes: Array(try specCase(policyName, caseName).utf8), vocabulary: policy.vocabulary)
-    let d = try DecisionEngine.decide(policy, c)
+    let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
     return (d, try subExtensions(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c)))
 }
 
@@ -120,7 +120,7 @@ func crd(_ policyName: String, _ caseName: String) throws -> (Decision, [(String
     @Test func detailsCarryQuantityPeriodAndCostShare() throws {
         let policy = try specPolicy("valley-hmo")
         let c = try CaseDecoder.decode(bytes: Array(try specCase("valley-hmo", "iv-covered-copay").utf8), vocabulary: policy.vocabulary)
-        let d = try DecisionEngine.decide(policy, c)
+        let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
         let text = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
         #expect(text.contains(#""code":"in-network-copay"}]}},{"url":"value","valueQuantity":{"value":40.00,"unit":"USD""#))
         #expect(text.contains(#""code":"allowed-quantity"}]}},{"url":"value","valueQuantity":{"value":3,"unit":"sessions"}"#))

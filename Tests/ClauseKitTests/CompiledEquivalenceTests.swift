@@ -36,7 +36,7 @@ enum EquivalenceCorpus {
 
     /// What a path produced for a case, as comparable text.
     static func interpreted(_ policy: CheckedPolicy, _ c: PatientCase) -> String {
-        do { return withoutReasons(try DecisionEngine.decide(policy, c)) } catch { return "error: \(error)" }
+        do { return withoutReasons(try CompiledPolicy(policy).decide(c, explain: true, paths: false)) } catch { return "error: \(error)" }
     }
 
     /// The compiled decision, which `DecisionWriter` must also write byte for byte as `JSONWriter`.

@@ -71,7 +71,7 @@ enum FastLaneFixture {
         #expect(fast == slow.outcome, "rule \(rule.index)")
     }
     #expect(try compiled.decide(c).kind == .covered)
-    #expect(try DecisionEngine.decide(policy, c).kind == .covered)
+    #expect(try CompiledPolicy(policy).decide(c, explain: true, paths: false).kind == .covered)
 }
 
 @Test func fastLaneGivesUpOnUnknownsAndWrongTypes() throws {
@@ -127,7 +127,7 @@ private func defineChain(first: String, depth: Int, next: (Int) -> String, rule:
     var state = FastState(fdaStatus: nil)
     #expect(compiled.coverRules[0][0].fastOutcome(c, &state) == .false)
     #expect(try compiled.decide(c).denialKind == .criteriaNotMet)
-    #expect(try DecisionEngine.decide(policy, c).denialKind == .criteriaNotMet)
+    #expect(try CompiledPolicy(policy).decide(c, explain: true, paths: false).denialKind == .criteriaNotMet)
 }
 
 /// Defines nested deeper than the lane allows are left to the closures, which decide them.
@@ -136,6 +136,6 @@ private func defineChain(first: String, depth: Int, next: (Int) -> String, rule:
                                                 next: { "d\($0 - 1)" }, rule: "{ d120 }")
     let block = try #require(compiled.coverRules[0][0].fastWhen as? BlockPredicate)
     #expect(block.entries.count == 1 && block.entries[0] is SlowPredicate)
-    #expect(try compiled.decide(c).kind == DecisionEngine.decide(policy, c).kind)
+    #expect(try compiled.decide(c).kind == CompiledPolicy(policy).decide(c, explain: true, paths: false).kind)
     #expect(try compiled.decide(c).kind != .denied)
 }

@@ -6,14 +6,14 @@ import Testing
 /// edits to the case and deciding again.
 func paths(_ policy: CheckedPolicy, _ json: String) throws -> (Decision, [CoveragePath], PatientCase) {
     let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
-    let d = try DecisionEngine.decideWithPaths(policy, c)
+    let d = try CompiledPolicy(policy).decide(c, explain: true)
     return (d, d.pathsToCoverage ?? [], c)
 }
 
 /// Applies a path's edits and re-decides: the independent check of a proposed path.
 func redecide(_ policy: CheckedPolicy, _ c: PatientCase, _ path: CoveragePath) throws -> Decision {
     let changed = try c.applying(path.changes.flatMap(\.edits), vocabulary: policy.vocabulary)
-    return try DecisionEngine.decide(policy, changed)
+    return try CompiledPolicy(policy).decide(changed, explain: true, paths: false)
 }
 
 func specPolicy(_ name: String) throws -> CheckedPolicy {

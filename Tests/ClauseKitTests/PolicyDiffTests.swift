@@ -4,7 +4,7 @@ import Testing
 
 /// Re-decides a witness under a policy, independently of the diff.
 func outcome(_ policy: CheckedPolicy, _ witness: JSONValue) throws -> Decision {
-    try DecisionEngine.decide(policy, try CaseDecoder.decode(witness, vocabulary: policy.vocabulary))
+    try CompiledPolicy(policy).decide(try CaseDecoder.decode(witness, vocabulary: policy.vocabulary))
 }
 
 @Suite struct PolicyDiffTests {

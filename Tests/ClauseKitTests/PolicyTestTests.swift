@@ -118,7 +118,7 @@ private func parse(_ text: String) throws(TestFileError) -> PolicyTestFile {
     #expect(collector.report.covered == 0)
     #expect(collector.report.total == 10)
     let patientCase = try CaseDecoder.decode(bytes: Array(caseJSON.utf8), vocabulary: p.vocabulary)
-    collector.record(try DecisionEngine.decide(p, patientCase))
+    collector.record(try CompiledPolicy(p).decide(patientCase, explain: true, paths: false))
     let report = collector.report
     #expect(report.rules[0].seen == [.true])
     #expect(report.rules[0].decided == 1)

@@ -44,7 +44,7 @@ import Testing
         var bytes = Array(caseJSON(extra: #""patient": {"age": 40}"#).utf8)
         bytes.insert(contentsOf: [UInt8](repeating: UInt8(ascii: " "), count: 100 << 20), at: 1)
         let c = try CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary)
-        #expect(try DecisionEngine.decide(policy, c).kind == .covered)
+        #expect(try CompiledPolicy(policy).decide(c, explain: true, paths: false).kind == .covered)
     }
 
     @Test func a10MBLineChecksAndItsErrorsRenderShort() throws {

@@ -51,7 +51,7 @@ func caseJSON(treatment: String = "esketamine", date: String = "2026-03-02", ses
 
 func decide(_ policy: CheckedPolicy, _ json: String) throws -> Decision {
     let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
-    return try DecisionEngine.decide(policy, c)
+    return try CompiledPolicy(policy).decide(c, explain: true, paths: false)
 }
 
 func decide(_ policyText: String, _ json: String) throws -> Decision {

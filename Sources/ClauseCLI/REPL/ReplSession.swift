@@ -191,7 +191,7 @@ final class ReplSession {
     /// Decides a case, reporting an evaluation error with its policy line.
     func decide(_ c: PatientCase, withPaths: Bool = false) -> Decision? {
         do {
-            return withPaths ? try DecisionEngine.decideWithPaths(policy, c) : try DecisionEngine.decide(policy, c)
+            return try CompiledPolicy(policy).decide(c, explain: true, paths: withPaths)
         } catch {
             fail("cannot decide the case: \(error.message)\n  --> \(sourceName):\(error.line)")
             return nil

@@ -8,13 +8,21 @@ enum CaseReader {
         let unknown = Outcome.unknown([key])
         guard hasTypedReader(key) else {
             return { ctx in
-                guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else { return unknown }
+                guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else {
+                    ctx.recorder?.read(key, nil)
+                    return unknown
+                }
+                ctx.recorder?.read(key, Value.display(of: json))
                 return .known(v)
             }
         }
         let field = reserved(key, treatments: policy.treatments.map(\.name))
         return { ctx in
-            guard let v = field(ctx.patientCase) else { return unknown }
+            guard let v = field(ctx.patientCase) else {
+                ctx.recorder?.read(key, nil)
+                return unknown
+            }
+            ctx.recorder?.read(key, v.display)
             return .known(v)
         }
     }
@@ -25,7 +33,7 @@ enum CaseReader {
         Checker.reservedTypes[key] != nil && key != "sessions"
     }
 
-    /// The typed value of a reserved field (`Interpreter.reservedValue`), nil when absent.
+    /// The typed value of a reserved field, nil when absent.
     static func reserved(_ key: String, treatments: [String]) -> @Sendable (PatientCase) -> Value? {
         switch key {
         case "request.treatment": return { .string(treatments[$0.request.treatment]) }
@@ -53,10 +61,14 @@ enum CaseReader {
     /// The JSON items of a case list, or nil (with its key) when the case lacks it.
     static func items(_ path: [String], key: String, _ ctx: EvalContext, span: SourceSpan,
                       text: PolicyText) throws(EvaluationError) -> [JSONValue]? {
-        guard let json = ctx.patientCase.root.value(at: path), json != .null else { return nil }
+        guard let json = ctx.patientCase.root.value(at: path), json != .null else {
+            ctx.recorder?.read(key, nil)
+            return nil
+        }
         guard case .array(let items) = json else {
             throw text.fail("`\(key)` is \(json.typeDescription), expected a list", span)
         }
+        ctx.recorder?.read(key, "\(items.count) \(items.count == 1 ? "entry" : "entries")")
         return items
     }
 
@@ -134,10 +146,11 @@ enum CaseReader {
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
                 }
-                guard let v = object[field].flatMap(CaseValue.from) else {
+                guard let json = object[field], let v = CaseValue.from(json) else {
                     missing.append(ctx.elementPath + "." + field)
                     return
                 }
+                ctx.recorder?.read(ctx.elementPath + "." + field, Value.display(of: json))
                 if !seen.contains(v) { seen.append(v) }
             }
             return missing.isEmpty ? .known(seen.count) : .unknown(missing)
@@ -171,5 +184,15 @@ struct FDATable: Sendable {
             if codeSets[set].contains(indication) { return .investigational }
         }
         return .offLabel
+    }
+}
+
+extension PatientCase {
+    /// The case's diagnoses, then the request's diagnosis when it is not among them: what
+    /// `diagnosis in SET` looks at (`CompiledCodeSet.containsDiagnosis`).
+    var allDiagnoses: [String] {
+        var codes = diagnoses
+        if let d = request.diagnosis, !codes.contains(d) { codes.append(d) }
+        return codes
     }
 }

@@ -1,16 +1,14 @@
-/// The steps of LANGUAGE.md §4 over rule outcomes from compiled closures: the same
-/// `DecisionEngine.decideSteps` as the interpreter's, without traces; `CompiledEquivalenceTests`
-/// compares the two on every example, conformance and generated case.
+/// The steps of LANGUAGE.md §4 (`DecisionEngine.decideSteps`) over the outcomes of the lowered
+/// rules: fast (the fast lane, falling back to the closures) or explained (the same closures
+/// with a recorder, every rule traced).
 extension CompiledPolicy {
     func decideCore(_ patientCase: PatientCase) throws(EvaluationError) -> Decision {
         let t = patientCase.request.treatment
         let fdaStatus = fda.status(patientCase)
         var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
 
-        // Every rule for the treatment is evaluated, as the interpreter does: an evaluation
-        // error in any of them refuses the case on both paths. The fast lane answers a rule
-        // when it can tell it with certainty; otherwise the rule's closures evaluate it, and
-        // they give the missing paths and the errors.
+        // Every rule for the treatment is evaluated, as the explained decision does: an
+        // evaluation error in any of them refuses the case on both paths.
         var state = FastState(fdaStatus: fdaStatus)
         // One array for both kinds of rule (one allocation), denies first.
         var outcomes: [RuleOutcome] = []
@@ -21,6 +19,22 @@ extension CompiledPolicy {
         for i in coverRules[t].indices { outcomes.append(try coverRules[t][i].outcome(patientCase, &state)) }
 
         try DecisionEngine.decideSteps(&decision, denies: outcomes[..<denyCount], covers: outcomes[denyCount...], policy: policy,
+                                       patientCase: patientCase, requirements: requirements, tierRates: tierRates)
+        return decision
+    }
+
+    /// The decision with every rule for the treatment traced (`Decision.reasons`, in file order).
+    func decideExplained(_ patientCase: PatientCase) throws(EvaluationError) -> Decision {
+        let t = patientCase.request.treatment
+        let fdaStatus = fda.status(patientCase)
+        var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
+        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus, recorder: Recorder())
+        var denies: [RuleTrace] = []
+        var covers: [RuleTrace] = []
+        for rule in denyRules[t] { denies.append(try rule.explain(&ctx)) }
+        for rule in coverRules[t] { covers.append(try rule.explain(&ctx)) }
+        decision.reasons = (denies + covers).sorted { $0.rule < $1.rule }
+        try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
                                        patientCase: patientCase, requirements: requirements, tierRates: tierRates)
         return decision
     }

@@ -1,7 +1,7 @@
-/// A checked policy lowered for fast evaluation: every criterion a closure over resolved slots,
-/// rules indexed by treatment, code sets as hashed tables. `decide` gives the same decision as
-/// `DecisionEngine.decide` without collecting the explanation (`reasons` stays empty);
-/// `decide(_:explain: true)` is the interpreter's explaining path itself.
+/// A checked policy lowered once: every criterion a closure over resolved slots (with its fast
+/// lane), rules indexed by treatment, code sets as hashed tables. This lowering is the
+/// language's only evaluator: `decide` runs it fast, `decide(_:explain: true)` runs the same
+/// closures with a `Recorder` attached, so the explanation is the decision's own.
 public struct CompiledPolicy: @unchecked Sendable {
     // @unchecked: the closures capture only immutable compiled state (tables, spans, the
     // policy's source); they keep no shared mutable state, so one compiled policy can serve
@@ -13,6 +13,7 @@ public struct CompiledPolicy: @unchecked Sendable {
     let requirements: CompiledRequirements
     /// Each tier's coinsurance in fixed form (`CostCalculator.fixedRate`), by tier index.
     let tierRates: [FixedNumber?]
+    let codeSets: [CompiledCodeSet]
 
     public init(_ policy: CheckedPolicy) {
         self.policy = policy
@@ -21,10 +22,11 @@ public struct CompiledPolicy: @unchecked Sendable {
         func rules(_ indices: [Int]) -> [CompiledRule] {
             indices.map { i in
                 let rule = policy.rules[i]
-                return CompiledRule(index: rule.index, when: compiler.criterion(rule.when),
+                return CompiledRule(rule, when: compiler.criterion(rule.when),
                                     unless: rule.unless.map { CompiledNode(run: compiler.criterion($0)) },
                                     fastWhen: compiler.fastCriterion(rule.when),
-                                    fastUnless: rule.unless.map { compiler.fastCriterion($0) })
+                                    fastUnless: rule.unless.map { compiler.fastCriterion($0) },
+                                    text: compiler.text)
             }
         }
         denyRules = policy.denyRules.map(rules)
@@ -32,39 +34,49 @@ public struct CompiledPolicy: @unchecked Sendable {
         fda = FDATable(policy: policy, codeSets: codeSets)
         requirements = CompiledRequirements(policy)
         tierRates = policy.tiers.map(CostCalculator.fixedRate)
+        self.codeSets = codeSets
     }
 
-    /// Decides the case. Without `explain` the fast path runs and `reasons` is empty; with it,
-    /// the interpreter's `DecisionEngine.decideWithPaths`, which also records every criterion
-    /// and the paths to coverage, exactly as `clause eval --format json` reports them.
-    public func decide(_ patientCase: PatientCase, explain: Bool = false) throws(EvaluationError) -> Decision {
-        if explain { return try DecisionEngine.decideWithPaths(policy, patientCase) }
+    /// Decides the case. Without `explain`, `reasons` and `pathsToCoverage` stay empty; with it,
+    /// every rule for the treatment is traced (`reasons`) and, unless `paths` is false, the
+    /// paths to coverage are found: what `clause eval --format json` reports.
+    public func decide(_ patientCase: PatientCase, explain: Bool = false, paths: Bool = true) throws(EvaluationError) -> Decision {
         // Returned as made: taking it into a variable here would copy the whole value.
-        return try decideCore(patientCase)
+        guard explain else { return try decideCore(patientCase) }
+        var decision = try decideExplained(patientCase)
+        if paths {
+            decision.pathsToCoverage = PathToCoverage.find(self, patientCase: patientCase, decision: decision)
+        }
+        return decision
     }
 }
 
-/// A rule lowered to closures: a cover rule is its `when`; a deny rule `when and not unless`.
-/// A class: the rules of a decision are visited without copying their closures and nodes.
+/// A rule lowered to closures: a cover rule is its `when`; a deny rule `when and not unless`
+/// (`RuleSemantics`). A class: the rules of a decision are visited without copying them.
 final class CompiledRule {
     let index: Int
+    let rule: Rule
     let when: CompiledEval
     let unless: CompiledNode?
     /// The same criteria in the fast lane (`FastPredicate`).
     let fastWhen: FastPredicate
     let fastUnless: FastPredicate?
+    let text: PolicyText
 
-    init(index: Int, when: @escaping CompiledEval, unless: CompiledNode?, fastWhen: FastPredicate, fastUnless: FastPredicate?) {
-        self.index = index
+    init(_ rule: Rule, when: @escaping CompiledEval, unless: CompiledNode?, fastWhen: FastPredicate, fastUnless: FastPredicate?,
+         text: PolicyText) {
+        self.index = rule.index
+        self.rule = rule
         self.when = when
         self.unless = unless
         self.fastWhen = fastWhen
         self.fastUnless = fastUnless
+        self.text = text
     }
 
     /// The rule's outcome: from the fast lane when it can tell it with certainty, else from
-    /// the closures (`evaluate`). Either gives what the other would: the lane answers only
-    /// when every fact it read was present and well typed, where the closures cannot fail.
+    /// the closures (`evaluate`). The lane answers only when every fact it read was present
+    /// and well typed, where the closures give the same answer and cannot fail.
     func outcome(_ c: PatientCase, _ state: inout FastState) throws(EvaluationError) -> RuleOutcome {
         if let truth = fastOutcome(c, &state) { return RuleOutcome(rule: index, outcome: truth, missing: []) }
         return try state.withContext(c, evaluate)
@@ -78,22 +90,34 @@ final class CompiledRule {
         return u ? .false : .true
     }
 
-    /// The rule's outcome and the unknown paths it depends on (`DecisionEngine.evaluate`).
+    /// The rule's outcome and the unknown paths it depends on.
     func evaluate(_ ctx: inout EvalContext) throws(EvaluationError) -> RuleOutcome {
         let w = try when(&ctx)
-        var outcome = Truth(w.bool)
-        var missing = outcome == .unknown ? w.missing : []
-        if let unless, outcome != .false {
-            let u = try unless.run(&ctx)
-            switch (outcome, Truth(u.bool)) {
-            case (_, .true): outcome = .false; missing = []
-            case (.true, .false): outcome = .true
-            case (.true, .unknown): outcome = .unknown; missing = u.missing
-            case (.unknown, .unknown): missing += u.missing
-            default: break
+        let whenTruth = Truth(w.bool)
+        var u: Outcome?
+        if let unless, whenTruth != .false { u = try unless.run(&ctx) }
+        let (outcome, missing) = RuleSemantics.combine(when: whenTruth, whenMissing: w.missing,
+                                                       unless: u.map { Truth($0.bool) }, unlessMissing: u?.missing ?? [])
+        return RuleOutcome(rule: index, outcome: outcome, missing: missing)
+    }
+
+    /// `evaluate` with the recorder of `ctx` (which must have one): the rule's trace. An
+    /// `unless` not needed because `when` is false is still shown, and if it cannot be
+    /// evaluated it is shown with a note.
+    func explain(_ ctx: inout EvalContext) throws(EvaluationError) -> RuleTrace {
+        guard let recorder = ctx.recorder else { preconditionFailure("explain needs a recorder") }
+        let mark = recorder.traces.count
+        let result = try evaluate(&ctx)
+        if let unless, recorder.traces.count == mark + 1, let u = rule.unless {
+            do throws(EvaluationError) { _ = try unless.run(&ctx) } catch {
+                _ = recorder.takeTraces(since: mark + 1)
+                recorder.traces.append(notNeededTrace(label: u.label, source: text.text(u.expr.span),
+                                                      line: text.source.line(of: u.expr.span), error: error))
             }
         }
-        return RuleOutcome(rule: index, outcome: outcome, missing: missing.count > 1 ? Interpreter.unique(missing) : missing)
+        let traces = recorder.takeTraces(since: mark)
+        return RuleTrace(rule: rule.index, kind: rule.kind, title: rule.title, line: rule.line, outcome: result.outcome,
+                         when: traces[0], unless: traces.count > 1 ? traces[1] : nil, missing: result.missing)
     }
 }
 
@@ -101,12 +125,4 @@ struct RuleOutcome: RuleResult {
     var rule: Int
     var outcome: Truth
     var missing: [String]
-}
-
-extension Outcome {
-    /// The truth of a criterion's outcome (already checked to be a boolean or unknown).
-    var bool: Bool? {
-        if case .bool(let b)? = value { return b }
-        return nil
-    }
 }

@@ -3,7 +3,8 @@ import Foundation
 /// Comparisons of a case number with a policy constant (`patient.age >= 18`, `weeks >= 6`,
 /// `improvement <= 25%`, `count(…) >= 2`) compiled to integer comparisons over `FixedNumber`.
 /// Whatever the fixed form cannot hold goes to the general closure, which is the only one that
-/// reports errors, so outcomes and errors stay those of `Interpreter.eval`.
+/// reports errors, so outcomes and errors stay those of the general closure. An explained
+/// decision takes the general closure, which records what it reads.
 extension ExprCompiler {
     /// What a numeric operand read: a fixed number, the unknown paths, or "take the general path".
     enum NumberRead {
@@ -86,6 +87,7 @@ extension ExprCompiler {
         }
         guard let read = numberReader(operand)?.run else { return nil }
         return CompiledNode { ctx throws(EvaluationError) in
+            if ctx.recorder != nil { return try general(&ctx) }
             switch try read(&ctx) {
             case .fixed(let n):
                 guard let c = FixedNumber.compare(n, constant) else { return try general(&ctx) }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a compiled expression runs against: the case, and the element of `count`/`distinct`.
+/// What a lowered expression runs against: the case, the element of `count`/`distinct`, and,
+/// when the decision is explained, the recorder that collects what the closures saw.
 struct EvalContext {
     let patientCase: PatientCase
     /// The element being filtered, with the list's path and the element's index (its path,
@@ -11,18 +12,46 @@ struct EvalContext {
     var depth = 0
     /// The FDA status of the request, worked out once per decision.
     let fdaStatus: FDAStatus?
+    /// Set when the decision is explained: the closures then record the values they read and
+    /// the trace of each criterion (`Recorder`). Nil on the fast path, which records nothing.
+    let recorder: Recorder?
 
-    init(_ patientCase: PatientCase, fdaStatus: FDAStatus?) {
+    init(_ patientCase: PatientCase, fdaStatus: FDAStatus?, recorder: Recorder? = nil) {
         self.patientCase = patientCase
         self.fdaStatus = fdaStatus
+        self.recorder = recorder
     }
 
     var elementPath: String { "\(elementList)[\(elementIndex)]" }
 }
 
-/// A compiled expression: a closure over resolved slots (code-set tables, field readers,
-/// define bodies), which neither looks a name up nor builds an explanation.
+/// A lowered expression: a closure over resolved slots (code-set tables, field readers, define
+/// bodies), which looks no name up. It is the language's one evaluator: with a recorder in the
+/// context it also explains (values read, per-criterion traces), without one it only decides.
 typealias CompiledEval = (inout EvalContext) throws(EvaluationError) -> Outcome
+
+/// The result of evaluating an expression: a value, or unknown with the case paths it depends on.
+enum Outcome {
+    case known(Value)
+    /// Unknown, with the case paths it depends on.
+    case unknown([String])
+
+    var value: Value? {
+        if case .known(let v) = self { return v }
+        return nil
+    }
+
+    var missing: [String] {
+        if case .unknown(let m) = self { return m }
+        return []
+    }
+
+    /// The truth of a criterion's outcome (already checked to be a boolean or unknown).
+    var bool: Bool? {
+        if case .bool(let b)? = value { return b }
+        return nil
+    }
+}
 
 /// A compiled expression kept in an array or an optional. Inside a struct the closure keeps its
 /// own calling convention; stored directly in a generic container it would be wrapped in
@@ -31,9 +60,8 @@ struct CompiledNode {
     let run: CompiledEval
 }
 
-/// Lowers resolved expressions to closures. Each closure mirrors a branch of `Interpreter.eval`
-/// and must return the same outcome (value, unknown paths in the same order) and throw the same
-/// errors; `CompiledEquivalenceTests` runs both on every example case.
+/// Lowers resolved expressions to closures (LANGUAGE.md §3): Kleene three-valued logic, unknown
+/// outcomes carrying the case paths they depend on, errors located at the failing expression.
 struct ExprCompiler {
     let policy: CheckedPolicy
     let codeSets: [CompiledCodeSet]
@@ -52,11 +80,15 @@ struct ExprCompiler {
         self.defines = Array(repeating: nil, count: policy.defines.count)
     }
 
+    init(policy: CheckedPolicy) {
+        self.init(policy: policy, codeSets: policy.codeSets.map(CompiledCodeSet.init))
+    }
+
     /// The body of a define, compiled once and shared by every use.
     mutating func define(_ i: Int) -> CompiledEval {
         if let done = defines[i] { return done.run }
         guard compiling.insert(i).inserted else {
-            // A cycle (the checker rejects them): the interpreter would give up at depth 200.
+            // A cycle (the checker rejects them).
             let text = self.text, span = policy.defines[i].span
             return { _ throws(EvaluationError) in throw text.fail("defines nest too deeply", span) }
         }
@@ -66,19 +98,54 @@ struct ExprCompiler {
         return body
     }
 
-    /// A criterion: its outcome must be true, false or unknown (`Interpreter.trace`).
+    /// A criterion: its outcome must be true, false or unknown. A bare define name is evaluated
+    /// as the define's own expression (no nesting step) and explained with the define's name,
+    /// label and text. With a recorder the criterion pushes its trace (`Recorder`).
     mutating func criterion(_ c: ResolvedCriterion) -> CompiledEval {
         var e = c.expr
-        // A bare define name is evaluated as the define's own expression (no nesting step).
-        if case .define(let i) = c.expr.kind { e = policy.defines[i].expr }
+        var label = c.label
+        var defineName: String?
+        if case .define(let i) = c.expr.kind {
+            let d = policy.defines[i]
+            e = d.expr
+            defineName = d.name
+            label = label ?? d.label
+        }
         let body = expr(e)
-        let text = self.text, span = e.span
-        return { ctx throws(EvaluationError) in
-            let o = try body(&ctx)
-            switch o.value {
-            case .bool?, nil: return o
-            case let v?: throw text.fail("`\(text.text(span))` is \(v.typeName) (\(v.display)), expected true or false", span)
+        let text = self.text, span = e.span, criterionSpan = c.expr.span
+        var block: BlockKind?
+        if case .block(let kind, _) = e.kind { block = kind }
+        return { [label] ctx throws(EvaluationError) in
+            guard let recorder = ctx.recorder else {
+                let o = try body(&ctx)
+                switch o.value {
+                case .bool?, nil: return o
+                case let v?: throw text.fail("`\(text.text(span))` is \(v.typeName) (\(v.display)), expected true or false", span)
+                }
             }
+            let reads = recorder.reads.count, traces = recorder.traces.count
+            let o: Outcome
+            do throws(EvaluationError) { o = try body(&ctx) } catch {
+                _ = recorder.takeTraces(since: traces)
+                throw error
+            }
+            let truth: Truth
+            switch o.value {
+            case .bool(let b)?: truth = b ? .true : .false
+            case nil: truth = .unknown
+            case let v?:
+                _ = recorder.takeTraces(since: traces)
+                throw text.fail("`\(text.text(span))` is \(v.typeName) (\(v.display)), expected true or false", span)
+            }
+            // A block's entries pushed their traces: they are its children. Any other
+            // expression's nested blocks are folded into its values.
+            let children = recorder.takeTraces(since: traces)
+            recorder.traces.append(CriterionTrace(
+                label: label, source: text.text(span), define: defineName, line: text.source.line(of: criterionSpan),
+                outcome: truth, values: block == nil ? recorder.values(since: reads) : [],
+                children: block == nil ? [] : children, block: block,
+                missing: truth == .unknown ? Recorder.unique(o.missing) : [], note: nil))
+            return o
         }
     }
 
@@ -98,8 +165,10 @@ struct ExprCompiler {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName) (\(element.display)), not an object with field `\(name)`", span)
                 }
                 guard let json = object[name], let value = CaseValue.from(json) else {
+                    ctx.recorder?.read(ctx.elementPath + "." + name, nil)
                     return .unknown([ctx.elementPath + "." + name])
                 }
+                ctx.recorder?.read(ctx.elementPath + "." + name, Value.display(of: json))
                 return .known(value)
             }
         case .define(let i):
@@ -107,7 +176,9 @@ struct ExprCompiler {
             return { ctx throws(EvaluationError) in
                 ctx.depth += 1
                 defer { ctx.depth -= 1 }
-                guard ctx.depth < 200 else { throw text.fail("defines nest too deeply", span) }
+                // The checker bounds nesting by the same constant, so a checked policy never
+                // reaches it; it guards against a cycle or an unchecked expression.
+                guard ctx.depth <= Checker.maximumNesting else { throw text.fail("defines nest too deeply", span) }
                 return try body(&ctx)
             }
         case .list(let items):
@@ -158,12 +229,20 @@ struct ExprCompiler {
         case .diagnosisIn(let set):
             let table = codeSets[set]
             return { ctx in
-                guard let b = table.containsDiagnosis(of: ctx.patientCase) else { return .unknown(["diagnoses"]) }
-                return .known(.bool(b))
+                let found = table.containsDiagnosis(of: ctx.patientCase)
+                if let recorder = ctx.recorder {
+                    recorder.read("diagnoses", found == nil ? nil : ctx.patientCase.allDiagnoses.joined(separator: ", "))
+                }
+                guard let found else { return .unknown(["diagnoses"]) }
+                return .known(.bool(found))
             }
         case .fda(let status):
             return { ctx in
-                guard let actual = ctx.fdaStatus else { return .unknown(["diagnoses"]) }
+                guard let actual = ctx.fdaStatus else {
+                    ctx.recorder?.read("diagnoses", nil)
+                    return .unknown(["diagnoses"])
+                }
+                ctx.recorder?.read("fda status for \(ctx.patientCase.indication ?? "")", actual.rawValue)
                 return .known(.bool(actual == status))
             }
         case .known(let path):
@@ -204,6 +283,7 @@ struct ExprCompiler {
                 return .unknown(lo.missing + ro.missing)
             }
         default:
+            // Every operand is evaluated, so `missing` names every unknown path.
             let general: CompiledEval = { ctx throws(EvaluationError) in
                 let lo = try left(&ctx)
                 let ro = try right(&ctx)
@@ -214,33 +294,37 @@ struct ExprCompiler {
         }
     }
 
-    /// A block's entries left to right, stopping once the outcome is certain (`Interpreter.block`
-    /// goes on only to explain, and errors past that point do not count).
+    /// A block's entries left to right (`BlockTally`), stopping once the outcome is certain.
+    /// Explained, the remaining entries are still evaluated so the explanation shows them all;
+    /// they no longer affect the outcome, and an error in one of them is shown as a note
+    /// instead of refusing the case.
     mutating func block(_ kind: BlockKind, _ entries: [ResolvedCriterion]) -> CompiledEval {
         let compiled = entries.map { CompiledNode(run: criterion($0)) }
-        let needed: Int
-        switch kind {
-        case .all: needed = entries.count
-        case .any: needed = 1
-        case .atLeast(let n): needed = n
-        }
+        let text = self.text
+        let shown = entries.map { (label: $0.label, span: $0.expr.span) }
         return { ctx throws(EvaluationError) in
-            var trues = 0, falses = 0
+            var tally = BlockTally(kind, count: compiled.count)
             var missing: [String] = []
-            for (i, entry) in compiled.enumerated() {
-                let o = try entry.run(&ctx)
-                switch o.value {
-                case .bool(true)?: trues += 1
-                case .bool(false)?: falses += 1
-                default: missing += o.missing
+            var decided: Bool?
+            for i in compiled.indices {
+                if decided != nil {
+                    // Explained only: evaluated for display.
+                    guard let recorder = ctx.recorder else { break }
+                    let mark = recorder.traces.count
+                    do throws(EvaluationError) { _ = try compiled[i].run(&ctx) } catch {
+                        _ = recorder.takeTraces(since: mark)
+                        recorder.traces.append(notNeededTrace(label: shown[i].label, source: text.text(shown[i].span),
+                                                              line: text.source.line(of: shown[i].span), error: error))
+                    }
+                    continue
                 }
-                let remaining = compiled.count - i - 1
-                let unknowns = i + 1 - trues - falses
-                if trues >= needed { return .known(.bool(true)) }
-                if trues + unknowns + remaining < needed { return .known(.bool(false)) }
+                let o = try compiled[i].run(&ctx)
+                let truth = Truth(o.bool)
+                if truth == .unknown { missing += o.missing }
+                decided = tally.add(truth)
             }
-            if needed == 0 { return .known(.bool(true)) }
-            return .unknown(Interpreter.unique(missing))
+            if let decided = decided ?? tally.final { return .known(.bool(decided)) }
+            return .unknown(Recorder.unique(missing))
         }
     }
 }

@@ -1,11 +1,8 @@
 /// What evaluation needs to word an error: the policy text of a span, and an error located at it.
-/// The interpreter conforms, and so does the compiled evaluator's `PolicyText`.
 protocol SpanReporting {
     func fail(_ message: String, _ span: SourceSpan) -> EvaluationError
     func text(_ span: SourceSpan) -> String
 }
-
-extension Interpreter: SpanReporting {}
 
 /// The policy's source, for error messages of the compiled evaluator (never used on the happy path).
 struct PolicyText: SpanReporting {

@@ -121,6 +121,6 @@ public struct Decision: Sendable {
     public var effective: Day?
     public var expires: Day?
     /// The smallest sets of changes that would make the treatment covered; nil when not worked
-    /// out (`DecisionEngine.decideWithPaths` and `PathToCoverage.find` fill it in).
+    /// out (`CompiledPolicy.decide(_:explain: true)` fills it in).
     public var pathsToCoverage: [CoveragePath]? = nil
 }

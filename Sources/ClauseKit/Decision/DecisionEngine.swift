@@ -9,30 +9,9 @@ protocol RuleResult {
 
 extension RuleTrace: RuleResult {}
 
-/// Decides a case against a checked policy, in the order of LANGUAGE.md §4.
+/// The steps of LANGUAGE.md §4 over the outcomes of a treatment's rules, whichever speed of the
+/// lowered policy (`CompiledPolicy`) evaluated them.
 public enum DecisionEngine {
-    /// The decision is returned as `decideCore` made it (a denial's bill included): changing it
-    /// here would copy it whole.
-    public static func decide(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
-        try decideCore(policy, patientCase)
-    }
-
-    static func decideCore(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
-        let interpreter = Interpreter(policy: policy, patientCase: patientCase)
-        let t = patientCase.request.treatment
-        var decision = blank(policy, patientCase, fdaStatus: interpreter.fdaStatus())
-
-        // Every rule for the treatment is evaluated, so the explanation shows them all.
-        var denyTraces: [RuleTrace] = []
-        var coverTraces: [RuleTrace] = []
-        for r in policy.denyRules[t] { denyTraces.append(try evaluate(policy.rules[r], interpreter)) }
-        for r in policy.coverRules[t] { coverTraces.append(try evaluate(policy.rules[r], interpreter)) }
-        decision.reasons = (denyTraces + coverTraces).sorted { $0.rule < $1.rule }
-
-        try decideSteps(&decision, denies: denyTraces, covers: coverTraces, policy: policy, patientCase: patientCase)
-        return decision
-    }
-
     /// A decision with the request's facts filled in and nothing decided yet.
     static func blank(_ policy: CheckedPolicy, _ patientCase: PatientCase, fdaStatus: FDAStatus?) -> Decision {
         let request = patientCase.request
@@ -48,10 +27,10 @@ public enum DecisionEngine {
     }
 
     /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in
-    /// file order), however they were evaluated: traced by the interpreter or by compiled closures.
-    /// `requirements` and `tierRates` (the tiers' coinsurance in fixed form, by tier index) are the
-    /// per-policy tables a `CompiledPolicy` prepares once; without them, what the satisfied rule
-    /// and tier need is worked out here. A denial bills every requested session to the member.
+    /// file order), fast or explained. `requirements` and `tierRates` (the tiers' coinsurance in
+    /// fixed form, by tier index) are the per-policy tables a `CompiledPolicy` prepares once;
+    /// without them, what the satisfied rule and tier need is worked out here. A denial bills
+    /// every requested session to the member.
     static func decideSteps<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
                                            patientCase: PatientCase, requirements: CompiledRequirements? = nil,
                                            tierRates: [FixedNumber?]? = nil) throws(EvaluationError)
@@ -146,8 +125,7 @@ public enum DecisionEngine {
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
-    /// (limit_reached, partially_covered) and the cost. Shared by the interpreter and the
-    /// compiled evaluator, so both decide these steps the same way. `rules` is the satisfied
+    /// (limit_reached, partially_covered) and the cost. `rules` is the satisfied
     /// rule's index as a list, `tierIndex` the provider's tier in `policy.tiers`.
     static func applyRequirementsAndLimits(_ decision: inout Decision, rules: [Int], tierIndex: Int?, unmet: [UnmetRequirement],
                                            rate: FixedNumber?, policy: CheckedPolicy,
@@ -202,45 +180,12 @@ public enum DecisionEngine {
         d.coveredSessions = 0
     }
 
-    /// Evaluates one rule: a cover rule is its `when`; a deny rule is `when and not unless`.
-    static func evaluate(_ rule: Rule, _ interpreter: Interpreter) throws(EvaluationError) -> RuleTrace {
-        let (whenOutcome, whenTrace) = try interpreter.trace(rule.when)
-        var outcome = whenTrace.outcome
-        var missing = whenTrace.outcome == .unknown ? whenOutcome.missing : []
-        var unlessTrace: CriterionTrace?
-        if let unless = rule.unless, whenTrace.outcome != .false {
-            let (unlessOutcome, ut) = try interpreter.trace(unless)
-            unlessTrace = ut
-            switch (whenTrace.outcome, ut.outcome) {
-            case (_, .true): outcome = .false; missing = []
-            case (.true, .false): outcome = .true
-            case (.true, .unknown): outcome = .unknown; missing = unlessOutcome.missing
-            case (.unknown, .unknown): missing += unlessOutcome.missing
-            default: break
-            }
-        } else if let unless = rule.unless {
-            // Shown for completeness; the rule is already false.
-            unlessTrace = try? interpreter.trace(unless).1
-        }
-        return RuleTrace(rule: rule.index, kind: rule.kind, title: rule.title, line: rule.line, outcome: outcome,
-                         when: whenTrace, unless: unlessTrace, missing: Interpreter.unique(missing))
-    }
-
     static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
         CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
                                    patientCase: patientCase)
     }
 
-    /// `Interpreter.unique` (the first of each path, in order) without a set for the few paths
-    /// a decision usually misses.
-    static func unique(_ paths: [String]) -> [String] {
-        if paths.count < 2 { return paths }
-        guard paths.count <= 16 else { return Interpreter.unique(paths) }
-        var result: [String] = []
-        result.reserveCapacity(paths.count)
-        for p in paths where !result.contains(p) { result.append(p) }
-        return result
-    }
+    static func unique(_ paths: [String]) -> [String] { Recorder.unique(paths) }
 
     static func normalized(_ s: String) -> String {
         s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")

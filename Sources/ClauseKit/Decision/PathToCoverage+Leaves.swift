@@ -29,7 +29,7 @@ extension CriterionSolver {
         case .constant:
             return nil
         default:
-            let missing = unknown ? " (supply: " + ((try? interpreter.eval(e))?.missing ?? []).joined(separator: ", ") + ")" : ""
+            let missing = unknown ? " (supply: " + (evaluator.eval(e)?.missing ?? []).joined(separator: ", ") + ")" : ""
             return CoverageChange(kind: kind, text: "`\(text(e.span))` \(want ? "holds" : "does not hold")" + missing,
                                   criterion: criterion, line: ln)
         }
@@ -130,7 +130,7 @@ extension CriterionSolver {
                  variable: ResolvedExpr, kind: CoverageChange.Kind, criterion: String, label: String?,
                  wanted: String, line ln: Int) -> CoverageChange? {
         let listPath = list.joined(separator: ".")
-        let outcome = try? interpreter.eval(variable)
+        let outcome = evaluator.eval(variable)
         let missing = outcome?.missing ?? []
         var have: Decimal
         if case .number(let n)? = outcome?.value {

@@ -27,7 +27,7 @@ extension CriterionSolver {
         guard decision.coveredSessions <= 400, let day = decision.nextCoverableDate else { return nil }
         let edits = sessionsTakenNow(decision) + [.set(["request", "date"], .string(day.description))]
         guard let changed = try? patientCase.applying(edits, vocabulary: policy.vocabulary),
-              let later = try? DecisionEngine.decideCore(policy, changed) else { return nil }
+              let later = try? compiled.decideCore(changed) else { return nil }
         return (day, changed, later)
     }
 
@@ -43,7 +43,7 @@ extension CriterionSolver {
         var changes = [CoverageChange(kind: .date, text: text, criterion: "session limits", path: "request.date",
                                       edits: sessionsTakenNow(decision) + [.set(["request", "date"], .string(day.description))])]
         if later.kind == .pending, let r = later.decidingRules.first {
-            let then = CriterionSolver(policy: policy, patientCase: changed)
+            let then = CriterionSolver(compiled, patientCase: changed)
             let tier = changed.network.flatMap { policy.tier(named: $0) }
             changes += then.requirementChanges(policy.rules[r], tier: tier)
         }

@@ -8,16 +8,17 @@ typealias Alternatives = [[CoverageChange]]
 /// truth value. Blocks and `and`/`or` combine their entries' alternatives (all: every entry;
 /// any: one entry; at least N: N entries); leaves name the value that would pass.
 struct CriterionSolver {
-    let policy: CheckedPolicy
+    let compiled: CompiledPolicy
     let patientCase: PatientCase
-    let interpreter: Interpreter
+    let evaluator: Subexpressions
+    var policy: CheckedPolicy { compiled.policy }
     /// Bound on the alternatives kept at each step, so products of blocks stay small.
     static let cap = 24
 
-    init(policy: CheckedPolicy, patientCase: PatientCase) {
-        self.policy = policy
+    init(_ compiled: CompiledPolicy, patientCase: PatientCase) {
+        self.compiled = compiled
         self.patientCase = patientCase
-        self.interpreter = Interpreter(policy: policy, patientCase: patientCase)
+        self.evaluator = Subexpressions(compiled, patientCase)
     }
 
     // MARK: Combining alternatives
@@ -56,13 +57,13 @@ struct CriterionSolver {
     // MARK: Truth
 
     func truth(_ e: ResolvedExpr) -> Truth {
-        guard let outcome = try? interpreter.eval(e) else { return .unknown }
+        guard let outcome = evaluator.eval(e) else { return .unknown }
         if case .bool(let b)? = outcome.value { return b ? .true : .false }
         return .unknown
     }
 
     func value(_ e: ResolvedExpr) -> Value? {
-        (try? interpreter.eval(e))?.value
+        evaluator.eval(e)?.value
     }
 
     func line(_ span: SourceSpan) -> Int { policy.source.line(of: span) }
@@ -144,5 +145,26 @@ struct CriterionSolver {
         }
         walk(0)
         return CriterionSolver.minimal(result)
+    }
+}
+
+/// Sub-expressions of the policy evaluated for one case by the policy's own lowering (the
+/// closures a decision runs), lowered on first use: what the paths to coverage ask of the
+/// criteria they take apart. An evaluation error gives nil.
+final class Subexpressions {
+    private var compiler: ExprCompiler
+    private let patientCase: PatientCase
+    private let fdaStatus: FDAStatus?
+
+    init(_ compiled: CompiledPolicy, _ patientCase: PatientCase) {
+        compiler = ExprCompiler(policy: compiled.policy, codeSets: compiled.codeSets)
+        self.patientCase = patientCase
+        fdaStatus = compiled.fda.status(patientCase)
+    }
+
+    func eval(_ e: ResolvedExpr) -> Outcome? {
+        let run = compiler.expr(e)
+        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus)
+        return try? run(&ctx)
     }
 }

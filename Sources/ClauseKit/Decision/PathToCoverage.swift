@@ -77,12 +77,12 @@ public enum PathToCoverage {
     /// The paths to coverage for `decision` (which must be the decision of `patientCase`).
     /// Empty for a covered case, and when no change to the case can make it covered
     /// (no cover rule names the treatment).
-    public static func find(policy: CheckedPolicy, patientCase: PatientCase, decision: Decision) -> [CoveragePath] {
+    public static func find(_ compiled: CompiledPolicy, patientCase: PatientCase, decision: Decision) -> [CoveragePath] {
         guard decision.kind != .covered else { return [] }
-        let solver = CriterionSolver(policy: policy, patientCase: patientCase)
+        let solver = CriterionSolver(compiled, patientCase: patientCase)
         var candidates = solver.compose(decision: decision)
         for i in candidates.indices {
-            verify(&candidates[i], policy: policy, patientCase: patientCase)
+            verify(&candidates[i], compiled: compiled, patientCase: patientCase)
         }
         // Paths that were tried and failed go last; they are kept, flagged, rather than hidden.
         candidates.sort { rank($0) < rank($1) }
@@ -107,14 +107,14 @@ public enum PathToCoverage {
     /// Applies the path's edits to the case and decides it again. When some changes have no
     /// concrete edit, the others are tried alone: if they are enough (the rest follow from them,
     /// as an FDA status follows from the diagnosis added), the path is narrowed to them.
-    static func verify(_ path: inout CoveragePath, policy: CheckedPolicy, patientCase: PatientCase) {
+    static func verify(_ path: inout CoveragePath, compiled: CompiledPolicy, patientCase: PatientCase) {
         let concrete = path.changes.filter { !$0.edits.isEmpty }
         guard !concrete.isEmpty else {
             path.verified = nil
             return
         }
-        guard let changed = try? patientCase.applying(concrete.flatMap(\.edits), vocabulary: policy.vocabulary),
-              let redecided = try? DecisionEngine.decideCore(policy, changed) else {
+        guard let changed = try? patientCase.applying(concrete.flatMap(\.edits), vocabulary: compiled.policy.vocabulary),
+              let redecided = try? compiled.decideCore(changed) else {
             path.verified = concrete.count == path.changes.count ? false : nil
             return
         }
@@ -129,16 +129,6 @@ public enum PathToCoverage {
         }
         path.verifiedDecision = redecided.kind
         path.verified = success
-    }
-}
-
-extension DecisionEngine {
-    /// Decides the case and adds its paths to coverage (`Decision.pathsToCoverage`).
-    /// What `clause eval` and the REPL's `:whynot` show.
-    public static func decideWithPaths(_ policy: CheckedPolicy, _ patientCase: PatientCase) throws(EvaluationError) -> Decision {
-        var decision = try decide(policy, patientCase)
-        decision.pathsToCoverage = PathToCoverage.find(policy: policy, patientCase: patientCase, decision: decision)
-        return decision
     }
 }
 

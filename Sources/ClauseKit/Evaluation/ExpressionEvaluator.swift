@@ -3,7 +3,7 @@ import Foundation
 /// One expression, parsed and resolved in the scope of a checked policy, ready to evaluate.
 ///
 /// Its spans are offsets into `source`: the policy's text followed by the expression, so the
-/// interpreter's messages quote the right text for the expression and for the defines it uses.
+/// evaluator's messages quote the right text for the expression and for the defines it uses.
 public struct CheckedExpression: Sendable {
     public var expr: ResolvedExpr
     public var label: String?
@@ -80,10 +80,15 @@ public enum ExpressionEvaluator {
                                 patientCase: PatientCase) throws(EvaluationError) -> ExpressionResult {
         var scoped = policy
         scoped.source = expression.source
-        let interpreter = Interpreter(policy: scoped, patientCase: patientCase)
-        let outcome = try interpreter.eval(expression.expr)
-        return ExpressionResult(value: outcome.value, missing: Interpreter.unique(outcome.missing),
-                                values: Interpreter.dedupe(interpreter.reads[...]))
+        // The policy's own lowering, with a recorder for the values read.
+        var compiler = ExprCompiler(policy: scoped)
+        let run = compiler.expr(expression.expr)
+        let recorder = Recorder()
+        let fdaStatus = FDATable(policy: scoped, codeSets: compiler.codeSets).status(patientCase)
+        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus, recorder: recorder)
+        let outcome = try run(&ctx)
+        return ExpressionResult(value: outcome.value, missing: Recorder.unique(outcome.missing),
+                                values: recorder.values(since: 0))
     }
 }
 

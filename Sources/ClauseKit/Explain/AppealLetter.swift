@@ -17,7 +17,7 @@ public struct AppealLetter {
         self.patientCase = patientCase
         var d = decision
         if d.pathsToCoverage == nil {
-            d.pathsToCoverage = PathToCoverage.find(policy: policy, patientCase: patientCase, decision: decision)
+            d.pathsToCoverage = PathToCoverage.find(CompiledPolicy(policy), patientCase: patientCase, decision: decision)
         }
         self.decision = d
         self.noticeDate = noticeDate ?? decision.requestDate

@@ -38,12 +38,12 @@ extension PolicyDiff {
     }
 
     /// The skeleton taken towards coverage under `policy`, a verified path at a time.
-    func baseline(for treatment: String, under policy: CheckedPolicy) -> JSONValue {
+    func baseline(for treatment: String, under compiled: CompiledPolicy) -> JSONValue {
         var root = skeleton(for: treatment)
         for _ in 0..<6 {
-            guard let c = try? CaseDecoder.decode(root, vocabulary: policy.vocabulary),
-                  let d = try? DecisionEngine.decide(policy, c), d.kind != .covered else { break }
-            let paths = PathToCoverage.find(policy: policy, patientCase: c, decision: d)
+            guard let c = try? CaseDecoder.decode(root, vocabulary: compiled.policy.vocabulary),
+                  let d = try? compiled.decide(c), d.kind != .covered else { break }
+            let paths = PathToCoverage.find(compiled, patientCase: c, decision: d)
             guard let path = paths.first(where: { $0.verified == true })
                     ?? paths.first(where: { p in p.changes.allSatisfy { !$0.edits.isEmpty } }) else { break }
             for e in path.changes.flatMap(\.edits) { root = root.applying(e) }
@@ -53,8 +53,8 @@ extension PolicyDiff {
 
     /// The baselines of both versions, without duplicates.
     func uniqueBaselines(for treatment: String) -> [(String, JSONValue)] {
-        let a = baseline(for: treatment, under: old)
-        let b = baseline(for: treatment, under: new)
+        let a = baseline(for: treatment, under: oldCompiled)
+        let b = baseline(for: treatment, under: newCompiled)
         return a == b ? [("old", a)] : [("old", a), ("new", b)]
     }
 }

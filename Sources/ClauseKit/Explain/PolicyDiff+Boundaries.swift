@@ -148,7 +148,7 @@ extension PolicyDiff {
         // Counts beyond 50 are not probed (a list of that many entries says nothing more).
         guard d >= 0, d <= 50 else { return }
         let n = NSDecimalNumber(decimal: d).intValue
-        let solver = CriterionSolver(policy: policy, patientCase: placeholderCase(policy))
+        let solver = CriterionSolver(CompiledPolicy(policy), patientCase: placeholderCase(policy))
         guard let template = solver.elementTemplate(filter) else { return }
         let listName = list.joined(separator: ".")
         func elements(_ count: Int, _ element: JSONObject) -> [JSONValue] {

@@ -57,10 +57,15 @@ public struct PolicyDiff {
 
     public let old: CheckedPolicy
     public let new: CheckedPolicy
+    /// Both versions lowered once: every variation is decided under each.
+    let oldCompiled: CompiledPolicy
+    let newCompiled: CompiledPolicy
 
     public init(old: CheckedPolicy, new: CheckedPolicy) {
         self.old = old
         self.new = new
+        oldCompiled = CompiledPolicy(old)
+        newCompiled = CompiledPolicy(new)
     }
 
     /// Treatments only one version declares: no case of them can be compared.
@@ -82,13 +87,13 @@ public struct PolicyDiff {
                 // A baseline the two versions already decide differently is itself one kind of
                 // change; its variations would only repeat it, so they are tried on the other.
                 let baseline = Variation(subject: "a case built to be covered under the \(which) version", value: "", edits: [])
-                let differs = PolicyDiff.decide(old, base).0 != PolicyDiff.decide(new, base).0
+                let differs = PolicyDiff.decide(oldCompiled, base).0 != PolicyDiff.decide(newCompiled, base).0
                 for v in differs ? [baseline] : variations {
                     var root = base
                     for e in v.edits { root = root.applying(e) }
                     tried += 1
-                    let (o, _) = PolicyDiff.decide(old, root)
-                    let (n, nd) = PolicyDiff.decide(new, root)
+                    let (o, _) = PolicyDiff.decide(oldCompiled, root)
+                    let (n, nd) = PolicyDiff.decide(newCompiled, root)
                     guard o != n else { continue }
                     let key = "\(name)|\(v.subject)|\(o)|\(n)"
                     if let i = index[key] {
@@ -108,16 +113,16 @@ public struct PolicyDiff {
     }
 
     /// Decides a case JSON under a policy, reduced to an outcome (and the full decision).
-    static func decide(_ policy: CheckedPolicy, _ root: JSONValue) -> (Outcome, Decision?) {
+    static func decide(_ compiled: CompiledPolicy, _ root: JSONValue) -> (Outcome, Decision?) {
         let c: PatientCase
         do {
-            c = try CaseDecoder.decode(root, vocabulary: policy.vocabulary)
+            c = try CaseDecoder.decode(root, vocabulary: compiled.policy.vocabulary)
         } catch {
             return (Outcome(decision: nil, denialKind: nil, requested: 0, covered: 0, missing: [], unmet: [],
                             patientPays: nil, refused: "`\(error.path)`: \(error.message)"), nil)
         }
         do {
-            let d = try DecisionEngine.decide(policy, c)
+            let d = try compiled.decide(c)
             return (Outcome(decision: d.kind, denialKind: d.denialKind, requested: d.requestedSessions,
                             covered: d.coveredSessions, missing: d.missing.sorted(), unmet: d.unmet.map(\.text).sorted(),
                             patientPays: d.cost?.patientPays, refused: nil), d)

@@ -17,12 +17,19 @@ public enum TestRunner {
 
     /// Runs `test` against `policy` with the case's JSON bytes.
     public static func run(_ test: PolicyTest, policy: CheckedPolicy, caseBytes: [UInt8]) -> Outcome {
+        run(test, compiled: CompiledPolicy(policy), caseBytes: caseBytes)
+    }
+
+    /// Runs `test` against a lowered policy (lowered once for all of a file's tests): the
+    /// decision is explained, as `clause eval` explains it, so coverage sees every criterion.
+    public static func run(_ test: PolicyTest, compiled: CompiledPolicy, caseBytes: [UInt8]) -> Outcome {
+        let policy = compiled.policy
         let expectedError = test.expectations.first { if case .error = $0.kind { return true } else { return false } }
         let decision: Decision
         do {
             let patientCase = try CaseDecoder.decode(bytes: caseBytes, vocabulary: policy.vocabulary)
             do {
-                decision = try DecisionEngine.decide(policy, patientCase)
+                decision = try compiled.decide(patientCase, explain: true, paths: false)
             } catch {
                 return refused("cannot decide the case: \(error.message) (policy line \(error.line))", expectedError, test)
             }
