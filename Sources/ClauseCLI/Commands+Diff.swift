@@ -29,7 +29,11 @@ extension CLI {
 
         if let dir = options.values["--write-tests"] {
             do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: dir, reason: error.localizedDescription)
+                }
                 for c in changes {
                     guard case .object(let w) = c.witness, case .string(let id)? = w["id"] else { continue }
                     let base = (dir as NSString).appendingPathComponent(id)
@@ -39,11 +43,11 @@ extension CLI {
                         o["was"] = .string(c.old.description)
                         expect = .object(o)
                     }
-                    try Data((JSONWriter.write(c.witness) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".json"))
-                    try Data((JSONWriter.write(expect) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".expect.json"))
+                    try Files.write(JSONWriter.write(c.witness) + "\n", to: base + ".json")
+                    try Files.write(JSONWriter.write(expect) + "\n", to: base + ".expect.json")
                 }
             } catch {
-                err.write("error: cannot write tests to \(dir): \(error.localizedDescription)\n")
+                err.write("error: cannot write tests to \(dir): \(error)\n")
                 return 1
             }
         }

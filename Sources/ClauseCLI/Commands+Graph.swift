@@ -17,17 +17,6 @@ extension CLI {
         guard let policy = loaded.result.policy else { return 1 }
         let graph = PolicyGraph(policy: policy)
         let text = format == "dot" ? graph.dot : graph.mermaid
-        let output = options.values["-o"] ?? options.values["--output"] ?? "-"
-        if output == "-" {
-            out.write(text)
-            return 0
-        }
-        do {
-            try Files.write(text, to: output)
-        } catch {
-            err.write("error: \(error)\n")
-            return 1
-        }
-        return 0
+        return emit(text, to: options.values["-o"] ?? options.values["--output"]) ? 0 : 1
     }
 }
