@@ -276,10 +276,7 @@ public struct Checker {
                     expectBool(ru.expr, context: "an `unless` criterion")
                     unless = ru
                 }
-                if r.kind == .deny, !r.requirements.isEmpty {
-                    error(.unexpectedToken, "a `deny` rule cannot have requirements", at: r.requirements[0].span,
-                          help: "requirements belong to `cover` rules: what must be done for the treatment to be paid")
-                }
+                // `requires` on a deny rule is reported by the parser only (`Parser.parseRule`).
                 let index = rules.count
                 rules.append(Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
                                   unless: unless, requirements: r.requirements, span: r.span, line: lineInOrder(r.span)))
