@@ -75,12 +75,12 @@ final class ReplSession {
         }
         let source = SourceFile(name: path, bytes: bytes)
         let result = Checker.check(source: source)
-        if result.policy == nil {
+        guard result.policy != nil, let parsed = result.file else {
             render(result.diagnostics, in: source)
             fail("\(path) has errors; the session keeps its current policy")
             return false
         }
-        let fresh = SessionPolicy(fileName: path, source: source, parsed: Parser.parse(source).file)
+        let fresh = SessionPolicy(fileName: path, source: source, parsed: parsed)
         var candidate = fresh
         var kept = 0
         let dropped = keepTyped ? 0 : sessionPolicy.typedCount
