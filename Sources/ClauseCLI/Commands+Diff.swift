@@ -18,9 +18,7 @@ extension CLI {
         let color = colorFor(err, flag: options.values["--color"])
         var policies: [CheckedPolicy] = []
         for path in options.positional {
-            guard let loaded = loadPolicy(path) else { return 1 }
-            report(loaded.result.diagnostics, in: loaded.source, color: color)
-            guard let p = loaded.result.policy else { return 1 }
+            guard let (p, _) = loadCheckedPolicy(path, color: color) else { return 1 }
             policies.append(p)
         }
         var diff = PolicyDiff(old: policies[0], new: policies[1])

@@ -32,9 +32,7 @@ struct DecisionRequest {
     /// Loads and checks the policy (its diagnostics are printed), reads the case (`-` is
     /// standard input) and decodes it against the policy's vocabulary.
     func load(_ cli: CLI) -> LoadedCase? {
-        guard let loaded = cli.loadPolicy(policyPath) else { return nil }
-        cli.report(loaded.result.diagnostics, in: loaded.source, color: color)
-        guard let policy = loaded.result.policy else { return nil }
+        guard let (policy, source) = cli.loadCheckedPolicy(policyPath, color: color) else { return nil }
         let bytes: [UInt8]
         do {
             bytes = casePath == "-" ? readStandardInput() : try Files.read(casePath)
@@ -44,7 +42,7 @@ struct DecisionRequest {
         }
         do {
             let patientCase = try CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary)
-            return LoadedCase(policy: policy, patientCase: patientCase, source: loaded.source, casePath: casePath)
+            return LoadedCase(policy: policy, patientCase: patientCase, source: source, casePath: casePath)
         } catch {
             cli.err.write("error: \(CLI.location(casePath, error)): \(error.message)\n")
             return nil
@@ -67,5 +65,16 @@ struct DecisionRequest {
             cli.err.write("error: cannot decide case \(loaded.casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
             return nil
         }
+    }
+}
+
+extension CLI {
+    /// Loads and checks a policy and prints its diagnostics; nil when it cannot be read or has
+    /// errors (`eval`, `report`, `appeal`, `graph`, `diff`).
+    func loadCheckedPolicy(_ path: String, color: Bool) -> (CheckedPolicy, SourceFile)? {
+        guard let loaded = loadPolicy(path) else { return nil }
+        report(loaded.result.diagnostics, in: loaded.source, color: color)
+        guard let policy = loaded.result.policy else { return nil }
+        return (policy, loaded.source)
     }
 }
