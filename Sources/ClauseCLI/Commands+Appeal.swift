@@ -1,49 +1,6 @@
-import Foundation
 import ClauseKit
 
-/// A policy, and a case decoded against it, loaded for a command; nil after reporting an error.
-struct LoadedCase {
-    var policy: CheckedPolicy
-    var patientCase: PatientCase
-    var source: SourceFile
-}
-
 extension CLI {
-    func loadPolicyAndCase(_ policyPath: String, _ casePath: String, color: Bool) -> LoadedCase? {
-        guard let loaded = loadPolicy(policyPath) else { return nil }
-        report(loaded.result.diagnostics, in: loaded.source, color: color)
-        guard let policy = loaded.result.policy else { return nil }
-        let bytes: [UInt8]
-        do {
-            bytes = casePath == "-" ? readStandardInput() : try Files.read(casePath)
-        } catch {
-            err.write("error: \(error)\n")
-            return nil
-        }
-        do {
-            let c = try CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary)
-            return LoadedCase(policy: policy, patientCase: c, source: loaded.source)
-        } catch {
-            err.write("error: \(CLI.location(casePath, error)): \(error.message)\n")
-            return nil
-        }
-    }
-
-    /// Writes `text` to `path`, or to standard output when `path` is nil or `-`.
-    func emit(_ text: String, to path: String?) -> Bool {
-        guard let path, path != "-" else {
-            out.write(text)
-            return true
-        }
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-            return true
-        } catch {
-            err.write("error: cannot write \(path): \(error.localizedDescription)\n")
-            return false
-        }
-    }
-
     // clause appeal POLICY CASE [-o FILE] [--notice-date DATE]
     func runAppeal(_ args: [String]) -> Int32 {
         let options: Options
@@ -61,19 +18,14 @@ extension CLI {
             notice = day
         }
         let color = colorFor(err, flag: options.values["--color"])
-        guard let loaded = loadPolicyAndCase(options.positional[0], options.positional[1], color: color) else { return 1 }
-        let decision: Decision
-        do {
-            decision = try CompiledPolicy(loaded.policy).decide(loaded.patientCase, explain: true)
-        } catch {
-            err.write("error: cannot decide case \(options.positional[1]): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
-            return 1
-        }
+        let request = DecisionRequest(policyPath: options.positional[0], casePath: options.positional[1], color: color)
+        guard let decided = request.decide(self) else { return 1 }
+        let decision = decided.decision
         if let why = AppealLetter.notAppealable(decision) {
             err.write("error: no appeal for \(options.positional[1]): \(why)\n")
             return 1
         }
-        let letter = AppealLetter(policy: loaded.policy, patientCase: loaded.patientCase, decision: decision, noticeDate: notice)
+        let letter = AppealLetter(policy: decided.policy, patientCase: decided.patientCase, decision: decision, noticeDate: notice)
         return emit(letter.render(), to: options.values["-o"] ?? options.values["--output"]) ? 0 : 1
     }
 }

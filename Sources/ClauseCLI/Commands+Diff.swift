@@ -18,9 +18,7 @@ extension CLI {
         let color = colorFor(err, flag: options.values["--color"])
         var policies: [CheckedPolicy] = []
         for path in options.positional {
-            guard let loaded = loadPolicy(path) else { return 1 }
-            report(loaded.result.diagnostics, in: loaded.source, color: color)
-            guard let p = loaded.result.policy else { return 1 }
+            guard let (p, _) = loadCheckedPolicy(path, color: color) else { return 1 }
             policies.append(p)
         }
         var diff = PolicyDiff(old: policies[0], new: policies[1])
@@ -29,7 +27,11 @@ extension CLI {
 
         if let dir = options.values["--write-tests"] {
             do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw FileError(path: dir, reason: error.localizedDescription)
+                }
                 for c in changes {
                     guard case .object(let w) = c.witness, case .string(let id)? = w["id"] else { continue }
                     let base = (dir as NSString).appendingPathComponent(id)
@@ -39,11 +41,11 @@ extension CLI {
                         o["was"] = .string(c.old.description)
                         expect = .object(o)
                     }
-                    try Data((JSONWriter.write(c.witness) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".json"))
-                    try Data((JSONWriter.write(expect) + "\n").utf8).write(to: URL(fileURLWithPath: base + ".expect.json"))
+                    try Files.write(JSONWriter.write(c.witness) + "\n", to: base + ".json")
+                    try Files.write(JSONWriter.write(expect) + "\n", to: base + ".expect.json")
                 }
             } catch {
-                err.write("error: cannot write tests to \(dir): \(error.localizedDescription)\n")
+                err.write("error: cannot write tests to \(dir): \(error)\n")
                 return 1
             }
         }

@@ -46,7 +46,7 @@ extension CLI {
                     out.write("\(path): would be reformatted\n")
                 } else {
                     do {
-                        try Files.write(path, text)
+                        try Files.write(text, to: path)
                         out.write("\(path): formatted\n")
                     } catch {
                         err.write("error: \(error)\n")

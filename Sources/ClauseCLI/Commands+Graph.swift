@@ -12,22 +12,9 @@ extension CLI {
         guard ["dot", "mermaid"].contains(format) else {
             return usageError("unknown format `\(format)`; expected `dot` or `mermaid`", command: "graph")
         }
-        guard let loaded = loadPolicy(options.positional[0]) else { return 1 }
-        report(loaded.result.diagnostics, in: loaded.source, color: colorFor(err, flag: options.values["--color"]))
-        guard let policy = loaded.result.policy else { return 1 }
+        guard let (policy, _) = loadCheckedPolicy(options.positional[0], color: colorFor(err, flag: options.values["--color"])) else { return 1 }
         let graph = PolicyGraph(policy: policy)
         let text = format == "dot" ? graph.dot : graph.mermaid
-        let output = options.values["-o"] ?? options.values["--output"] ?? "-"
-        if output == "-" {
-            out.write(text)
-            return 0
-        }
-        do {
-            try Files.write(text, to: output)
-        } catch {
-            err.write("error: \(error)\n")
-            return 1
-        }
-        return 0
+        return emit(text, to: options.values["-o"] ?? options.values["--output"]) ? 0 : 1
     }
 }

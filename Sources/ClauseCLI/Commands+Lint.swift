@@ -3,8 +3,7 @@ import ClauseKit
 extension CLI {
     /// The lints of a policy that checked without errors; errors instead of warnings when `strict`.
     func lintDiagnostics(_ loaded: LoadedPolicy, strict: Bool) -> [Diagnostic] {
-        guard loaded.result.policy != nil else { return [] }
-        return Linter.lint(source: loaded.source).map { lint in
+        Linter.lint(loaded.result, source: loaded.source).map { lint in
             var d = lint
             if strict { d.severity = .error }
             return d

@@ -76,34 +76,11 @@ extension CLI {
         }
         let color = colorFor(out, flag: options.values["--color"])
         let errColor = colorFor(err, flag: options.values["--color"])
-        guard let loaded = loadPolicy(options.positional[0]) else { return 1 }
-        report(loaded.result.diagnostics, in: loaded.source, color: errColor)
-        guard let policy = loaded.result.policy else { return 1 }
-
-        let casePath = options.positional[1]
-        let caseBytes: [UInt8]
-        do {
-            caseBytes = casePath == "-" ? readStandardInput() : try Files.read(casePath)
-        } catch {
-            err.write("error: \(error)\n")
-            return 1
-        }
-        let patientCase: PatientCase
-        do {
-            patientCase = try CaseDecoder.decode(bytes: caseBytes, vocabulary: policy.vocabulary)
-        } catch {
-            err.write("error: \(CLI.location(casePath, error)): \(error.message)\n")
-            return 1
-        }
-        let decision: Decision
-        do {
-            decision = try CompiledPolicy(policy).decide(patientCase, explain: true)
-        } catch {
-            err.write("error: cannot decide case \(casePath): \(error.message)\n  --> \(loaded.source.name):\(error.line)\n")
-            return 1
-        }
+        let request = DecisionRequest(policyPath: options.positional[0], casePath: options.positional[1], color: errColor)
+        guard let decided = request.decide(self) else { return 1 }
+        let (policy, decision) = (decided.policy, decided.decision)
         if format == "crd" {
-            out.write(JSONWriter.write(CRDMapper.extensionJSON(decision: decision, policy: policy, patientCase: patientCase)) + "\n")
+            out.write(JSONWriter.write(CRDMapper.extensionJSON(decision: decision, policy: policy, patientCase: decided.patientCase)) + "\n")
         } else if format == "json" {
             out.write(JSONWriter.write(decision.json) + "\n")
         } else {

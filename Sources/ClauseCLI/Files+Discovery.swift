@@ -41,13 +41,4 @@ extension Files {
         let joined = parts.joined(separator: "/")
         return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
     }
-
-    /// Writes a file atomically.
-    static func write(_ path: String, _ text: String) throws(FileError) {
-        do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw FileError(path: path, reason: "cannot be written: \(error.localizedDescription)")
-        }
-    }
 }

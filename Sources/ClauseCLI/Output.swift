@@ -1,7 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
+#if canImport(Darwin)
 import Darwin
+#elseif canImport(Glibc)
+import Glibc
 #endif
 
 /// Where the CLI writes: standard streams in the tool, strings in tests.
@@ -31,14 +31,52 @@ public final class FileDescriptorSink: TextSink {
         write(bytes: Array(text.utf8))
     }
 
+    /// Writes every byte; a stream that fails (a closed pipe) loses the rest silently, as
+    /// nothing more can be said on it.
     public func write(bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buffer in
-                Glibc.write(fd, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+        _ = SystemIO.writeAll(fd, bytes)
+    }
+}
+
+/// The one loop around write(2) that every file descriptor write goes through.
+enum SystemIO {
+    /// Writes all of `bytes` to `fd`: a write interrupted by a signal (`EINTR`) is retried, a
+    /// partial write continues where it stopped, and a non-blocking descriptor that is full
+    /// (`EAGAIN`) is waited on. Returns 0, or the `errno` of the write that failed.
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
+        bytes.withUnsafeBytes { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return 0 }
+            var offset = 0
+            while offset < buffer.count {
+                let n = systemWrite(fd, base + offset, buffer.count - offset)
+                if n > 0 {
+                    offset += n
+                    continue
+                }
+                if n == 0 { return EIO }  // nothing written for a non-empty write: give up, never spin
+                let code = errno
+                switch code {
+                case EINTR:
+                    continue
+                case EAGAIN, EWOULDBLOCK:
+                    var waiting = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&waiting, 1, -1)
+                    continue
+                default:
+                    return code
+                }
             }
-            if n <= 0 { return }
-            offset += n
+            return 0
         }
+    }
+
+    /// write(2) of the platform's C library.
+    static func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Darwin)
+        return Darwin.write(fd, pointer, count)
+        #else
+        return Glibc.write(fd, pointer, count)
+        #endif
     }
 }

@@ -45,6 +45,6 @@ final class History {
     private func rewrite() {
         guard let path else { return }
         let text = entries.map { $0 + "\n" }.joined()
-        try? Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try? Files.write(text, to: path)
     }
 }

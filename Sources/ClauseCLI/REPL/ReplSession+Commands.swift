@@ -112,7 +112,7 @@ extension ReplSession {
             }
             c.request.treatment = t
         }
-        guard let d = decide(c, withPaths: true) else { return }
+        guard let d = decide(c) else { return }
         lastDecision = (d, policy)
         let renderer = TextRenderer(policy: policy, color: color)
         var text = renderer.headline(d) + "\n"

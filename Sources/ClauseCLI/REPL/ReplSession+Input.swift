@@ -9,7 +9,7 @@ extension ReplSession {
         case incomplete
     }
 
-    static let declarationKeywords: Set<String> = ["policy", "codes", "define", "cover", "deny", "limit", "network", "treatment"]
+    static let declarationKeywords: Set<String> = ["policy", "codes", "define", "cover", "deny", "limit", "network", "treatment", "fields"]
 
     /// Whether typed text is a declaration (it starts with a declaration keyword that is not a
     /// path segment) rather than an expression.

@@ -16,7 +16,11 @@ final class ReplSession {
     var loadedPolicy = SessionPolicy()
     var sessionPolicy = SessionPolicy()
     /// Always a valid policy: the session refuses a change that does not check.
-    var policy: CheckedPolicy
+    var policy: CheckedPolicy {
+        didSet { compiledPolicy = nil }
+    }
+    /// `policy` compiled for deciding, made when first needed.
+    private var compiledPolicy: CompiledPolicy?
 
     var casePath: String?
     /// The case as read from its file, and the edits made since.
@@ -71,12 +75,12 @@ final class ReplSession {
         }
         let source = SourceFile(name: path, bytes: bytes)
         let result = Checker.check(source: source)
-        if result.policy == nil {
+        guard result.policy != nil, let parsed = result.file else {
             render(result.diagnostics, in: source)
             fail("\(path) has errors; the session keeps its current policy")
             return false
         }
-        let fresh = SessionPolicy(fileName: path, source: source, parsed: Parser.parse(source).file)
+        let fresh = SessionPolicy(fileName: path, source: source, parsed: parsed)
         var candidate = fresh
         var kept = 0
         let dropped = keepTyped ? 0 : sessionPolicy.typedCount
@@ -188,10 +192,14 @@ final class ReplSession {
         return nil
     }
 
-    /// Decides a case, reporting an evaluation error with its policy line.
-    func decide(_ c: PatientCase, withPaths: Bool = false) -> Decision? {
+    /// Decides a case with its explanation (every rule's outcome and the paths to coverage),
+    /// through the same library call as `clause eval`; reports an evaluation error with its
+    /// policy line.
+    func decide(_ c: PatientCase) -> Decision? {
+        let compiled = compiledPolicy ?? CompiledPolicy(policy)
+        compiledPolicy = compiled
         do {
-            return try CompiledPolicy(policy).decide(c, explain: true, paths: withPaths)
+            return try compiled.decide(c, explain: true)
         } catch {
             fail("cannot decide the case: \(error.message)\n  --> \(sourceName):\(error.line)")
             return nil

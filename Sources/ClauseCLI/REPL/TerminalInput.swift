@@ -85,13 +85,7 @@ final class TerminalInput: LineInput {
     }
 
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
-            if n <= 0 { return }
-            offset += n
-        }
+        SystemIO.writeAll(1, Array(text.utf8))
     }
 
     func readLine(prompt: String) -> LineRead {

@@ -4,6 +4,9 @@ import Foundation
 public struct CheckResult: Sendable {
     public var policy: CheckedPolicy?
     public var diagnostics: [Diagnostic]
+    /// The parsed file that was checked (nil when the source was refused before parsing), so
+    /// later stages (`Linter.lint`) work on it without parsing the source again.
+    public var file: PolicyFile?
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -67,7 +70,7 @@ public struct Checker {
         let sorted = checker.diagnostics.enumerated().sorted {
             ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
         }.map(\.element)
-        return CheckResult(policy: errors ? nil : policy, diagnostics: sorted)
+        return CheckResult(policy: errors ? nil : policy, diagnostics: sorted, file: file)
     }
 
     /// Parses and checks source text in one step.
@@ -276,10 +279,7 @@ public struct Checker {
                     expectBool(ru.expr, context: "an `unless` criterion")
                     unless = ru
                 }
-                if r.kind == .deny, !r.requirements.isEmpty {
-                    error(.unexpectedToken, "a `deny` rule cannot have requirements", at: r.requirements[0].span,
-                          help: "requirements belong to `cover` rules: what must be done for the treatment to be paid")
-                }
+                // `requires` on a deny rule is reported by the parser only (`Parser.parseRule`).
                 let index = rules.count
                 rules.append(Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
                                   unless: unless, requirements: r.requirements, span: r.span, line: lineInOrder(r.span)))

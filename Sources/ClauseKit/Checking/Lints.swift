@@ -12,30 +12,43 @@
 /// | `overlappingCodes` | two patterns of one code set that match a common code |
 /// | `shadowedLimit` | a session or dollar limit that a stricter line always undercuts |
 /// | `unreachableTier` | a tier on which no cover rule can be met, or a `not covered` tier that requires a referral |
+///
+/// Linting is its own stage, after parsing and checking: `lint(_:policy:source:)` takes the
+/// parsed file and the policy checked from it (lints run only on a policy that checked) and
+/// never parses again. `clause check` and `clause check --strict` call it through
+/// `lint(_ result:source:)`.
 public struct Linter {
     let source: SourceFile
     let file: PolicyFile
+    /// The policy checked from `file`.
+    let policy: CheckedPolicy
     let defines: [String: DefineDecl]
     var diagnostics: [Diagnostic] = []
 
-    /// The lints of a policy that parsed and checked without errors.
-    public static func lint(source: SourceFile) -> [Diagnostic] {
-        let parsed = Parser.parse(source)
-        guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
-        return lint(parsed.file, source: source)
-    }
-
-    public static func lint(_ file: PolicyFile, source: SourceFile) -> [Diagnostic] {
-        var linter = Linter(source: source, file: file)
+    /// The lint stage: the lints of a parsed file and the policy checked from it, in source order.
+    public static func lint(_ file: PolicyFile, policy: CheckedPolicy, source: SourceFile) -> [Diagnostic] {
+        var linter = Linter(source: source, file: file, policy: policy)
         linter.run()
         return linter.diagnostics.enumerated()
             .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
             .map(\.element)
     }
 
-    init(source: SourceFile, file: PolicyFile) {
+    /// The lints of a check's result; none when the policy did not check.
+    public static func lint(_ result: CheckResult, source: SourceFile) -> [Diagnostic] {
+        guard let policy = result.policy, let file = result.file else { return [] }
+        return lint(file, policy: policy, source: source)
+    }
+
+    /// Parses, checks and lints source text in one step (for tests and tools that start from text).
+    public static func lint(source: SourceFile) -> [Diagnostic] {
+        lint(Checker.check(source: source), source: source)
+    }
+
+    init(source: SourceFile, file: PolicyFile, policy: CheckedPolicy) {
         self.source = source
         self.file = file
+        self.policy = policy
         var defines: [String: DefineDecl] = [:]
         for case .define(let d) in file.declarations where defines[d.name.text] == nil { defines[d.name.text] = d }
         self.defines = defines
@@ -103,8 +116,9 @@ public struct Linter {
     }
 
     mutating func lintTreatmentsWithoutCover() {
-        let covered = Set(rules.filter { $0.kind == .cover }.flatMap { $0.treatments.map(\.text) })
-        for case .treatment(let t) in file.declarations where !covered.contains(t.name.text) {
+        // The checked policy has each treatment's cover rules resolved (names, duplicates).
+        for case .treatment(let t) in file.declarations {
+            guard let index = policy.treatmentIndex(named: t.name.text), policy.coverRules[index].isEmpty else { continue }
             warn(.treatmentWithoutCoverRule, "treatment `\(t.name.text)` has no cover rule", at: t.name.span,
                  label: "every request for it is denied (`no_coverage_rule`)",
                  help: "add `cover \(t.name.text) \"…\" when { … }`, or remove the treatment")

@@ -209,11 +209,14 @@ extension Parser {
             }
             unless = try parseCriterion()
         }
+        // `requires` on a deny rule is reported here, once per rule (at its first requirement),
+        // and nowhere else: the checker leaves it to the parser.
         var requirements: [Requirement] = []
         while check(.requires) {
             let requirement = try parseRequirement()
-            if kind == .deny {
-                report(.unexpectedToken, "`requires` is allowed only in `cover` rules", requirement.span)
+            if kind == .deny && requirements.isEmpty {
+                report(.unexpectedToken, "`requires` is allowed only in `cover` rules", requirement.span,
+                       help: "requirements belong to `cover` rules: what must be done for the treatment to be paid")
             }
             requirements.append(requirement)
         }
