@@ -5,9 +5,9 @@ import Foundation
 /// (`SlowPredicate`). Inside a filter an expression without a node makes the lowering fail, and
 /// the `count`/`distinct` around it runs by its closure.
 extension ExprCompiler {
-    /// At most this many defines nested inside one another in a fast predicate, so the lane
-    /// never answers where the closures would stop at their nesting limit (200).
-    static let fastDefineDepth = 100
+    /// At most this many defines nested inside one another in a fast predicate: the one limit
+    /// of the language (the checker's), so the lane never answers where the closures would stop.
+    static let fastDefineDepth = Checker.maximumNesting
 
     /// The fast predicate of a rule's `when` or `unless` criterion.
     mutating func fastCriterion(_ c: ResolvedCriterion) -> FastPredicate {
@@ -66,11 +66,7 @@ extension ExprCompiler {
                 guard let p = fast(inner, inFilter: inFilter, depth: &depth) else { return nil }
                 predicates.append(p)
             }
-            switch kind {
-            case .all: return BlockPredicate(predicates, needed: entries.count)
-            case .any: return BlockPredicate(predicates, needed: 1)
-            case .atLeast(let n): return BlockPredicate(predicates, needed: n)
-            }
+            return BlockPredicate(predicates, needed: BlockTally(kind, count: entries.count).needed)
         default:
             return nil
         }

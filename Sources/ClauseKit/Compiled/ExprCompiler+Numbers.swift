@@ -3,8 +3,8 @@ import Foundation
 /// Comparisons of a case number with a policy constant (`patient.age >= 18`, `weeks >= 6`,
 /// `improvement <= 25%`, `count(…) >= 2`) compiled to integer comparisons over `FixedNumber`.
 /// Whatever the fixed form cannot hold goes to the general closure, which is the only one that
-/// reports errors, so outcomes and errors stay those of the general closure. An explained
-/// decision takes the general closure, which records what it reads.
+/// reports errors, so outcomes and errors stay those of the general closure. With a recorder
+/// the readers record what they read as the general closure's readers would.
 extension ExprCompiler {
     /// What a numeric operand read: a fixed number, the unknown paths, or "take the general path".
     enum NumberRead {
@@ -35,14 +35,24 @@ extension ExprCompiler {
             guard !CaseReader.hasTypedReader(key) else { return nil }
             let keys = path.map(JSONKey.init)
             return NumberReaderNode { ctx in
-                guard let n = ctx.patientCase.root.withValue(at: keys, FixedNumber.of) else { return .general }
+                let recorder = ctx.recorder
+                guard let n = ctx.patientCase.root.withValue(at: keys, { json -> FixedNumber? in
+                    let n = FixedNumber.of(json)
+                    // Read as the general closure's reader records it (`CaseReader.reader`).
+                    if let recorder, n != nil { recorder.read(key, Value.display(of: json)) }
+                    return n
+                }) else { return .general }
                 return .fixed(n)
             }
         case .elementField(let name):
             return NumberReaderNode { ctx in
-                guard case .record(let object)? = ctx.element, let n = object.withMember(name, FixedNumber.of) else {
-                    return .general
-                }
+                guard case .record(let object)? = ctx.element else { return .general }
+                let recorder = ctx.recorder
+                guard let n = object.withMember(name, { json -> FixedNumber? in
+                    let n = FixedNumber.of(json)
+                    if let recorder, n != nil { recorder.read(ctx.elementPath + "." + name, Value.display(of: json)) }
+                    return n
+                }) else { return .general }
                 return .fixed(n)
             }
         case .count(let path, let filter):
@@ -87,7 +97,6 @@ extension ExprCompiler {
         }
         guard let read = numberReader(operand)?.run else { return nil }
         return CompiledNode { ctx throws(EvaluationError) in
-            if ctx.recorder != nil { return try general(&ctx) }
             switch try read(&ctx) {
             case .fixed(let n):
                 guard let c = FixedNumber.compare(n, constant) else { return try general(&ctx) }

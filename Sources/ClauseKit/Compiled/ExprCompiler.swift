@@ -112,15 +112,17 @@ struct ExprCompiler {
             label = label ?? d.label
         }
         let body = expr(e)
-        let text = self.text, span = e.span, criterionSpan = c.expr.span
+        let text = self.text, span = e.span
         var block: BlockKind?
         if case .block(let kind, _) = e.kind { block = kind }
+        // What the explanation shows of the criterion, worked out once.
+        let source = text.text(span), line = text.source.line(of: c.expr.span)
         return { [label] ctx throws(EvaluationError) in
             guard let recorder = ctx.recorder else {
                 let o = try body(&ctx)
                 switch o.value {
                 case .bool?, nil: return o
-                case let v?: throw text.fail("`\(text.text(span))` is \(v.typeName) (\(v.display)), expected true or false", span)
+                case let v?: throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
                 }
             }
             let reads = recorder.reads.count, traces = recorder.traces.count
@@ -135,13 +137,13 @@ struct ExprCompiler {
             case nil: truth = .unknown
             case let v?:
                 _ = recorder.takeTraces(since: traces)
-                throw text.fail("`\(text.text(span))` is \(v.typeName) (\(v.display)), expected true or false", span)
+                throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
             }
             // A block's entries pushed their traces: they are its children. Any other
             // expression's nested blocks are folded into its values.
             let children = recorder.takeTraces(since: traces)
             recorder.traces.append(CriterionTrace(
-                label: label, source: text.text(span), define: defineName, line: text.source.line(of: criterionSpan),
+                label: label, source: source, define: defineName, line: line,
                 outcome: truth, values: block == nil ? recorder.values(since: reads) : [],
                 children: block == nil ? [] : children, block: block,
                 missing: truth == .unknown ? Recorder.unique(o.missing) : [], note: nil))

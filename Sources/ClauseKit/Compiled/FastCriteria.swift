@@ -7,7 +7,7 @@ import Foundation
 /// raise an error) makes it give up with nil, and the whole decision is then taken again by the
 /// closures of `ExprCompiler`, which produce the missing paths and the errors. So the lane only
 /// ever answers when every fact it read was present and well typed, and then its answer is the
-/// closures' (`CompiledEquivalenceTests` checks both against the interpreter on every case).
+/// closures' (`CompiledEquivalenceTests` and the generated-policy differential tests check it).
 ///
 /// Expressions the lane has no node for are run by their closure (`SlowPredicate`); inside a
 /// `where` filter, where the closures would need the element as a `Value`, such an expression
@@ -143,7 +143,7 @@ final class AndOrPredicate: FastPredicate, @unchecked Sendable {
 }
 
 /// A block: `needed` of its entries must hold, taken left to right and stopping once the
-/// outcome is certain (`ExprCompiler.block`).
+/// outcome is certain (`BlockTally`, as `ExprCompiler.block`).
 final class BlockPredicate: FastPredicate, @unchecked Sendable {
     let entries: [FastPredicate]
     let needed: Int
@@ -154,16 +154,14 @@ final class BlockPredicate: FastPredicate, @unchecked Sendable {
     }
 
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
-        var trues = 0
+        var tally = BlockTally(needed: needed, count: entries.count)
         for i in entries.indices {
             // Unretained: `entries` keeps the child alive; retaining it around each call cost ≈ 3 %.
             guard let b = Unmanaged.passUnretained(entries[i])._withUnsafeGuaranteedRef({ $0.test(c, element, &state) }) else { return nil }
-            if b { trues += 1 }
-            if trues >= needed { return true }
-            if trues + (entries.count - i - 1) < needed { return false }
+            if let verdict = tally.add(b ? .true : .false) { return verdict }
         }
-        // `any {}` with no entries: the closures' answer is unknown.
-        return needed == 0 ? true : nil
+        // `any {}` with no entries: unknown, as the closures say.
+        return tally.final
     }
 }
 

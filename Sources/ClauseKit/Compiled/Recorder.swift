@@ -28,6 +28,13 @@ final class Recorder {
     }
 
     static func dedupe<C: Collection>(_ values: C) -> [ValueSeen] where C.Element == ValueSeen {
+        // A criterion reads a few values: a linear search beats hashing them.
+        if values.count <= 16 {
+            var result: [ValueSeen] = []
+            result.reserveCapacity(values.count)
+            for v in values where !result.contains(where: { $0.path == v.path }) { result.append(v) }
+            return result
+        }
         var seen = Set<String>()
         return values.filter { seen.insert($0.path).inserted }
     }
