@@ -173,4 +173,81 @@ import Testing
         let (error, _) = try Self.bothPaths(weeks, caseJSON(extra: #""history": {"episode_start": "2026-02-20"}"#))
         #expect(error.contains("is 1.5 weeks, not a whole number of weeks"), "\(error)")
     }
+
+    // MARK: 4. Authorization validity has one home
+
+    @Test func authorizationValidityFollowsTheRule() throws {
+        let day = { (s: String) in try #require(Day(iso: s)) }
+        let month = Duration(1, .months)
+        let approved = try day("2026-02-01")
+        #expect(AuthorizationValidity(status: .pending, approvedOn: approved, lasts: month, on: try day("2026-02-10"))
+                == .notApproved(.pending))
+        #expect(AuthorizationValidity(status: nil, approvedOn: nil, lasts: nil, on: try day("2026-02-10")) == .notApproved(nil))
+        #expect(AuthorizationValidity(status: .approved, approvedOn: nil, lasts: nil, on: try day("2026-02-10")) == .valid(until: nil))
+        #expect(AuthorizationValidity(status: .approved, approvedOn: nil, lasts: month, on: try day("2026-02-10")) == .undated(lasts: month))
+        // Valid while request.date < approved_on + D: the last day is 2026-02-28.
+        let last = AuthorizationValidity(status: .approved, approvedOn: approved, lasts: month, on: try day("2026-02-28"))
+        #expect(last == .valid(until: try day("2026-03-01")))
+        #expect(last.isValid && last.unmetText == nil)
+        let expired = AuthorizationValidity(status: .approved, approvedOn: approved, lasts: month, on: try day("2026-03-01"))
+        #expect(expired == .expired(approvedOn: approved, lasts: month, until: try day("2026-03-01")))
+        #expect(expired.unmetText == "prior authorization renewed (approved 2026-02-01, valid for 1 month: expired on 2026-03-01)")
+        #expect(AuthorizationValidity.notApproved(.denied).unmetText == "prior authorization approved (current status: denied)")
+        #expect(AuthorizationValidity.notApproved(nil).unmetText == "prior authorization approved (no status given)")
+        // The period is exactly the days on which it is valid.
+        let period = try #require(AuthorizationValidity.period(from: approved, lasting: month))
+        #expect(period == approved...(try day("2026-02-28")))
+    }
+
+    /// The decision's unmet requirement, the CRD allowed period and the paths to coverage all
+    /// read the one definition.
+    @Test func requirementsCRDAndPathsAgreeOnValidity() throws {
+        let policy = try checked("""
+            cover esketamine when true
+              requires prior_authorization
+            limit esketamine { authorization lasts 28 days }
+            """)
+        // caseJSON approves on 2026-02-01: valid through 2026-02-28.
+        for (date, valid) in [("2026-02-28", true), ("2026-03-01", false)] {
+            let c = try CaseDecoder.decode(bytes: Array(caseJSON(date: date).utf8), vocabulary: policy.vocabulary)
+            let validity = c.authorizationValidity(under: policy)
+            #expect(validity.isValid == valid, "\(date)")
+            let d = try DecisionEngine.decide(policy, c)
+            #expect(d.kind == (valid ? .covered : .pending), "\(date)")
+            #expect(d.unmet.filter { $0.kind == .priorAuthorization }.map(\.text) == (validity.unmetText.map { [$0] } ?? []))
+            #expect(try CompiledPolicy(policy).decide(c).unmet.map(\.text) == d.unmet.map(\.text))
+            let period = try #require(c.authorizationPeriod(under: policy))
+            #expect(period.contains(c.request.date) == valid, "\(date)")
+            let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
+            #expect(crd.contains(#"{"start":"\#(period.lowerBound)","end":"\#(period.upperBound)"}"#), "\(crd)")
+            if !valid {
+                let paths = PathToCoverage.find(policy: policy, patientCase: c, decision: d)
+                let change = try #require(paths.flatMap(\.changes).first { $0.path == "authorization.prior_authorization" })
+                #expect(change.edits == AuthorizationValidity.approvedFields(on: c.request.date).map { .set(["authorization", $0.0], $0.1) })
+                #expect(paths.contains { $0.verified == true })
+            }
+        }
+    }
+
+    // MARK: 5. One wording of a tier's cost
+
+    @Test func tierCostHasOneWording() throws {
+        let policy = try checked("cover esketamine when true")
+        let words = policy.tiers.map { "\($0.name): \($0.costDescription)" }
+        #expect(words == ["in_network: coinsurance 20% after deductible", "copay_tier: copay $40.00",
+                          "both_tier: copay $10.00 then coinsurance 10%", "excluded_tier: not covered"])
+        #expect(TierCost.coinsurance(Decimal(string: "0.125")!).costDescription == "coinsurance 12.5%")
+    }
+
+    @Test func crdQualificationUsesTheTierWording() throws {
+        let policy = try checked("cover esketamine when true")
+        for (tier, count) in [("both_tier", 2), ("copay_tier", 1), ("in_network", 1)] {
+            let c = try CaseDecoder.decode(bytes: Array(caseJSON(network: tier).utf8), vocabulary: policy.vocabulary)
+            let d = try DecisionEngine.decide(policy, c)
+            let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
+            let wording = try #require(policy.tier(named: tier)).costDescription
+            let qualification = #"{"url":"qualification","valueString":"the `\#(tier)` tier: \#(wording)"}"#
+            #expect(crd.components(separatedBy: qualification).count - 1 == count, "\(crd)")
+        }
+    }
 }

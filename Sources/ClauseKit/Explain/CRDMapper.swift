@@ -129,15 +129,16 @@ public enum CRDMapper {
         }
         if let name = d.tier, let tier = policy.tier(named: name) {
             let code = name.contains("out") ? "out-network-copay" : "in-network-copay"
-            let after = tier.afterDeductible ? " after the deductible" : ""
+            // Each part of the cost share carries the tier's whole cost in the one wording.
+            let qualification = "the `\(name)` tier: \(tier.costDescription)"
             switch tier.cost {
             case .coinsurance(let p):
-                out.append(detail(code, "valueQuantity", percent(p), "coinsurance on the `\(name)` tier\(after)"))
+                out.append(detail(code, "valueQuantity", percent(p), qualification))
             case .copay(let m):
-                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
+                out.append(detail(code, "valueQuantity", dollars(m), qualification))
             case .copayThenCoinsurance(let m, let p):
-                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
-                out.append(detail(code, "valueQuantity", percent(p), "then coinsurance on the rest"))
+                out.append(detail(code, "valueQuantity", dollars(m), qualification))
+                out.append(detail(code, "valueQuantity", percent(p), qualification))
             case .notCovered:
                 break
             }
