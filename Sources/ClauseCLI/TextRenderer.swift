@@ -213,7 +213,7 @@ struct TextRenderer {
     func renderCost(_ cost: CostShare, _ d: Decision) -> String {
         var title = "Cost"
         if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
-            title += " on the \(tierName) tier (\(TextRenderer.describe(tier)), line \(tier.line))"
+            title += " on the \(tierName) tier (\(tier.costDescription), line \(tier.line))"
         }
         if cost.ifRequirementsMet { title += ", once the requirements are met" }
         var out = "\n" + bold(title) + "\n"
@@ -248,19 +248,8 @@ struct TextRenderer {
         return out
     }
 
+    /// The tier's cost in words: `Tier.costDescription` (the REPL's `:show` calls it here).
     static func describe(_ tier: Tier) -> String {
-        var s: String
-        switch tier.cost {
-        case .coinsurance(let p): s = "coinsurance \(percent(p))"
-        case .copay(let m): s = "copay \(m.dollars)"
-        case .copayThenCoinsurance(let m, let p): s = "copay \(m.dollars) then coinsurance \(percent(p))"
-        case .notCovered: s = "not covered"
-        }
-        if tier.afterDeductible { s += " after deductible" }
-        return s
-    }
-
-    static func percent(_ fraction: Decimal) -> String {
-        "\(NSDecimalNumber(decimal: fraction * 100).stringValue)%"
+        tier.costDescription
     }
 }

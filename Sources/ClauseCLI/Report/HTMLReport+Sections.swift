@@ -104,7 +104,7 @@ extension HTMLReport {
         if decision.kind == .denied {
             intro = "<p>The plan pays nothing for a denied request: each session is billed to you in full.</p>\n"
         } else if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
-            intro = "<p>On the <strong>\(HTML.escape(tierName))</strong> tier: \(HTML.escape(TextRenderer.describe(tier))) (\(HTML.lineLink(tier.line))). "
+            intro = "<p>On the <strong>\(HTML.escape(tierName))</strong> tier: \(HTML.escape(tier.costDescription)) (\(HTML.lineLink(tier.line))). "
                 + "Each session's allowed amount is what the provider bills.</p>\n"
         }
         if cost.ifRequirementsMet { heading += ", once the requirements are met" }

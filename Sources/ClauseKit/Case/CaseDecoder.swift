@@ -158,7 +158,7 @@ private struct CaseFields {
                 throw CaseError(path: path() + ".date", message: "missing; expected \(Self.dateShape)")
             }
             let paid = try money(session["plan_paid"], path() + ".plan_paid")
-            result.append(PastSession(treatment: treatment, date: date, planPaid: paid))
+            result.append(PastSession(treatment: treatment, date: date, planPaid: paid, caseIndex: i))
         }
         // Stable by date: equal dates keep their order in the case. Most cases come sorted.
         if zip(result, result.dropFirst()).allSatisfy({ $0.date <= $1.date }) { return result }

@@ -48,11 +48,15 @@ public struct PastSession: Sendable {
     public var treatment: Int
     public var date: Day
     public var planPaid: Money?
+    /// Its index in the case's `sessions` list (which the decoder sorts by date), so that an
+    /// error names `sessions[i]` as the case wrote it; nil for a session not read from a case.
+    public var caseIndex: Int?
 
-    public init(treatment: Int, date: Day, planPaid: Money?) {
+    public init(treatment: Int, date: Day, planPaid: Money?, caseIndex: Int? = nil) {
         self.treatment = treatment
         self.date = date
         self.planPaid = planPaid
+        self.caseIndex = caseIndex
     }
 }
 

@@ -76,19 +76,8 @@ struct CompiledRequirements: Sendable {
             let line = requirements[k].line
             switch requirements[k].kind {
             case .priorAuthorization:
-                let status = patientCase.priorAuthorization
-                if status != .approved {
-                    unmet.append(UnmetRequirement(kind: .priorAuthorization, text: notApproved(status), line: line))
-                } else if let lasts = policy.limits[patientCase.request.treatment].authorizationLasts {
-                    if let approvedOn = patientCase.approvedOn {
-                        if let until = lasts.after(approvedOn), patientCase.request.date >= until {
-                            unmet.append(UnmetRequirement(kind: .priorAuthorization,
-                                text: "prior authorization renewed (approved \(approvedOn), valid for \(lasts): expired on \(until))", line: line))
-                        }
-                    } else {
-                        unmet.append(UnmetRequirement(kind: .priorAuthorization,
-                            text: "prior authorization approval date (`authorization.approved_on`), to check it is within \(lasts)", line: line))
-                    }
+                if let text = patientCase.authorizationValidity(under: policy).unmetText {
+                    unmet.append(UnmetRequirement(kind: .priorAuthorization, text: text, line: line))
                 }
             case .referral:
                 referralAsked = true
@@ -105,17 +94,6 @@ struct CompiledRequirements: Sendable {
             unmet.append(UnmetRequirement(kind: .referral, text: tierReferral(tier), line: tier.line))
         }
         return unmet
-    }
-
-    /// The text of an unapproved prior authorization, for each status the case can give.
-    static func notApproved(_ status: PriorAuthorizationStatus?) -> String {
-        switch status {
-        case nil: return "prior authorization approved (no status given)"
-        case .approved?: return "prior authorization approved (current status: approved)"
-        case .pending?: return "prior authorization approved (current status: pending)"
-        case .denied?: return "prior authorization approved (current status: denied)"
-        case PriorAuthorizationStatus.none?: return "prior authorization approved (current status: none)"
-        }
     }
 
     /// Whether one of the case's documents is `wanted` once normalised.

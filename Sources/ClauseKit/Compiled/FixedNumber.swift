@@ -24,8 +24,10 @@ struct FixedNumber: Sendable, Equatable {
         self = n
     }
 
-    /// The number a case JSON value reads as (a JSON number, or a percentage string in the
-    /// spelling `CaseValue.percentage` reads), or nil when this form cannot say.
+    /// The number a case JSON value reads as (a JSON number, or a percentage string as
+    /// `NumberText` reads it, which is what `Value.fromJSON` reads), or nil when this form cannot
+    /// say (more than 18 digits, negative zero) or the value is no number (a malformed percentage
+    /// such as `"1-0%"` is a string).
     static func of(_ json: JSONValue) -> FixedNumber? {
         switch json {
         case .number(_, let text):
@@ -38,41 +40,27 @@ struct FixedNumber: Sendable, Equatable {
         }
     }
 
-    /// `[-]digits[.digits]%` as a fraction (`"10%"` is 0.10), or nil.
+    /// A percentage as a fraction (`"10%"` is 0.10), or nil.
     private static func percentage<C: BidirectionalCollection<UInt8>>(_ bytes: C) -> FixedNumber? {
-        guard bytes.last == UInt8(ascii: "%") else { return nil }
-        guard let n = parse(bytes.dropLast(), allowSign: true), n.scale <= 18 else { return nil }
+        guard let scan = NumberText.scanPercentage(bytes), let n = fixed(scan) else { return nil }
         return FixedNumber(units: n.units, scale: n.scale + 2)
     }
 
-    /// `[-]digits[.digits]` with 1 to 18 digits in all, no trailing dot; nil for anything else
+    /// `[-]digits[.digits]` (`NumberText.scan`) with 1 to 18 digits in all; nil for anything else
     /// and for negative zero (which `Decimal` reads differently).
     static func parse<C: Collection<UInt8>>(_ bytes: C, allowSign: Bool) -> FixedNumber? {
-        var units: Int64 = 0
-        var digits = 0, fraction = 0
-        var seenDot = false, negative = false, first = true
-        for b in bytes {
-            defer { first = false }
-            if first && allowSign && b == UInt8(ascii: "-") {
-                negative = true
-                continue
-            }
-            if b == UInt8(ascii: ".") {
-                guard !seenDot, digits > 0 else { return nil }
-                seenDot = true
-                continue
-            }
-            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 18 else { return nil }
-            units = units * 10 + Int64(b &- UInt8(ascii: "0"))
-            digits += 1
-            if seenDot { fraction += 1 }
-        }
-        guard digits > 0, !(seenDot && fraction == 0) else { return nil }
-        if negative {
+        guard let scan = NumberText.scan(bytes), allowSign || !scan.negative else { return nil }
+        return fixed(scan)
+    }
+
+    private static func fixed(_ scan: NumberText.Scan) -> FixedNumber? {
+        guard scan.isExact else { return nil }
+        var units = Int64(scan.mantissa)  // at most 18 digits: fits
+        if scan.negative {
             guard units != 0 else { return nil }
             units = -units
         }
-        return FixedNumber(units: units, scale: fraction)
+        return FixedNumber(units: units, scale: scan.fraction)
     }
 
     static let powers: [Int64] = (0...18).map { p in (0..<p).reduce(Int64(1)) { r, _ in r * 10 } }

@@ -147,3 +147,29 @@ enum CostCalculator {
                          ifRequirementsMet: false)
     }
 }
+
+/// How a tier's cost reads in words, the one wording every output uses (text, HTML report,
+/// CRD qualifications): `coinsurance 20%`, `copay $40.00`, `copay $10.00 then coinsurance 10%`,
+/// `not covered`, each followed by ` after deductible` when the tier says so.
+extension TierCost {
+    public var costDescription: String {
+        switch self {
+        case .coinsurance(let p): return "coinsurance \(TierCost.percent(p))"
+        case .copay(let m): return "copay \(m.dollars)"
+        case .copayThenCoinsurance(let m, let p): return "copay \(m.dollars) then coinsurance \(TierCost.percent(p))"
+        case .notCovered: return "not covered"
+        }
+    }
+
+    /// A coinsurance fraction as a percentage: 0.2 is `20%`, 0.125 is `12.5%`.
+    public static func percent(_ fraction: Decimal) -> String {
+        "\(NSDecimalNumber(decimal: fraction * 100).stringValue)%"
+    }
+}
+
+extension Tier {
+    /// The tier's cost in words (`TierCost.costDescription`), with ` after deductible`.
+    public var costDescription: String {
+        cost.costDescription + (afterDeductible ? " after deductible" : "")
+    }
+}

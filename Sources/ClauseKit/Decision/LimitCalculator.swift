@@ -23,6 +23,21 @@ struct LimitCalculator {
         }
     }
 
+    /// The past sessions in a window that starts after `start` (nil: a window reaching before the
+    /// calendar) and ends on or after the request date: a suffix of `pastSessions`, which are
+    /// sorted and all on or before the request date, found by binary search. The one count of
+    /// "sessions in the window" that session caps, benefit maximums and the next coverable date use.
+    func sessionsInWindow(after start: Day?) -> ArraySlice<PastSession> {
+        let past = pastSessions
+        guard let start else { return past }
+        var lo = past.startIndex, hi = past.endIndex
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if past[mid].date <= start { lo = mid + 1 } else { hi = mid }
+        }
+        return past[lo...]
+    }
+
     /// Week of treatment at the request date: week 1 is days 0-6 from the first past session.
     var week: Int {
         guard let first = pastSessions.first?.date else { return 1 }
@@ -31,24 +46,19 @@ struct LimitCalculator {
 
     func sessionChecks() -> [SessionLimitCheck] {
         let week = self.week
-        let past = pastSessions
         var checks: [SessionLimitCheck] = []
         checks.reserveCapacity(limits.sessions.count)
         for limit in limits.sessions {
             let before = limit.per.before(date)
-            // Past sessions are oldest first: those in the window are a suffix.
-            var firstIn = past.startIndex
-            if let before {
-                while firstIn < past.endIndex && past[firstIn].date <= before { firstIn += 1 }
-            }
-            let used = past.endIndex - firstIn
+            let inWindow = sessionsInWindow(after: before)
+            let used = inWindow.count
             let applies = limit.phase?.contains(week: week) ?? true
             let remaining = max(0, limit.count - used)
             var next: Day?
             if applies && remaining == 0 {
                 // The session that must drop out of the window for one more to fit.
                 let k = used - limit.count
-                if k >= 0, k < used { next = limit.per.after(past[firstIn + k].date) }
+                if k >= 0, k < used { next = limit.per.after(inWindow[inWindow.startIndex + k].date) }
             }
             checks.append(SessionLimitCheck(text: limit.text, line: limit.line, applies: applies, used: used,
                                             remaining: remaining, windowStart: before ?? Day.minimum, windowEnd: date,
@@ -62,12 +72,13 @@ struct LimitCalculator {
         guard !limits.benefitMaximums.isEmpty else { return checks }
         checks.reserveCapacity(limits.benefitMaximums.count)
         for maximum in limits.benefitMaximums {
-            let start = maximum.per.before(date)
             var paid = Money.zero
-            for (i, s) in sessions.enumerated() where s.treatment == treatment && start.map({ s.date > $0 }) ?? true && s.date <= date {
+            for s in sessionsInWindow(after: maximum.per.before(date)) {
                 guard let p = s.planPaid else {
+                    // The case's own index: `sessions` here are sorted by date.
+                    let field = s.caseIndex.map { "`sessions[\($0)].plan_paid`" } ?? "`plan_paid` of the session of \(s.date)"
                     throw EvaluationError(
-                        "`sessions[\(i)].plan_paid` is missing: the benefit maximum `\(maximum.text)` needs what the plan paid for the session of \(s.date)",
+                        "\(field) is missing: the benefit maximum `\(maximum.text)` needs what the plan paid for the session of \(s.date)",
                         span: .empty, line: maximum.line)
                 }
                 guard let sum = paid.adding(p) else {
@@ -103,32 +114,23 @@ struct LimitCalculator {
                 paidPrefix.append(overflow ? Int64.max : sum)
             }
         }
-        /// How many past sessions are after `start` (a binary search: they are sorted).
-        func pastAfter(_ start: Day) -> Int {
-            var lo = past.startIndex, hi = past.endIndex
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2
-                if past[mid].date <= start { lo = mid + 1 } else { hi = mid }
-            }
-            return past.endIndex - lo
+        /// Whether the request date is in a window starting after `start` (nil: before the calendar).
+        func holdsRequestDate(_ start: Day?) -> Bool { start.map { date > $0 } ?? true }
+        /// How many sessions, past and covered, are in a window starting after `start`.
+        func countAfter(_ start: Day?) -> Int {
+            sessionsInWindow(after: start).count + (holdsRequestDate(start) ? covered : 0)
         }
-        /// How many sessions, past and covered, are after `start`.
-        func countAfter(_ start: Day) -> Int {
-            pastAfter(start) + (date > start ? covered : 0)
-        }
-        // A window reaching before the calendar holds every session, its first day included.
-        let beforeCalendar = Day(ordinal: Day.minimum.ordinal - 1)
         func isOpen(_ day: Day) -> Bool {
             let week = (day.ordinal - first.ordinal) / 7 + 1
             // By index: the limits are read in place, their texts not copied.
             for k in caps.indices where caps[k].phase?.contains(week: week) ?? true {
-                if countAfter(caps[k].per.before(day) ?? beforeCalendar) >= caps[k].count { return false }
+                if countAfter(caps[k].per.before(day)) >= caps[k].count { return false }
             }
             for k in maximums.indices {
-                let start = maximums[k].per.before(day) ?? beforeCalendar
-                let inWindow = pastAfter(start)
+                let start = maximums[k].per.before(day)
+                let inWindow = sessionsInWindow(after: start).count
                 var paid = paidPrefix[past.count] - paidPrefix[past.count - inWindow]
-                if date > start { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
+                if holdsRequestDate(start) { paid = paid.addingReportingOverflow(paidNow.cents).partialValue }
                 if paid >= maximums[k].amount.cents { return false }
             }
             return true
@@ -149,9 +151,9 @@ struct LimitCalculator {
         }
         /// The days on which sessions leave the window of `per`.
         func leavingDays(_ per: Duration) {
-            let start = per.before(date) ?? beforeCalendar
-            for s in past[(past.endIndex - pastAfter(start))...] { leaving(s.date, per) }
-            if covered > 0 && date > start { leaving(date, per) }
+            let start = per.before(date)
+            for s in sessionsInWindow(after: start) { leaving(s.date, per) }
+            if covered > 0 && holdsRequestDate(start) { leaving(date, per) }
         }
         // Each distinct window once.
         for i in caps.indices where !caps[..<i].contains(where: { $0.per == caps[i].per }) {

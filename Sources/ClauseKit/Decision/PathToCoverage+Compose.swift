@@ -91,14 +91,14 @@ extension CriterionSolver {
     /// The unmet requirements of a cover rule on a tier, as changes with their edits.
     func requirementChanges(_ rule: Rule, tier: Tier?) -> [CoverageChange] {
         let unmet = DecisionEngine.unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
-        let date = patientCase.request.date.description
+        // An authorization approved on the request date is valid on it (`AuthorizationValidity`).
+        let approval = AuthorizationValidity.approvedFields(on: patientCase.request.date).map { CaseEdit.set(["authorization", $0.0], $0.1) }
         return unmet.map { u in
             switch u.kind {
             case .priorAuthorization:
                 return CoverageChange(kind: .requirement, text: u.text, criterion: "requires prior_authorization", line: u.line,
                                       path: "authorization.prior_authorization",
-                                      edits: [.set(["authorization", "prior_authorization"], .string("approved")),
-                                              .set(["authorization", "approved_on"], .string(date))])
+                                      edits: approval)
             case .referral:
                 return CoverageChange(kind: .requirement, text: u.text, criterion: "requires referral", line: u.line,
                                       path: "provider.referral", edits: [.set(["provider", "referral"], .bool(true))])

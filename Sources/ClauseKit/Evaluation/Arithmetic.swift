@@ -20,6 +20,24 @@ enum Arithmetic {
         }
     }
 
+    /// `product` of `unit` as a duration: a whole number of the unit, or of months for years
+    /// (`1.5 * 1 year` is 18 months). Anything else (`0.5 * 7 days` is 3.5 days) is an error
+    /// naming the expression: durations are never rounded (docs/semantics.md, Values).
+    static func wholeDuration(_ product: Decimal, _ unit: Duration.Unit, span: SourceSpan,
+                              interpreter: some SpanReporting) throws(EvaluationError) -> Duration {
+        func whole(_ d: Decimal) -> Int? {
+            var value = d
+            var rounded = Decimal()
+            NSDecimalRound(&rounded, &value, 0, .plain)
+            return rounded == d ? NSDecimalNumber(decimal: rounded).intValue : nil
+        }
+        if let n = whole(product) { return Duration(n, unit) }
+        if unit == .years, let months = whole(product * 12) { return Duration(months, .months) }
+        let unitName = unit.rawValue
+        throw interpreter.fail("`\(interpreter.text(span))` is \(Value.format(product)) \(unitName), not a whole number of \(unitName): "
+            + "a duration must be whole (durations are not rounded)", span)
+    }
+
     /// A money value from a case value that may be money, a number of dollars or a money string.
     static func asMoney(_ v: Value) -> Money? {
         switch v {
@@ -175,7 +193,7 @@ enum Arithmetic {
             guard product.magnitude <= Decimal(1_000_000_000) else {
                 throw interpreter.fail("duration out of range in `\(interpreter.text(span))`", span)
             }
-            return .duration(Duration(NSDecimalNumber(decimal: product).intValue, u.unit))
+            return .duration(try wholeDuration(product, u.unit, span: span, interpreter: interpreter))
         default:
             // Money written in the case as a string or a number, combined with money.
             if case .money = a, let y = asMoney(b), op == .add || op == .subtract {

@@ -51,7 +51,8 @@ public enum Value: Sendable, Equatable {
     }
 
     /// Converts a JSON value read from a case at a non-reserved path.
-    /// Strings that spell a percentage (`"20%"`) are numbers; strings that spell an ISO date are dates.
+    /// Strings that spell a percentage (`"20%"`, as `NumberText` reads it) are numbers; strings
+    /// that spell an ISO date are dates; any other string, a malformed percentage included, is a string.
     public static func fromJSON(_ json: JSONValue) -> Value? {
         switch json {
         case .null: return nil
@@ -72,19 +73,16 @@ public enum Value: Sendable, Equatable {
         switch json {
         case .number(_, let text): return text
         case .string(let s):
-            if percentage(s) != nil { return s }
+            if NumberText.isPercentage(s) { return s }
             return fromJSON(json)?.display ?? s
         default: return fromJSON(json)?.display ?? "null"
         }
     }
 
-    /// `"20%"` → 0.2; nil for anything else.
+    /// `"20%"` → 0.2; nil for anything that is not a well-formed percentage (`NumberText`):
+    /// `"1-0%"` and `"1.2.3%"` are strings, not numbers.
     public static func percentage(_ s: String) -> Decimal? {
-        guard s.hasSuffix("%") else { return nil }
-        let body = s.dropLast().trimmingCharacters(in: .whitespaces)
-        guard !body.isEmpty, body.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == "-") }),
-              let d = Decimal(string: body, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        return d / 100
+        NumberText.percentage(s)
     }
 }
 

@@ -122,25 +122,23 @@ public enum CRDMapper {
                               .obj([("value", .int(d.coveredSessions)), ("unit", .string("sessions"))]),
                               "sessions covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
         }
-        if let lasts = policy.limits[c.request.treatment].authorizationLasts {
-            let start = c.priorAuthorization == .approved ? (c.approvedOn ?? d.requestDate) : d.requestDate
-            if let end = lasts.after(start).flatMap({ $0.addingDays(-1) }) {
-                out.append(detail("allowed-period", "valuePeriod",
-                                  .obj([("start", .string(start.description)), ("end", .string(end.description))]),
-                                  "authorization lasts \(lasts)"))
-            }
+        if let lasts = c.authorizationLength(under: policy), let period = c.authorizationPeriod(under: policy) {
+            out.append(detail("allowed-period", "valuePeriod",
+                              .obj([("start", .string(period.lowerBound.description)), ("end", .string(period.upperBound.description))]),
+                              "authorization lasts \(lasts)"))
         }
         if let name = d.tier, let tier = policy.tier(named: name) {
             let code = name.contains("out") ? "out-network-copay" : "in-network-copay"
-            let after = tier.afterDeductible ? " after the deductible" : ""
+            // Each part of the cost share carries the tier's whole cost in the one wording.
+            let qualification = "the `\(name)` tier: \(tier.costDescription)"
             switch tier.cost {
             case .coinsurance(let p):
-                out.append(detail(code, "valueQuantity", percent(p), "coinsurance on the `\(name)` tier\(after)"))
+                out.append(detail(code, "valueQuantity", percent(p), qualification))
             case .copay(let m):
-                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
+                out.append(detail(code, "valueQuantity", dollars(m), qualification))
             case .copayThenCoinsurance(let m, let p):
-                out.append(detail(code, "valueQuantity", dollars(m), "copay per session on the `\(name)` tier\(after)"))
-                out.append(detail(code, "valueQuantity", percent(p), "then coinsurance on the rest"))
+                out.append(detail(code, "valueQuantity", dollars(m), qualification))
+                out.append(detail(code, "valueQuantity", percent(p), qualification))
             case .notCovered:
                 break
             }

@@ -30,7 +30,7 @@ extension PolicyDiff {
             ("request", .obj([("treatment", .string(treatment)), ("date", .string(date)), ("sessions", .int(1)),
                               ("billed_per_session", .string("100.00"))])),
             ("provider", .obj(provider)),
-            ("authorization", .obj([("prior_authorization", .string("approved")), ("approved_on", .string(date))])),
+            ("authorization", .obj(AuthorizationValidity.approvedFields(on: baseDate))),
             ("documents", .array(documents.map(JSONValue.string))),
             ("sessions", .array([])),
             ("plan", .obj([("deductible_remaining", .string("0.00")), ("out_of_pocket_remaining", .string("10000.00"))])),
