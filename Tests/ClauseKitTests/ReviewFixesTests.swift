@@ -12,7 +12,7 @@ import Testing
             do { return try f().kind.rawValue } catch { return "\(error)" }
         }
         let compiled = CompiledPolicy(policy)
-        return (run { try DecisionEngine.decide(policy, c) }, run { try compiled.decide(c) })
+        return (run { try CompiledPolicy(policy).decide(c, explain: true, paths: false) }, run { try compiled.decide(c) })
     }
 
     // MARK: 1. Benefit-maximum errors name the case's own `sessions[i]`
@@ -212,7 +212,7 @@ import Testing
             let c = try CaseDecoder.decode(bytes: Array(caseJSON(date: date).utf8), vocabulary: policy.vocabulary)
             let validity = c.authorizationValidity(under: policy)
             #expect(validity.isValid == valid, "\(date)")
-            let d = try DecisionEngine.decide(policy, c)
+            let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
             #expect(d.kind == (valid ? .covered : .pending), "\(date)")
             #expect(d.unmet.filter { $0.kind == .priorAuthorization }.map(\.text) == (validity.unmetText.map { [$0] } ?? []))
             #expect(try CompiledPolicy(policy).decide(c).unmet.map(\.text) == d.unmet.map(\.text))
@@ -221,7 +221,7 @@ import Testing
             let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
             #expect(crd.contains(#"{"start":"\#(period.lowerBound)","end":"\#(period.upperBound)"}"#), "\(crd)")
             if !valid {
-                let paths = PathToCoverage.find(policy: policy, patientCase: c, decision: d)
+                let paths = PathToCoverage.find(CompiledPolicy(policy), patientCase: c, decision: d)
                 let change = try #require(paths.flatMap(\.changes).first { $0.path == "authorization.prior_authorization" })
                 #expect(change.edits == AuthorizationValidity.approvedFields(on: c.request.date).map { .set(["authorization", $0.0], $0.1) })
                 #expect(paths.contains { $0.verified == true })
@@ -243,7 +243,7 @@ import Testing
         let policy = try checked("cover esketamine when true")
         for (tier, count) in [("both_tier", 2), ("copay_tier", 1), ("in_network", 1)] {
             let c = try CaseDecoder.decode(bytes: Array(caseJSON(network: tier).utf8), vocabulary: policy.vocabulary)
-            let d = try DecisionEngine.decide(policy, c)
+            let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
             let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
             let wording = try #require(policy.tier(named: tier)).costDescription
             let qualification = #"{"url":"qualification","valueString":"the `\#(tier)` tier: \#(wording)"}"#
