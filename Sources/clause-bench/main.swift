@@ -52,7 +52,7 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
     return (lines, cases)
 }
 
-/// `--profile decide|decode|line|each SECONDS`: loops one workload on the acme-ppo cases for a profiler
+/// `--profile decide|explain|paths|decode|line|each SECONDS`: loops one workload on the acme-ppo cases for a profiler
 /// (`perf record -g .build/release/clause-bench --profile decide 5`), printing nothing else.
 if let what = option("--profile") {
     // `N` seconds, or `Nx`: exactly N rounds over the cases (for `perf stat -e instructions`).
@@ -95,6 +95,10 @@ if let what = option("--profile") {
                 sink &+= out.count
             case "decode":
                 for b in bytes { if let c = try? CaseDecoder.decode(bytes: b, vocabulary: policy.vocabulary) { sink &+= c.request.sessions } }
+            case "explain":
+                for c in cases { if let d = try? compiled.decide(c, explain: true, paths: false) { sink &+= d.reasons.count } }
+            case "paths":
+                for c in cases { if let d = try? compiled.decide(c, explain: true) { sink &+= d.pathsToCoverage?.count ?? 0 } }
             default:
                 for c in cases { if let d = try? compiled.decide(c) { sink &+= d.coveredSessions } }
             }

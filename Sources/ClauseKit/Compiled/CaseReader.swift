@@ -147,10 +147,10 @@ enum CaseReader {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
                 }
                 guard let json = object[field], let v = CaseValue.from(json) else {
-                    missing.append(ctx.elementPath + "." + field)
+                    missing.append(ctx.elementField(field))
                     return
                 }
-                ctx.recorder?.read(ctx.elementPath + "." + field, Value.display(of: json))
+                if let recorder = ctx.recorder { recorder.read(ctx.elementField(field), Value.display(of: json)) }
                 if !seen.contains(v) { seen.append(v) }
             }
             return missing.isEmpty ? .known(seen.count) : .unknown(missing)

@@ -28,14 +28,18 @@ extension CompiledPolicy {
         let t = patientCase.request.treatment
         let fdaStatus = fda.status(patientCase)
         var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
-        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus, recorder: Recorder())
-        var denies: [RuleTrace] = []
-        var covers: [RuleTrace] = []
-        for rule in denyRules[t] { denies.append(try rule.explain(&ctx)) }
-        for rule in coverRules[t] { covers.append(try rule.explain(&ctx)) }
-        decision.reasons = (denies + covers).sorted { $0.rule < $1.rule }
-        try DecisionEngine.decideSteps(&decision, denies: denies, covers: covers, policy: policy,
+        let recorder = Recorder()
+        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus, recorder: recorder)
+        // One array for both kinds of rule, denies first, then put in file order for `reasons`.
+        var traces: [RuleTrace] = []
+        let denyCount = denyRules[t].count
+        traces.reserveCapacity(denyCount + coverRules[t].count)
+        for rule in denyRules[t] { traces.append(try rule.explain(&ctx, recorder)) }
+        for rule in coverRules[t] { traces.append(try rule.explain(&ctx, recorder)) }
+        try DecisionEngine.decideSteps(&decision, denies: traces[..<denyCount], covers: traces[denyCount...], policy: policy,
                                        patientCase: patientCase, requirements: requirements, tierRates: tierRates)
+        traces.sort { $0.rule < $1.rule }
+        decision.reasons = traces
         return decision
     }
 }

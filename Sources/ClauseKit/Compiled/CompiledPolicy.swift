@@ -101,23 +101,30 @@ final class CompiledRule {
         return RuleOutcome(rule: index, outcome: outcome, missing: missing)
     }
 
-    /// `evaluate` with the recorder of `ctx` (which must have one): the rule's trace. An
+    /// `evaluate` with `recorder` attached to `ctx`: the rule's trace. An
     /// `unless` not needed because `when` is false is still shown, and if it cannot be
     /// evaluated it is shown with a note.
-    func explain(_ ctx: inout EvalContext) throws(EvaluationError) -> RuleTrace {
-        guard let recorder = ctx.recorder else { preconditionFailure("explain needs a recorder") }
-        let mark = recorder.traces.count
-        let result = try evaluate(&ctx)
-        if let unless, recorder.traces.count == mark + 1, let u = rule.unless {
-            do throws(EvaluationError) { _ = try unless.run(&ctx) } catch {
-                _ = recorder.takeTraces(since: mark + 1)
-                recorder.traces.append(notNeededTrace(label: u.label, source: text.text(u.expr.span),
-                                                      line: text.source.line(of: u.expr.span), error: error))
-            }
+    func explain(_ ctx: inout EvalContext, _ recorder: Recorder) throws(EvaluationError) -> RuleTrace {
+        recorder.openFrame()
+        let result: RuleOutcome
+        do throws(EvaluationError) { result = try evaluate(&ctx) } catch {
+            _ = recorder.closeFrame()
+            throw error
         }
-        let traces = recorder.takeTraces(since: mark)
+        var traces = recorder.closeFrame()
+        if let unless, let u = rule.unless, traces.count == 1 {
+            // `when` is false: `unless` was not needed; shown for completeness.
+            recorder.openFrame()
+            do throws(EvaluationError) { _ = try unless.run(&ctx) } catch {
+                recorder.push(notNeededTrace(label: u.label, source: text.text(u.expr.span),
+                                             line: text.source.line(of: u.expr.span), error: error))
+            }
+            traces += recorder.closeFrame()
+        }
+        let unlessTrace = traces.count > 1 ? traces.removeLast() : nil
+        let whenTrace = traces.removeLast()
         return RuleTrace(rule: rule.index, kind: rule.kind, title: rule.title, line: rule.line, outcome: result.outcome,
-                         when: traces[0], unless: traces.count > 1 ? traces[1] : nil, missing: result.missing)
+                         when: whenTrace, unless: unlessTrace, missing: result.missing)
     }
 }
 

@@ -47,12 +47,14 @@ extension ExprCompiler {
         case .elementField(let name):
             return NumberReaderNode { ctx in
                 guard case .record(let object)? = ctx.element else { return .general }
-                let recorder = ctx.recorder
-                guard let n = object.withMember(name, { json -> FixedNumber? in
-                    let n = FixedNumber.of(json)
-                    if let recorder, n != nil { recorder.read(ctx.elementPath + "." + name, Value.display(of: json)) }
-                    return n
+                guard let recorder = ctx.recorder else {
+                    guard let n = object.withMember(name, FixedNumber.of) else { return .general }
+                    return .fixed(n)
+                }
+                guard let (n, shown) = object.withMember(name, { json -> (FixedNumber, String)? in
+                    FixedNumber.of(json).map { ($0, Value.display(of: json)) }
                 }) else { return .general }
+                recorder.read(ctx.elementField(name), shown)
                 return .fixed(n)
             }
         case .count(let path, let filter):

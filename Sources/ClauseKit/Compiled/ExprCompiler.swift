@@ -23,6 +23,17 @@ struct EvalContext {
     }
 
     var elementPath: String { "\(elementList)[\(elementIndex)]" }
+
+    /// The path of the element's field `name`: `history.trials[1].weeks`.
+    func elementField(_ name: String) -> String {
+        var path = elementList
+        path.reserveCapacity(elementList.utf8.count + name.utf8.count + 8)
+        path += "["
+        path += String(elementIndex)
+        path += "]."
+        path += name
+        return path
+    }
 }
 
 /// A lowered expression: a closure over resolved slots (code-set tables, field readers, define
@@ -125,24 +136,23 @@ struct ExprCompiler {
                 case let v?: throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
                 }
             }
-            let reads = recorder.reads.count, traces = recorder.traces.count
+            let reads = recorder.reads.count
+            recorder.openFrame()
             let o: Outcome
             do throws(EvaluationError) { o = try body(&ctx) } catch {
-                _ = recorder.takeTraces(since: traces)
+                _ = recorder.closeFrame()
                 throw error
             }
+            // A block's entries pushed their traces: they are its children. Any other
+            // expression's nested blocks are folded into its values.
+            let children = recorder.closeFrame()
             let truth: Truth
             switch o.value {
             case .bool(let b)?: truth = b ? .true : .false
             case nil: truth = .unknown
-            case let v?:
-                _ = recorder.takeTraces(since: traces)
-                throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
+            case let v?: throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
             }
-            // A block's entries pushed their traces: they are its children. Any other
-            // expression's nested blocks are folded into its values.
-            let children = recorder.takeTraces(since: traces)
-            recorder.traces.append(CriterionTrace(
+            recorder.push(CriterionTrace(
                 label: label, source: source, define: defineName, line: line,
                 outcome: truth, values: block == nil ? recorder.values(since: reads) : [],
                 children: block == nil ? [] : children, block: block,
@@ -167,10 +177,11 @@ struct ExprCompiler {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName) (\(element.display)), not an object with field `\(name)`", span)
                 }
                 guard let json = object[name], let value = CaseValue.from(json) else {
-                    ctx.recorder?.read(ctx.elementPath + "." + name, nil)
-                    return .unknown([ctx.elementPath + "." + name])
+                    let path = ctx.elementField(name)
+                    ctx.recorder?.read(path, nil)
+                    return .unknown([path])
                 }
-                ctx.recorder?.read(ctx.elementPath + "." + name, Value.display(of: json))
+                if let recorder = ctx.recorder { recorder.read(ctx.elementField(name), Value.display(of: json)) }
                 return .known(value)
             }
         case .define(let i):
@@ -312,10 +323,9 @@ struct ExprCompiler {
                 if decided != nil {
                     // Explained only: evaluated for display.
                     guard let recorder = ctx.recorder else { break }
-                    let mark = recorder.traces.count
+                    // A criterion that fails pushes no trace (`criterion`): the note takes its place.
                     do throws(EvaluationError) { _ = try compiled[i].run(&ctx) } catch {
-                        _ = recorder.takeTraces(since: mark)
-                        recorder.traces.append(notNeededTrace(label: shown[i].label, source: text.text(shown[i].span),
+                        recorder.push(notNeededTrace(label: shown[i].label, source: text.text(shown[i].span),
                                                               line: text.source.line(of: shown[i].span), error: error))
                     }
                     continue

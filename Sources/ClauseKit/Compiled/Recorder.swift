@@ -3,12 +3,13 @@
 /// it makes the SAME closures that decide a case fast also explain it, so an explanation can
 /// never disagree with the decision. Without a recorder the closures skip all of this.
 ///
-/// A criterion's closure notes where `reads` and `traces` stood when it started; when it ends
-/// it takes its values (`reads` since then, each path once) and its children (the traces its
-/// block's entries pushed), and pushes its own trace in their place.
+/// A criterion's closure opens a frame for the traces of its block's entries and notes where
+/// `reads` stood; when it ends it closes the frame (its children), takes its values (`reads`
+/// since then, each path once) and pushes its own trace into the enclosing frame.
 final class Recorder {
     var reads: [ValueSeen] = []
-    var traces: [CriterionTrace] = []
+    /// The traces finished in each open frame, innermost last.
+    private var frames: [[CriterionTrace]] = []
 
     func read(_ path: String, _ value: String?) {
         reads.append(ValueSeen(path: path, value: value))
@@ -19,12 +20,18 @@ final class Recorder {
         Recorder.dedupe(reads[start...])
     }
 
-    /// The traces pushed since `start`, removed from the stack.
-    func takeTraces(since start: Int) -> [CriterionTrace] {
-        guard start < traces.count else { return [] }
-        let taken = Array(traces[start...])
-        traces.removeSubrange(start...)
-        return taken
+    func openFrame() {
+        frames.append([])
+    }
+
+    /// The traces pushed since the matching `openFrame`, in order.
+    func closeFrame() -> [CriterionTrace] {
+        frames.popLast() ?? []
+    }
+
+    func push(_ trace: CriterionTrace) {
+        if frames.isEmpty { frames.append([]) }
+        frames[frames.count - 1].append(trace)
     }
 
     static func dedupe<C: Collection>(_ values: C) -> [ValueSeen] where C.Element == ValueSeen {
