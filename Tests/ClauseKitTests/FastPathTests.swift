@@ -83,7 +83,7 @@ import Testing
 
 /// The switches that replace table lookups agree with the tables.
 @Test func switchesAgreeWithTheirTables() {
-    for (path, type) in Checker.reservedTypes {
+    for (path, type) in ReservedFields.types {
         let names = path.split(separator: ".").map { Name(String($0), .empty) }
         #expect(Checker.reservedType(names) == type, "\(path)")
     }

@@ -25,7 +25,7 @@ public struct BatchDecider: Sendable {
         }
         let root: JSONValue
         do {
-            root = try JSONReader.parse(bytes)
+            root = try JSONReader.parse(bytes, keys: policy.policy.vocabulary.keys)
         } catch {
             append(error: error.message, path: error.path, column: error.column, id: BatchDecider.scanID(bytes),
                    number: number, into: &out)

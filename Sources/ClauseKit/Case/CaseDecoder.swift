@@ -9,7 +9,7 @@ public enum CaseDecoder {
     public static let maximumMoney = Money(cents: 100_000_000_000)
     public static let maximumRequestedSessions = 1_000_000
     public static func decode(bytes: [UInt8], vocabulary: CaseVocabulary) throws(CaseError) -> PatientCase {
-        try decode(JSONReader.parse(bytes), vocabulary: vocabulary)
+        try decode(JSONReader.parse(bytes, keys: vocabulary.keys), vocabulary: vocabulary)
     }
 
     public static func decode(_ root: JSONValue, vocabulary: CaseVocabulary) throws(CaseError) -> PatientCase {

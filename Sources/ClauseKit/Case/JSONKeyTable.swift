@@ -1,20 +1,12 @@
-/// The object keys cases use most (the reserved fields of LANGUAGE.md §5 and frequent clinical
-/// ones), made once: the reader hands out these strings instead of building a new one for each
+/// The object keys the cases of a policy use: the reserved fields of LANGUAGE.md §5
+/// (`ReservedFields.jsonKeys`) and every name the policy reads (`CheckedPolicy.caseKeys`), made
+/// once per policy. The reader hands out these strings instead of building a new one for each
 /// key it reads. A short key is then found by comparing two words, where building it would
-/// validate and copy it, and a long key costs no allocation (these are static strings, never
-/// reference counted). Immutable once made, hence shared by all threads.
-final class JSONKeyTable: @unchecked Sendable {
-    static let shared = JSONKeyTable([
-        // LANGUAGE.md §5
-        "id", "diagnoses", "request", "treatment", "code", "date", "sessions", "billed_per_session",
-        "diagnosis", "provider", "network", "referral", "authorization", "prior_authorization",
-        "approved_on", "documents", "plan_paid", "plan", "deductible_remaining", "out_of_pocket_remaining",
-        // Frequent clinical fields.
-        "patient", "age", "pregnant", "history", "trials", "drug_class", "drug", "weeks", "improvement",
-        "medications", "oral_antidepressant", "rems_certified", "aneurysmal_vascular_disease", "scores",
-        "phq9", "madrs", "madrs_baseline", "prescriber", "specialty", "psychotherapy_weeks",
-        "failed_antidepressants", "failed_esketamine", "ect_trial", "clinical_trial",
-    ])
+/// validate and copy it, and a long key costs no allocation (the table's strings are shared).
+/// Immutable once made, hence shared by all threads.
+public final class JSONKeyTable: @unchecked Sendable {
+    /// The reserved fields' keys alone: for a case read without a policy.
+    static let reserved = JSONKeyTable(ReservedFields.jsonKeys)
 
     /// What the table compares: the length and the first and last eight bytes (zero-padded
     /// below eight bytes). For keys of at most 16 bytes these are all the bytes, so equal
@@ -63,7 +55,7 @@ final class JSONKeyTable: @unchecked Sendable {
     private let bytes: [UInt8]
     private let mask: Int
 
-    private init(_ list: [String]) {
+    init(_ list: [String]) {
         var size = 16
         while size < list.count * 4 { size *= 2 }
         let empty = Slot(shape: Shape(UnsafeBufferPointer(start: nil, count: 0)), offset: -1)

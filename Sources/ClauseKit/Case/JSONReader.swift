@@ -10,12 +10,17 @@ public enum JSONReader {
     public static let maximumDepth = 512
 
     public static func parse(_ bytes: [UInt8]) throws(CaseError) -> JSONValue {
+        try parse(bytes, keys: .reserved)
+    }
+
+    /// Reads `bytes`, interning object keys found in `keys` (the policy's, `CaseVocabulary.keys`).
+    static func parse(_ bytes: [UInt8], keys: JSONKeyTable) throws(CaseError) -> JSONValue {
         try bytes.withUnsafeBufferPointer { (buffer) throws(CaseError) -> JSONValue in
             // The scratch stacks start on the call stack: a case's containers fit, so reading
             // it allocates nothing but the tree itself.
             try withUnsafeTemporaryAllocation(byteCount: JSONParser.scratchBytes, alignment: 16) {
                 (memory) throws(CaseError) -> JSONValue in
-                var parser = JSONParser(buffer, scratch: memory.baseAddress)
+                var parser = JSONParser(buffer, scratch: memory.baseAddress, keys: keys)
                 return try parser.parseDocument()
             }
         }
@@ -33,7 +38,7 @@ private struct JSONParser: ~Copyable {
     /// Where the text starts: 0, or 3 after a byte order mark.
     let origin: Int
     var pos: Int
-    let keyTable = JSONKeyTable.shared
+    let keyTable: JSONKeyTable
 
     /// An open array or object: where its members start on the scratch stacks.
     struct Frame {
@@ -65,7 +70,8 @@ private struct JSONParser: ~Copyable {
 
     /// A parser of `bytes` whose stacks start in `scratch` (`scratchBytes`, 16-byte aligned),
     /// or on the heap without it.
-    init(_ bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableRawPointer?) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, scratch: UnsafeMutableRawPointer?, keys: JSONKeyTable) {
+        keyTable = keys
         var at = scratch
         func region<T>(_ type: T.Type, _ n: Int) -> UnsafeMutablePointer<T>? {
             defer { at = at.map { $0 + n * MemoryLayout<T>.stride } }

@@ -175,13 +175,14 @@ struct JSONKey: Sendable {
     let name: String
     let hash: UInt32
 
-    init(_ name: String) {
+    /// `keys`: the table the reader of the cases interns keys with (the policy's).
+    init(_ name: String, keys: JSONKeyTable = .reserved) {
         // The reader's own string for a frequent key (`JSONKeyTable`), so that comparing it
         // with a key read from a case is comparing two identical strings.
         var bytes = name
         let (shared, hash) = bytes.withUTF8 { text in
             let shape = JSONKeyTable.Shape(text)
-            return (JSONKeyTable.shared.key(text, shape: shape, hash: shape.hash), shape.hash)
+            return (keys.key(text, shape: shape, hash: shape.hash), shape.hash)
         }
         self.name = shared ?? name
         self.hash = UInt32(truncatingIfNeeded: hash)

@@ -10,6 +10,8 @@ public struct CaseVocabulary: Sendable {
     public var tiers: [String]
     /// The case fields the policy declares in `fields { … }`; the decoder checks their types.
     public var fields: [DeclaredField] = []
+    /// The JSON keys the policy's cases use, which the reader interns (`JSONKeyTable`).
+    var keys: JSONKeyTable = .reserved
 
     public init(treatments: [String], billingCodes: [String: Int], tiers: [String]) {
         self.treatments = treatments

@@ -88,7 +88,7 @@ extension Checker {
         case .distinct(let list, let field, let filter):
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0) }
-            return ResolvedExpr(.distinct(list: path, field: field.text, filter: f), span, .number)
+            return ResolvedExpr(.distinct(list: path, field: paths.path([field])[0], filter: f), span, .number)
         case .block(let kind, let entries):
             let resolved = entries.map { resolveCriterion($0, scope: scope) }
             for i in resolved.indices { expectBool(resolved[i].expr, context: "each criterion of a block") }
@@ -154,7 +154,8 @@ extension Checker {
     mutating func resolveOtherPath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
         if names.count == 1, let name = names.first {
             if scope == .element {
-                return ResolvedExpr(.elementField(name.text), span, .any)
+                // Shared like a path, so the case reader interns the field's key (`caseKeys`).
+                return ResolvedExpr(.elementField(paths.path(names)[0]), span, .any)
             }
             if codeSetIndex[name.text] != nil {
                 error(.wrongKindOfName, "`\(name.text)` is a code set, not a value", at: name.span,

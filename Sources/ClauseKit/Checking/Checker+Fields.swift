@@ -9,7 +9,7 @@ extension Checker {
         hasFieldSchema = true
         for field in block.fields {
             let path = field.dottedPath
-            if let reserved = Checker.reservedTypes[path] {
+            if let reserved = ReservedFields.types[path] {
                 error(.duplicateName, "`\(path)` is a field of the standard case model (\(reserved.phrase)); it needs no declaration",
                       at: field.span, help: "remove it from `fields`")
                 continue
@@ -23,46 +23,9 @@ extension Checker {
         }
     }
 
-    /// `reservedTypes[path]` for the path of these names, read segment by segment (names are
-    /// words, so they hold no dot). `FastPathTests` checks it against the table.
+    /// The type of a reserved field (`ReservedFields`) for the path of these names.
     static func reservedType(_ names: [Name]) -> StaticType? {
-        if names.count == 1 {
-            switch names[0].text {
-            case "diagnoses", "documents", "sessions": return .list
-            default: return nil
-            }
-        }
-        guard names.count == 2 else { return nil }
-        let field = names[1].text
-        switch names[0].text {
-        case "request":
-            switch field {
-            case "treatment", "code", "diagnosis": return .string
-            case "date": return .date
-            case "sessions": return .number
-            case "billed_per_session": return .money
-            default: return nil
-            }
-        case "provider":
-            switch field {
-            case "network": return .string
-            case "referral": return .bool
-            default: return nil
-            }
-        case "authorization":
-            switch field {
-            case "prior_authorization": return .string
-            case "approved_on": return .date
-            default: return nil
-            }
-        case "plan":
-            switch field {
-            case "deductible_remaining", "out_of_pocket_remaining": return .money
-            default: return nil
-            }
-        default:
-            return nil
-        }
+        ReservedFields.field(names)?.type
     }
 
     /// The declared fields, in source order, for the case decoder.
@@ -89,7 +52,7 @@ extension Checker {
         }
         let prefix = path + "."
         if declaredFields.keys.contains(where: { $0.hasPrefix(prefix) }) { return .any }
-        let candidates = Array(declaredFields.keys) + Array(Checker.reservedTypes.keys)
+        let candidates = Array(declaredFields.keys) + Array(ReservedFields.types.keys)
         error(.undeclaredField, "case field `\(path)` is not declared in `fields`", at: span,
               label: suggestion(for: path, among: candidates),
               help: needsList ? "declare it in `fields` as `\(path): list`, or fix the path"

@@ -53,16 +53,6 @@ public struct Checker {
 
     enum VisitState { case visiting, done }
 
-    /// The reserved case fields of LANGUAGE.md §5 and their types.
-    static let reservedTypes: [String: StaticType] = [
-        "request.treatment": .string, "request.code": .string, "request.diagnosis": .string,
-        "request.date": .date, "request.sessions": .number, "request.billed_per_session": .money,
-        "provider.network": .string, "provider.referral": .bool,
-        "authorization.prior_authorization": .string, "authorization.approved_on": .date,
-        "plan.deductible_remaining": .money, "plan.out_of_pocket_remaining": .money,
-        "diagnoses": .list, "documents": .list, "sessions": .list,
-    ]
-
     public static func check(_ file: PolicyFile, source: SourceFile) -> CheckResult {
         var checker = Checker(source: source, file: file)
         let policy = checker.run()
@@ -320,6 +310,7 @@ public struct Checker {
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
                              tiers: tiers, vocabulary: vocabulary)
         checked.appeals = AppealTerms(file.header?.appeals, source: source)
+        checked.vocabulary.keys = JSONKeyTable(caseKeys)
         return checked
     }
 

@@ -13,6 +13,9 @@ struct PathTable: Sendable {
 
     private var slots = Array(repeating: Slot(hash: 0, entry: -1), count: 64)
     private var paths: [[String]] = []
+    /// Every segment of the paths, each once, in the order first seen.
+    private(set) var segments: [String] = []
+    private var seenSegments: Set<String> = []
 
     /// The texts of `names`, shared with every earlier path of the same texts.
     mutating func path(_ names: [Name]) -> [String] {
@@ -26,6 +29,7 @@ struct PathTable: Sendable {
             slot = (slot + 1) & mask
         }
         let texts = names.map(\.text)
+        for t in texts where seenSegments.insert(t).inserted { segments.append(t) }
         slots[slot] = Slot(hash: hash, entry: paths.count)
         paths.append(texts)
         if paths.count * 2 > slots.count { rebuild(capacity: slots.count * 2) }

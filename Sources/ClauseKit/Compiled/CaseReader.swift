@@ -16,9 +16,10 @@ enum CaseReader {
                 return .known(v)
             }
         }
-        let field = reserved(key, treatments: policy.treatments.map(\.name))
+        guard let field = ReservedFields.byPath[key]?.value else { return { _ in unknown } }
+        let vocabulary = policy.vocabulary
         return { ctx in
-            guard let v = field(ctx.patientCase) else {
+            guard let v = field(ctx.patientCase, vocabulary) else {
                 ctx.recorder?.read(key, nil)
                 return unknown
             }
@@ -30,32 +31,7 @@ enum CaseReader {
     /// Whether the field at `key` is read from the decoded case (a reserved field other than
     /// `sessions`) rather than from the case's JSON.
     static func hasTypedReader(_ key: String) -> Bool {
-        Checker.reservedTypes[key] != nil && key != "sessions"
-    }
-
-    /// The typed value of a reserved field, nil when absent.
-    static func reserved(_ key: String, treatments: [String]) -> @Sendable (PatientCase) -> Value? {
-        switch key {
-        case "request.treatment": return { .string(treatments[$0.request.treatment]) }
-        case "request.date": return { .date($0.request.date) }
-        case "request.sessions": return { .number(Decimal($0.request.sessions)) }
-        case "request.billed_per_session": return { $0.request.billedPerSession.map(Value.money) }
-        case "request.diagnosis": return { $0.request.diagnosis.map(Value.string) }
-        case "request.code":
-            return { c in
-                if case .string(let s)? = c.root.value(at: ["request", "code"]) { return .string(s.uppercased()) }
-                return nil
-            }
-        case "provider.network": return { $0.network.map(Value.string) }
-        case "provider.referral": return { $0.referral.map(Value.bool) }
-        case "authorization.prior_authorization": return { $0.priorAuthorization.map { .string($0.rawValue) } }
-        case "authorization.approved_on": return { $0.approvedOn.map(Value.date) }
-        case "plan.deductible_remaining": return { $0.deductibleRemaining.map(Value.money) }
-        case "plan.out_of_pocket_remaining": return { $0.outOfPocketRemaining.map(Value.money) }
-        case "diagnoses": return { c in c.hasDiagnoses ? .list(c.diagnoses.map(Value.string)) : nil }
-        case "documents": return { $0.documents.map { .list($0.map(Value.string)) } }
-        default: return { _ in nil }
-        }
+        ReservedFields.byPath[key]?.value != nil
     }
 
     /// The JSON items of a case list, or nil (with its key) when the case lacks it.

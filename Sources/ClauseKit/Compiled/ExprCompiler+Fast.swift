@@ -9,6 +9,9 @@ extension ExprCompiler {
     /// of the language (the checker's), so the lane never answers where the closures would stop.
     static let fastDefineDepth = Checker.maximumNesting
 
+    /// The policy's JSON keys, which the reader of its cases interns (`JSONKeyTable`).
+    var keys: JSONKeyTable { policy.vocabulary.keys }
+
     /// The fast predicate of a rule's `when` or `unless` criterion.
     mutating func fastCriterion(_ c: ResolvedCriterion) -> FastPredicate {
         var e = c.expr
@@ -33,9 +36,9 @@ extension ExprCompiler {
         case .casePath(let path):
             let key = path.joined(separator: ".")
             guard !CaseReader.hasTypedReader(key) else { return nil }
-            return CaseBoolPredicate(path)
+            return CaseBoolPredicate(path, keys: keys)
         case .elementField(let name):
-            return inFilter ? ElementBoolPredicate(name) : nil
+            return inFilter ? ElementBoolPredicate(name, keys: keys) : nil
         case .define(let i):
             // Defines hold no element fields; inside a filter they are left to the closures.
             // Each define is lowered once and shared by its uses (as its closure is), so a
@@ -101,11 +104,11 @@ extension ExprCompiler {
     private mutating func fastNumber(_ e: ResolvedExpr, inFilter: Bool, depth: inout Int) -> FastNumber? {
         switch e.kind {
         case .casePath(let path):
-            // Reserved fields have typed readers (`CaseReader.reserved`): left to the closures.
+            // Reserved fields have typed readers (`ReservedFields`): left to the closures.
             guard !CaseReader.hasTypedReader(path.joined(separator: ".")) else { return nil }
-            return CaseNumber(path)
+            return CaseNumber(path, keys: keys)
         case .elementField(let name):
-            return inFilter ? ElementNumber(name) : nil
+            return inFilter ? ElementNumber(name, keys: keys) : nil
         case .count(let path, let filter), .distinct(let path, _, let filter):
             // Filters do not nest: a count inside a filter is left to the closures.
             guard !inFilter else { return nil }
@@ -116,7 +119,7 @@ extension ExprCompiler {
                 guard let p = fast(filter, inFilter: true, depth: &depth) else { return nil }
                 predicate = p
             }
-            return CountNumber(path, field: field, filter: predicate)
+            return CountNumber(path, field: field, filter: predicate, keys: keys)
         default:
             return nil
         }
@@ -159,16 +162,11 @@ extension ExprCompiler {
         switch e.kind {
         case .casePath(let path):
             let key = path.joined(separator: ".")
-            switch key {
-            case "provider.network": return ReservedString { $0.network }
-            case "request.diagnosis": return ReservedString { $0.request.diagnosis }
-            case "authorization.prior_authorization": return ReservedString { $0.priorAuthorization?.rawValue }
-            default:
-                guard !CaseReader.hasTypedReader(key) else { return nil }
-                return CaseString(path)
-            }
+            if let text = ReservedFields.byPath[key]?.text { return ReservedString(text) }
+            guard !CaseReader.hasTypedReader(key) else { return nil }
+            return CaseString(path, keys: keys)
         case .elementField(let name):
-            return inFilter ? ElementString(name) : nil
+            return inFilter ? ElementString(name, keys: keys) : nil
         default:
             return nil
         }

@@ -31,9 +31,9 @@ extension ExprCompiler {
         switch e.kind {
         case .casePath(let path):
             let key = path.joined(separator: ".")
-            // Reserved fields have typed readers (`CaseReader.reserved`): the general path.
+            // Reserved fields have typed readers (`ReservedFields`): the general path.
             guard !CaseReader.hasTypedReader(key) else { return nil }
-            let keys = path.map(JSONKey.init)
+            let keys = path.map { JSONKey($0, keys: policy.vocabulary.keys) }
             return NumberReaderNode { ctx in
                 let recorder = ctx.recorder
                 guard let n = ctx.patientCase.root.withValue(at: keys, { json -> FixedNumber? in

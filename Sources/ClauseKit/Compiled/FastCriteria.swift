@@ -48,7 +48,7 @@ final class ConstantPredicate: FastPredicate, @unchecked Sendable {
 /// A case path that is not a reserved field, read as a JSON boolean.
 final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
     let path: [JSONKey]
-    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
+    init(_ path: [String], keys: JSONKeyTable) { self.path = path.map { JSONKey($0, keys: keys) } }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         c.root.withValue(at: path) { json in
             if case .bool(let b) = json { return b }
@@ -60,7 +60,7 @@ final class CaseBoolPredicate: FastPredicate, @unchecked Sendable {
 /// A field of the element being filtered, read as a JSON boolean.
 final class ElementBoolPredicate: FastPredicate, @unchecked Sendable {
     let name: JSONKey
-    init(_ name: String) { self.name = JSONKey(name) }
+    init(_ name: String, keys: JSONKeyTable) { self.name = JSONKey(name, keys: keys) }
     override func test(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> Bool? {
         element?.withMember(name) { json in
             if case .bool(let b) = json { return b }
@@ -184,7 +184,7 @@ class FastString: @unchecked Sendable {
 /// A case path that is not a reserved field, when it holds a plain string.
 final class CaseString: FastString, @unchecked Sendable {
     let path: [JSONKey]
-    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
+    init(_ path: [String], keys: JSONKeyTable) { self.path = path.map { JSONKey($0, keys: keys) } }
     override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
         c.root.withValue(at: path, CountNumber.plainString)
     }
@@ -193,13 +193,13 @@ final class CaseString: FastString, @unchecked Sendable {
 /// A field of the element being filtered, when it holds a plain string.
 final class ElementString: FastString, @unchecked Sendable {
     let name: JSONKey
-    init(_ name: String) { self.name = JSONKey(name) }
+    init(_ name: String, keys: JSONKeyTable) { self.name = JSONKey(name, keys: keys) }
     override func read(_ c: PatientCase, _ element: JSONObject?) -> String? {
         element?.withMember(name, CountNumber.plainString)
     }
 }
 
-/// A reserved field whose typed reader gives a string as the case has it (`CaseReader.reserved`).
+/// A reserved field whose typed reader gives a string as the case has it (`ReservedFields`).
 final class ReservedString: FastString, @unchecked Sendable {
     let field: @Sendable (PatientCase) -> String?
     init(_ field: @escaping @Sendable (PatientCase) -> String?) { self.field = field }

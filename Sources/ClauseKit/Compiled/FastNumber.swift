@@ -9,7 +9,7 @@ class FastNumber: @unchecked Sendable {
 /// A case path that is not a reserved field: a JSON number or a percentage string.
 final class CaseNumber: FastNumber, @unchecked Sendable {
     let path: [JSONKey]
-    init(_ path: [String]) { self.path = path.map(JSONKey.init) }
+    init(_ path: [String], keys: JSONKeyTable) { self.path = path.map { JSONKey($0, keys: keys) } }
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
         c.root.withValue(at: path, FixedNumber.of)
     }
@@ -18,7 +18,7 @@ final class CaseNumber: FastNumber, @unchecked Sendable {
 /// A field of the element being filtered.
 final class ElementNumber: FastNumber, @unchecked Sendable {
     let name: JSONKey
-    init(_ name: String) { self.name = JSONKey(name) }
+    init(_ name: String, keys: JSONKeyTable) { self.name = JSONKey(name, keys: keys) }
     override func read(_ c: PatientCase, _ element: JSONObject?, _ state: inout FastState) -> FixedNumber? {
         element?.withMember(name, FixedNumber.of)
     }
@@ -33,9 +33,9 @@ final class CountNumber: FastNumber, @unchecked Sendable {
     let field: JSONKey?
     let filter: FastPredicate?
 
-    init(_ path: [String], field: String?, filter: FastPredicate?) {
-        self.path = path.map(JSONKey.init)
-        self.field = field.map(JSONKey.init)
+    init(_ path: [String], field: String?, filter: FastPredicate?, keys: JSONKeyTable) {
+        self.path = path.map { JSONKey($0, keys: keys) }
+        self.field = field.map { JSONKey($0, keys: keys) }
         self.filter = filter
     }
 

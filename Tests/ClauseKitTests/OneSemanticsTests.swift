@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import ClauseKit
+
+/// The one lowering: the fast decision and the explained decision are the same closures, so
+/// they agree; the reserved fields and the JSON keys each have one home.
+@Suite struct OneSemanticsTests {
+    /// An `unless` that is not needed (its `when` is false) and cannot be evaluated is shown
+    /// with a note, and the case is decided as the fast path decides it (before, the error
+    /// was swallowed and the `unless` vanished from the explanation).
+    @Test func unneededUnlessThatFailsIsShownWithANote() throws {
+        let policy = try checked("""
+        cover esketamine "Adults" when patient.age >= 18
+        deny esketamine "Minors" when patient.age < 18 unless patient.consent > 3
+        """)
+        let json = caseJSON(extra: #""patient": { "age": 40, "consent": "yes" }"#)
+        let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
+        let compiled = CompiledPolicy(policy)
+        let fast = try compiled.decide(c)
+        let explained = try compiled.decide(c, explain: true, paths: false)
+        #expect(fast.kind == .covered && explained.kind == .covered)
+        let deny = try #require(explained.reasons.first { $0.kind == .deny })
+        #expect(deny.outcome == .false)
+        let unless = try #require(deny.unless)
+        #expect(unless.note?.contains("not needed for the outcome; could not be evaluated") == true)
+        #expect(unless.source == "patient.consent > 3")
+    }
+
+    /// An error in an entry evaluated only for display (the block's outcome was already
+    /// certain) is a note, never a refusal; an error that decides refuses on both paths alike.
+    @Test func errorsRefuseAlikeOnBothPaths() throws {
+        let policy = try checked("""
+        cover esketamine "Any" when any {
+          patient.age >= 18
+          patient.consent > 3 "consent"
+        }
+        cover esketamine "All" when {
+          patient.consent > 3 "consent"
+        }
+        """)
+        let compiled = CompiledPolicy(policy)
+        let json = caseJSON(extra: #""patient": { "age": 40, "consent": "yes" }"#)
+        let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
+        var fastError: EvaluationError?, explainedError: EvaluationError?
+        do { _ = try compiled.decide(c) } catch { fastError = error }
+        do { _ = try compiled.decide(c, explain: true) } catch { explainedError = error }
+        #expect(fastError != nil)
+        #expect(fastError == explainedError)
+    }
+
+    /// The 250-define chain of the issue's reproduction: checks, and both paths decide it.
+    @Test func deepDefineChainsDecideAlike() throws {
+        var text = "define d1 = patient.age >= 18\n"
+        for i in 2...250 { text += "define d\(i) = d\(i - 1)\n" }
+        text += "cover esketamine \"Deep\" when { d250 }\n"
+        let policy = try checked(text)
+        let compiled = CompiledPolicy(policy)
+        let c = try CaseDecoder.decode(bytes: Array(caseJSON(extra: #""patient": { "age": 40 }"#).utf8),
+                                       vocabulary: policy.vocabulary)
+        let fast = try compiled.decide(c)
+        let explained = try compiled.decide(c, explain: true)
+        #expect(fast.kind == .covered)
+        #expect(explained.kind == .covered)
+        #expect(fast.compactJSONBytes == explained.compactJSONBytes)
+    }
+
+    /// Every reserved field is typed by the checker from the one table, and the decoder refuses
+    /// a value of the wrong type for it, naming the field.
+    @Test func decoderAndCheckerFollowTheReservedTable() throws {
+        let policy = try checked("cover esketamine \"All\" when true\n")
+        for field in ReservedFields.all {
+            // An object is the wrong type for every reserved field but the top-level lists.
+            var root: [String: Any] = try #require(try JSONSerialization.jsonObject(with: Data(caseJSON().utf8)) as? [String: Any])
+            if field.names.count == 1 {
+                root[field.names[0]] = ["not": "a list"]
+            } else {
+                var parent = root[field.names[0]] as? [String: Any] ?? [:]
+                parent[field.names[1]] = ["not": "a value"]
+                root[field.names[0]] = parent
+            }
+            let bytes = Array(try JSONSerialization.data(withJSONObject: root))
+            do {
+                _ = try CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary)
+                Issue.record("the decoder accepted an object for \(field.path)")
+            } catch {
+                #expect(error.path.hasPrefix(field.path), "\(field.path): \(error.path) \(error.message)")
+            }
+            let names = field.names.map { Name($0, .empty) }
+            #expect(Checker.reservedType(names) == field.type)
+        }
+    }
+
+    /// The case reader interns the keys the policy reads, learnt from the policy: none of the
+    /// example policies' field names are built in.
+    @Test func jsonKeysAreLearntFromThePolicy() throws {
+        let policy = try checked("""
+        cover esketamine "Custom" when {
+          intake.zzcustom_score >= 3
+          count(history.zzcustom_trials where zzweeks >= 6) >= 1
+          distinct(history.zzcustom_trials.zzclass) >= 1
+        }
+        """)
+        func interned(_ name: String, _ keys: JSONKeyTable) -> Bool {
+            var n = name
+            return n.withUTF8 { text in
+                let shape = JSONKeyTable.Shape(text)
+                return keys.key(text, shape: shape, hash: shape.hash) != nil
+            }
+        }
+        let keys = policy.vocabulary.keys
+        for name in ["intake", "zzcustom_score", "history", "zzcustom_trials", "zzweeks", "zzclass", "request", "approved_on"] {
+            #expect(interned(name, keys), "\(name)")
+        }
+        for name in ["pregnant", "rems_certified", "drug_class"] {
+            #expect(!interned(name, keys), "\(name)")
+            #expect(!interned(name, JSONKeyTable.reserved), "\(name)")
+        }
+        // And the policy decides with them.
+        let json = caseJSON(extra: #""intake": { "zzcustom_score": 4 }, "history": { "zzcustom_trials": [{ "zzweeks": 8, "zzclass": "A" }] }"#)
+        #expect(try decide(policy, json).kind == .covered)
+    }
+}
