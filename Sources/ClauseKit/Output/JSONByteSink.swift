@@ -96,16 +96,22 @@ struct JSONByteSink: ~Copyable, JSONSink {
         needsComma = true
     }
 
+    /// `,"name":` (the comma when needed), stored in place: a schema writes one per member.
+    @inline(__always)
     mutating func key(_ name: StaticString) {
         name.withUTF8Buffer { text in
             reserve(text.count + 4)
-            if needsComma { base[count] = UInt8(ascii: ","); count += 1 }
-            base[count] = UInt8(ascii: "\"")
-            count += 1
-            bytes(text)
-            base[count] = UInt8(ascii: "\"")
-            base[count + 1] = UInt8(ascii: ":")
-            count += 2
+            var p = base + count
+            if needsComma {
+                p.initialize(to: UInt8(ascii: ","))
+                p += 1
+            }
+            p.initialize(to: UInt8(ascii: "\""))
+            for i in text.indices { p[1 + i] = text[i] }
+            p += 1 + text.count
+            p[0] = UInt8(ascii: "\"")
+            p[1] = UInt8(ascii: ":")
+            count = p + 2 - base
         }
         needsComma = false
     }

