@@ -28,9 +28,7 @@ public struct Linter {
     public static func lint(_ file: PolicyFile, source: SourceFile) -> [Diagnostic] {
         var linter = Linter(source: source, file: file)
         linter.run()
-        return linter.diagnostics.enumerated()
-            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
-            .map(\.element)
+        return Diagnostic.sorted(linter.diagnostics)
     }
 
     init(source: SourceFile, file: PolicyFile) {
