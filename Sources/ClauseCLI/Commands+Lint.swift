@@ -9,11 +9,4 @@ extension CLI {
             return d
         }
     }
-
-    /// Two diagnostic lists merged in source order (stable).
-    static func merged(_ a: [Diagnostic], _ b: [Diagnostic]) -> [Diagnostic] {
-        (a + b).enumerated()
-            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
-            .map(\.element)
-    }
 }

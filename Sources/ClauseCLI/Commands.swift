@@ -45,7 +45,7 @@ extension CLI {
                 continue
             }
             let lints = lintDiagnostics(loaded, strict: options.flags.contains("--strict"))
-            report(CLI.merged(loaded.result.diagnostics, lints), in: loaded.source, color: color)
+            report(Diagnostic.sorted(loaded.result.diagnostics + lints), in: loaded.source, color: color)
             if let policy = loaded.result.policy, !lints.contains(where: { $0.severity == .error }) {
                 out.write("\(path): ok (\(CLI.describe(policy)))\n")
             } else {

@@ -39,13 +39,13 @@ enum EquivalenceCorpus {
         do { return withoutReasons(try CompiledPolicy(policy).decide(c, explain: true, paths: false)) } catch { return "error: \(error)" }
     }
 
-    /// The compiled decision, which `DecisionWriter` must also write byte for byte as `JSONWriter`.
+    /// The compiled decision, whose byte form (`compactJSONBytes`) must be byte for byte what `JSONWriter` writes.
     static func compiled(_ policy: CompiledPolicy, _ c: PatientCase) -> String {
         do {
             let d = try policy.decide(c)
             let viaTree = withoutReasons(d)
             let direct = String(decoding: d.compactJSONBytes, as: UTF8.self)
-            return direct == viaTree ? viaTree : "DecisionWriter wrote \(direct)\nJSONWriter wrote \(viaTree)"
+            return direct == viaTree ? viaTree : "the byte form wrote \(direct)\nJSONWriter wrote \(viaTree)"
         } catch {
             return "error: \(error)"
         }

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import ClauseKit
 
-/// `DecisionWriter` writes what `JSONWriter` writes for the same decision (less `reasons` and
-/// `summary`), also for strings that need escapes and for lines too long for its first buffer.
+/// The byte form of a decision (`JSONByteSink`) is what `JSONWriter` writes for the value (less
+/// `reasons` and `summary`), also for strings that need escapes and for lines too long for its
+/// first buffer.
 @Suite struct DecisionWriterTests {
     static let policy: CompiledPolicy? = {
         let path = EquivalenceCorpus.root.appendingPathComponent("Policies/acme-ppo.clause").path
@@ -49,8 +50,8 @@ import Testing
         let policy = try #require(Self.policy)
         let c = try CaseDecoder.decode(bytes: Array(caseJSON().utf8), vocabulary: policy.policy.vocabulary)
         let d = try policy.decide(c)
-        var writer = DecisionWriter(out: Array("previous line\n".utf8))
-        writer.decision(d)
-        #expect(writer.out == Array("previous line\n".utf8) + d.compactJSONBytes)
+        var out = Array("previous line\n".utf8)
+        d.appendJSON(to: &out, explanation: false)
+        #expect(out == Array("previous line\n".utf8) + d.compactJSONBytes)
     }
 }

@@ -114,7 +114,7 @@ final class ReplSession {
         let parsed = Parser.parseDeclarations(source)
         var result = Checker.check(parsed.file, source: source)
         if parsed.diagnostics.contains(where: { $0.severity == .error }) { result.policy = nil }
-        result.diagnostics = parsed.diagnostics + result.diagnostics
+        result.diagnostics = Diagnostic.sorted(parsed.diagnostics + result.diagnostics)
         return (result, source, offsets)
     }
 

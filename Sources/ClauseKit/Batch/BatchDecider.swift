@@ -51,14 +51,7 @@ public struct BatchDecider: Sendable {
             out.append(UInt8(ascii: "\n"))
             return false
         }
-        if explain {
-            out += JSONWriter.write(decision.json, pretty: false).utf8
-        } else {
-            var writer = DecisionWriter(out: out)
-            out = []
-            writer.decision(decision)
-            out = writer.out
-        }
+        decision.appendJSON(to: &out, explanation: explain)
         out.append(UInt8(ascii: "\n"))
         return true
     }

@@ -57,10 +57,7 @@ public struct Checker {
         var checker = Checker(source: source, file: file)
         let policy = checker.run()
         let errors = checker.diagnostics.contains { $0.severity == .error }
-        let sorted = checker.diagnostics.enumerated().sorted {
-            ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset)
-        }.map(\.element)
-        return CheckResult(policy: errors ? nil : policy, diagnostics: sorted, file: file)
+        return CheckResult(policy: errors ? nil : policy, diagnostics: Diagnostic.sorted(checker.diagnostics), file: file)
     }
 
     /// Parses and checks source text in one step.
@@ -74,7 +71,7 @@ public struct Checker {
         let parsed = Parser.parse(source)
         var result = check(parsed.file, source: source)
         if parsed.diagnostics.contains(where: { $0.severity == .error }) { result.policy = nil }
-        result.diagnostics = parsed.diagnostics + result.diagnostics
+        result.diagnostics = Diagnostic.sorted(parsed.diagnostics + result.diagnostics)
         return result
     }
 

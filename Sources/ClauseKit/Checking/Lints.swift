@@ -29,9 +29,7 @@ public struct Linter {
     public static func lint(_ file: PolicyFile, policy: CheckedPolicy, source: SourceFile) -> [Diagnostic] {
         var linter = Linter(source: source, file: file, policy: policy)
         linter.run()
-        return linter.diagnostics.enumerated()
-            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
-            .map(\.element)
+        return Diagnostic.sorted(linter.diagnostics)
     }
 
     /// The lints of a check's result; none when the policy did not check.

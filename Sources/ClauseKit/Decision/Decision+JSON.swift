@@ -1,91 +1,165 @@
-/// The JSON view of a decision (LANGUAGE.md §6). Keys are always in the same order.
+/// The JSON view of a decision (LANGUAGE.md §6), written once: `write(to:explanation:)` holds
+/// the schema, and `json` (a `JSONValue`, for `clause eval --format json`) and `appendJSON`
+/// (bytes, for `clause batch`) are the same events sent to two sinks. Keys are always in the
+/// same order.
 extension Decision {
+    /// The whole decision, explanation included.
     public var json: JSONValue {
-        var pairs: [(String, JSONValue)] = []
-        if let caseID { pairs.append(("id", .string(caseID))) }
-        pairs.append(("decision", .string(kind.rawValue)))
-        if let denialKind { pairs.append(("denial_kind", .string(denialKind.rawValue))) }
-        pairs.append(("treatment", .string(treatment)))
-        pairs.append(("summary", .string(summary)))
-        pairs.append(("policy", .obj([
-            ("title", .string(policyTitle)),
-            ("version", policyVersion.map(JSONValue.string) ?? .null),
-        ])))
-        pairs.append(("request_date", .string(requestDate.description)))
-        pairs.append(("indication", indication.map(JSONValue.string) ?? .null))
-        pairs.append(("fda_status", fdaStatus.map { .string($0.rawValue) } ?? .null))
-        if kind == .needsInformation { pairs.append(("missing", .array(missing.map(JSONValue.string)))) }
-        if kind == .pending { pairs.append(("unmet", .array(unmet.map { .string($0.text) }))) }
-        pairs.append(("sessions", .obj([("requested", .int(requestedSessions)), ("covered", .int(coveredSessions))])))
-        pairs.append(("cost", costJSON))
-        if let nextCoverableDate { pairs.append(("next_coverable_date", .string(nextCoverableDate.description))) }
-        if !sessionLimits.isEmpty || !benefitMaximums.isEmpty {
-            pairs.append(("limits", .array(sessionLimits.map(\.json) + benefitMaximums.map(\.json))))
-        }
-        if let pathsToCoverage { pairs.append(("paths_to_coverage", .array(pathsToCoverage.map(\.json)))) }
-        pairs.append(("reasons", .array(reasons.map { $0.json(deciding: decidingRules.contains($0.rule)) })))
-        return .object(JSONObject(pairs))
+        JSONValueSink.build { write(to: &$0, explanation: true) }
     }
 
-    var costJSON: JSONValue {
-        guard let cost else {
-            return .obj([("tier", tier.map(JSONValue.string) ?? .null), ("plan_pays", .null), ("patient_pays", .null),
-                         ("missing", .array(costMissing.map(JSONValue.string)))])
+    /// The decision as compact JSON (the text of `JSONWriter.write(json, pretty: false)`, less
+    /// `summary` and `reasons` without the explanation), appended to `out`.
+    public func appendJSON(to out: inout [UInt8], explanation: Bool) {
+        JSONByteSink.append(to: &out) { write(to: &$0, explanation: explanation) }
+    }
+
+    /// The decision as one line of compact JSON, without `summary` and `reasons` (what
+    /// `clause batch` writes when no explanation is asked for).
+    public var compactJSONBytes: [UInt8] {
+        var out: [UInt8] = []
+        appendJSON(to: &out, explanation: false)
+        return out
+    }
+
+    /// The schema. Without the explanation, `summary` (which quotes the reasons) and `reasons`
+    /// are left out: `clause batch` collects them only when asked to.
+    func write<S: JSONSink & ~Copyable>(to sink: inout S, explanation: Bool) {
+        sink.beginObject()
+        if let caseID { sink.key("id"); sink.string(caseID) }
+        sink.key("decision"); sink.string(kind.rawValue)
+        if let denialKind { sink.key("denial_kind"); sink.string(denialKind.rawValue) }
+        sink.key("treatment"); sink.string(treatment)
+        if explanation { sink.key("summary"); sink.string(summary) }
+        sink.key("policy")
+        sink.beginObject()
+        sink.key("title"); sink.string(policyTitle)
+        sink.key("version"); sink.string(policyVersion)
+        sink.endObject()
+        sink.key("request_date"); sink.date(requestDate)
+        sink.key("indication"); sink.string(indication)
+        sink.key("fda_status"); sink.string(fdaStatus?.rawValue)
+        if kind == .needsInformation { sink.key("missing"); sink.strings(missing) }
+        if kind == .pending {
+            sink.key("unmet")
+            sink.beginArray()
+            for u in unmet { sink.string(u.text) }
+            sink.endArray()
         }
-        var pairs: [(String, JSONValue)] = [
-            ("tier", cost.tier.map(JSONValue.string) ?? .null),
-            ("plan_pays", .money(cost.planPays)),
-            ("patient_pays", .money(cost.patientPays)),
-        ]
-        if cost.ifRequirementsMet { pairs.append(("if_requirements_met", .bool(true))) }
-        pairs.append(("per_session", .array(cost.sessions.prefix(1000).map(\.json))))
-        return .object(JSONObject(pairs))
+        sink.key("sessions")
+        sink.beginObject()
+        sink.key("requested"); sink.int(requestedSessions)
+        sink.key("covered"); sink.int(coveredSessions)
+        sink.endObject()
+        sink.key("cost"); writeCost(to: &sink)
+        if let nextCoverableDate { sink.key("next_coverable_date"); sink.date(nextCoverableDate) }
+        if !sessionLimits.isEmpty || !benefitMaximums.isEmpty {
+            sink.key("limits")
+            sink.beginArray()
+            for l in sessionLimits { l.write(to: &sink) }
+            for b in benefitMaximums { b.write(to: &sink) }
+            sink.endArray()
+        }
+        if let pathsToCoverage {
+            sink.key("paths_to_coverage")
+            sink.beginArray()
+            for p in pathsToCoverage { p.write(to: &sink) }
+            sink.endArray()
+        }
+        if explanation {
+            sink.key("reasons")
+            sink.beginArray()
+            for r in reasons { r.write(to: &sink, deciding: decidingRules.contains(r.rule)) }
+            sink.endArray()
+        }
+        sink.endObject()
+    }
+
+    func writeCost<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        guard let cost else {
+            sink.key("tier"); sink.string(tier)
+            sink.key("plan_pays"); sink.null()
+            sink.key("patient_pays"); sink.null()
+            sink.key("missing"); sink.strings(costMissing)
+            sink.endObject()
+            return
+        }
+        sink.key("tier"); sink.string(cost.tier)
+        sink.key("plan_pays"); sink.money(cost.planPays)
+        sink.key("patient_pays"); sink.money(cost.patientPays)
+        if cost.ifRequirementsMet { sink.key("if_requirements_met"); sink.bool(true) }
+        sink.key("per_session")
+        sink.beginArray()
+        for s in cost.sessions.prefix(1000) { s.write(to: &sink) }
+        sink.endArray()
+        sink.endObject()
     }
 }
 
 extension SessionCost {
-    var json: JSONValue {
-        .obj([
-            ("session", .int(number)), ("covered", .bool(covered)), ("allowed", .money(allowed)),
-            ("deductible", .money(deductible)), ("copay", .money(copay)), ("coinsurance", .money(coinsurance)),
-            ("over_benefit_maximum", .money(overMaximum)), ("out_of_pocket_capped", .bool(outOfPocketCapped)),
-            ("patient_pays", .money(patientPays)), ("plan_pays", .money(planPays)),
-        ])
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("session"); sink.int(number)
+        sink.key("covered"); sink.bool(covered)
+        sink.key("allowed"); sink.money(allowed)
+        sink.key("deductible"); sink.money(deductible)
+        sink.key("copay"); sink.money(copay)
+        sink.key("coinsurance"); sink.money(coinsurance)
+        sink.key("over_benefit_maximum"); sink.money(overMaximum)
+        sink.key("out_of_pocket_capped"); sink.bool(outOfPocketCapped)
+        sink.key("patient_pays"); sink.money(patientPays)
+        sink.key("plan_pays"); sink.money(planPays)
+        sink.endObject()
     }
 }
 
 extension SessionLimitCheck {
-    var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("limit", .string(text)), ("line", .int(line)), ("applies", .bool(applies)), ("week", .int(week)),
-            ("window", .obj([("after", .string(windowStart.description)), ("through", .string(windowEnd.description))])),
-            ("used", .int(used)), ("remaining", .int(remaining)),
-        ]
-        if let nextAvailable { pairs.append(("next_available", .string(nextAvailable.description))) }
-        return .object(JSONObject(pairs))
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("limit"); sink.string(text)
+        sink.key("line"); sink.int(line)
+        sink.key("applies"); sink.bool(applies)
+        sink.key("week"); sink.int(week)
+        sink.key("window")
+        sink.beginObject()
+        sink.key("after"); sink.date(windowStart)
+        sink.key("through"); sink.date(windowEnd)
+        sink.endObject()
+        sink.key("used"); sink.int(used)
+        sink.key("remaining"); sink.int(remaining)
+        if let nextAvailable { sink.key("next_available"); sink.date(nextAvailable) }
+        sink.endObject()
     }
 }
 
 extension BenefitMaximumCheck {
-    var json: JSONValue {
-        .obj([("limit", .string(text)), ("line", .int(line)), ("maximum", .money(limit)),
-              ("already_paid", .money(alreadyPaid)), ("remaining", .money(remaining))])
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("limit"); sink.string(text)
+        sink.key("line"); sink.int(line)
+        sink.key("maximum"); sink.money(limit)
+        sink.key("already_paid"); sink.money(alreadyPaid)
+        sink.key("remaining"); sink.money(remaining)
+        sink.endObject()
     }
 }
 
 extension RuleTrace {
-    func json(deciding: Bool) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("kind", .string(kind.rawValue)),
-            ("title", title.map(JSONValue.string) ?? .null),
-            ("line", .int(line)),
-            ("outcome", .string(outcome.rawValue)),
-            ("deciding", .bool(deciding)),
-        ]
-        pairs.append(("criteria", .array(topCriteria.map(\.json))))
-        if let unless { pairs.append(("unless", unless.json)) }
-        if !missing.isEmpty { pairs.append(("missing", .array(missing.map(JSONValue.string)))) }
-        return .object(JSONObject(pairs))
+    func write<S: JSONSink & ~Copyable>(to sink: inout S, deciding: Bool) {
+        sink.beginObject()
+        sink.key("kind"); sink.string(kind.rawValue)
+        sink.key("title"); sink.string(title)
+        sink.key("line"); sink.int(line)
+        sink.key("outcome"); sink.string(outcome.rawValue)
+        sink.key("deciding"); sink.bool(deciding)
+        sink.key("criteria")
+        sink.beginArray()
+        for c in topCriteria { c.write(to: &sink) }
+        sink.endArray()
+        if let unless { sink.key("unless"); unless.write(to: &sink) }
+        if !missing.isEmpty { sink.key("missing"); sink.strings(missing) }
+        sink.endObject()
     }
 
     /// The criteria to list: the entries of a top-level `{ … }` block, else the lone `when` criterion.
@@ -96,22 +170,82 @@ extension RuleTrace {
 }
 
 extension CriterionTrace {
-    var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("label", label.map(JSONValue.string) ?? .null),
-            ("source", .string(source)),
-        ]
-        if let define { pairs.append(("define", .string(define))) }
-        pairs.append(("line", .int(line)))
-        pairs.append(("outcome", .string(outcome.rawValue)))
-        if let block { pairs.append(("block", .string(block.description))) }
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("label"); sink.string(label)
+        sink.key("source"); sink.string(source)
+        if let define { sink.key("define"); sink.string(define) }
+        sink.key("line"); sink.int(line)
+        sink.key("outcome"); sink.string(outcome.rawValue)
+        if let block { sink.key("block"); sink.string(block.description) }
         if block == nil {
-            pairs.append(("values", .object(JSONObject(values.map { ($0.path, $0.value.map(JSONValue.string) ?? .null) }))))
+            // One member per path: the evaluator keeps the first value read of each
+            // (`Interpreter.dedupe`).
+            sink.key("values")
+            sink.beginObject()
+            for v in values { sink.key(text: v.path); sink.string(v.value) }
+            sink.endObject()
         }
-        if !missing.isEmpty { pairs.append(("missing", .array(missing.map(JSONValue.string)))) }
-        if !children.isEmpty { pairs.append(("criteria", .array(children.map(\.json)))) }
-        if let note { pairs.append(("note", .string(note))) }
-        return .object(JSONObject(pairs))
+        if !missing.isEmpty { sink.key("missing"); sink.strings(missing) }
+        if !children.isEmpty {
+            sink.key("criteria")
+            sink.beginArray()
+            for c in children { c.write(to: &sink) }
+            sink.endArray()
+        }
+        if let note { sink.key("note"); sink.string(note) }
+        sink.endObject()
+    }
+}
+
+extension CoveragePath {
+    /// `paths_to_coverage` entries.
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("summary"); sink.string(sentence)
+        if let ruleTitle { sink.key("rule"); sink.string(ruleTitle) }
+        if let ruleLine { sink.key("rule_line"); sink.int(ruleLine) }
+        sink.key("changes")
+        sink.beginArray()
+        for c in changes { c.write(to: &sink) }
+        sink.endArray()
+        sink.key("verified")
+        if let verified { sink.bool(verified) } else { sink.null() }
+        if let verifiedDecision { sink.key("verified_decision"); sink.string(verifiedDecision.rawValue) }
+        sink.endObject()
+    }
+}
+
+extension CoverageChange {
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        sink.key("kind"); sink.string(kind.rawValue)
+        sink.key("change"); sink.string(text)
+        if let criterion { sink.key("criterion"); sink.string(criterion) }
+        if let line { sink.key("line"); sink.int(line) }
+        if let path { sink.key("path"); sink.string(path) }
+        if !edits.isEmpty {
+            sink.key("edits")
+            sink.beginArray()
+            for edit in edits {
+                sink.beginObject()
+                switch edit {
+                case .set(let p, let v):
+                    sink.key("set"); sink.string(p.joined(separator: "."))
+                    sink.key("value"); sink.value(v)
+                case .append(let p, let v):
+                    sink.key("append"); sink.string(p.joined(separator: "."))
+                    sink.key("value"); sink.value(v)
+                case .remove(let p):
+                    sink.key("remove"); sink.string(p.joined(separator: "."))
+                case .ensureList(let p):
+                    sink.key("ensure_list"); sink.string(p.joined(separator: "."))
+                }
+                sink.endObject()
+            }
+            sink.endArray()
+        }
+        sink.endObject()
     }
 }
 

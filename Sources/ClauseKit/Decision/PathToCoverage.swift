@@ -146,33 +146,11 @@ extension CoveragePath {
         return (waitsOnly ? "Next session covered if: " : "Covered if: ") + joined + "."
     }
 
-    public var json: JSONValue {
-        var pairs: [(String, JSONValue)] = []
-        pairs.append(("summary", .string(sentence)))
-        if let rule = ruleTitle { pairs.append(("rule", .string(rule))) }
-        if let ruleLine { pairs.append(("rule_line", .int(ruleLine))) }
-        pairs.append(("changes", .array(changes.map(\.json))))
-        pairs.append(("verified", verified.map(JSONValue.bool) ?? .null))
-        if let verifiedDecision { pairs.append(("verified_decision", .string(verifiedDecision.rawValue))) }
-        return .obj(pairs)
-    }
+    /// A `paths_to_coverage` entry (the schema is in `Decision+JSON.swift`).
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
 }
 
 extension CoverageChange {
-    public var json: JSONValue {
-        var pairs: [(String, JSONValue)] = [("kind", .string(kind.rawValue)), ("change", .string(text))]
-        if let criterion { pairs.append(("criterion", .string(criterion))) }
-        if let line { pairs.append(("line", .int(line))) }
-        if let path { pairs.append(("path", .string(path))) }
-        let sets = edits.compactMap { edit -> JSONValue? in
-            switch edit {
-            case .set(let p, let v): return .obj([("set", .string(p.joined(separator: "."))), ("value", v)])
-            case .append(let p, let v): return .obj([("append", .string(p.joined(separator: "."))), ("value", v)])
-            case .remove(let p): return .obj([("remove", .string(p.joined(separator: ".")))])
-            case .ensureList(let p): return .obj([("ensure_list", .string(p.joined(separator: ".")))])
-            }
-        }
-        if !sets.isEmpty { pairs.append(("edits", .array(sets))) }
-        return .obj(pairs)
-    }
+    /// The schema is in `Decision+JSON.swift`.
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
 }

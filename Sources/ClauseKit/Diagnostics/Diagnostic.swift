@@ -53,3 +53,13 @@ public struct Diagnostic: Sendable, Hashable, Error {
         Diagnostic(.error, code, message, at: span, label: label, help: help)
     }
 }
+
+extension Diagnostic {
+    /// Diagnostics in the order they are reported: by where they start in the source, and in
+    /// the order given for the same place (stable).
+    public static func sorted(_ diagnostics: some Sequence<Diagnostic>) -> [Diagnostic] {
+        diagnostics.enumerated()
+            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
+            .map(\.element)
+    }
+}

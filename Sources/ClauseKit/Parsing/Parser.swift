@@ -175,10 +175,7 @@ public struct Parser {
         if lexerDiagnosticsFrom > 0 { all.removeAll { $0.span.start < lexerDiagnosticsFrom } }
         all += diagnostics.prefix(max(0, Diagnostic.maximumPerStage - all.count))
         if let last { all.append(last) }
-        if all.isEmpty { return all }
-        return all.enumerated()
-            .sorted { ($0.element.span.start, $0.offset) < ($1.element.span.start, $1.offset) }
-            .map(\.element)
+        return Diagnostic.sorted(all)
     }
 
     // MARK: - Token helpers
