@@ -14,6 +14,8 @@ public struct CompiledPolicy: @unchecked Sendable {
     /// Each tier's coinsurance in fixed form (`CostCalculator.fixedRate`), by tier index.
     let tierRates: [FixedNumber?]
     let codeSets: [CompiledCodeSet]
+    /// The closure of every expression of the policy (`ExprCompiler.lowered`).
+    let lowered: [LoweredKey: CompiledNode]
 
     public init(_ policy: CheckedPolicy) {
         self.policy = policy
@@ -35,6 +37,9 @@ public struct CompiledPolicy: @unchecked Sendable {
         requirements = CompiledRequirements(policy)
         tierRates = policy.tiers.map(CostCalculator.fixedRate)
         self.codeSets = codeSets
+        // Defines no rule uses are lowered too: paths to coverage may still reach them.
+        for i in policy.defines.indices { _ = compiler.define(i) }
+        lowered = compiler.lowered
     }
 
     /// Decides the case. Without `explain`, `reasons` and `pathsToCoverage` stay empty; with it,

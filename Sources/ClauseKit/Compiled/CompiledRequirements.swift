@@ -2,7 +2,7 @@
 /// an unmet requirement shows, and the normalised names of required documents; each tier's
 /// referral text; and each rule's index as a one-rule list, which a decision shares as its
 /// deciding rules instead of allocating one. `unmet` gives what
-/// `DecisionEngine.unmetRequirements` gives, comparing an ASCII document name byte by byte
+/// the decision steps need, comparing an ASCII document name byte by byte
 /// instead of building normalised copies.
 struct CompiledRequirements: Sendable {
     struct Prepared: Sendable {

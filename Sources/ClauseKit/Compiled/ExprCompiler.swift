@@ -83,6 +83,10 @@ struct ExprCompiler {
     /// how deeply defines nest in each (`ExprCompiler+Fast.swift`).
     var fastDefines: [Int: FastPredicate?] = [:]
     var defineHeights: [Int: Int] = [:]
+    /// Every expression lowered so far, by where it is in the source: a node is lowered once
+    /// (however many lowerings reach it), and paths to coverage find the closures of the
+    /// sub-expressions they take apart here (`Subexpressions`).
+    private(set) var lowered: [LoweredKey: CompiledNode] = [:]
 
     init(policy: CheckedPolicy, codeSets: [CompiledCodeSet]) {
         self.policy = policy
@@ -162,6 +166,14 @@ struct ExprCompiler {
     }
 
     mutating func expr(_ e: ResolvedExpr) -> CompiledEval {
+        let key = LoweredKey(e)
+        if let done = lowered[key] { return done.run }
+        let run = lower(e)
+        lowered[key] = CompiledNode(run: run)
+        return run
+    }
+
+    private mutating func lower(_ e: ResolvedExpr) -> CompiledEval {
         let text = self.text
         let span = e.span
         switch e.kind {
@@ -337,6 +349,35 @@ struct ExprCompiler {
             }
             if let decided = decided ?? tally.final { return .known(.bool(decided)) }
             return .unknown(Recorder.unique(missing))
+        }
+    }
+}
+
+/// Where an expression is in the source, and what kind it is: two nodes of one span (an
+/// expression and the define it names, say) differ in kind.
+struct LoweredKey: Hashable {
+    let start: Int
+    let end: Int
+    let kind: Int
+
+    init(_ e: ResolvedExpr) {
+        start = e.span.start
+        end = e.span.end
+        switch e.kind {
+        case .constant: kind = 0
+        case .casePath: kind = 1
+        case .elementField: kind = 2
+        case .define: kind = 3
+        case .list: kind = 4
+        case .unary: kind = 5
+        case .binary: kind = 6
+        case .inCodeSet: kind = 7
+        case .diagnosisIn: kind = 8
+        case .fda: kind = 9
+        case .known: kind = 10
+        case .count: kind = 11
+        case .distinct: kind = 12
+        case .block: kind = 13
         }
     }
 }

@@ -28,12 +28,11 @@ public enum DecisionEngine {
 
     /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in
     /// file order), fast or explained. `requirements` and `tierRates` (the tiers' coinsurance in
-    /// fixed form, by tier index) are the per-policy tables a `CompiledPolicy` prepares once;
-    /// without them, what the satisfied rule and tier need is worked out here. A denial bills
-    /// every requested session to the member.
+    /// fixed form, by tier index) are the per-policy tables a `CompiledPolicy` prepares once.
+    /// A denial bills every requested session to the member.
     static func decideSteps<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
-                                           patientCase: PatientCase, requirements: CompiledRequirements? = nil,
-                                           tierRates: [FixedNumber?]? = nil) throws(EvaluationError)
+                                           patientCase: PatientCase, requirements: CompiledRequirements,
+                                           tierRates: [FixedNumber?]) throws(EvaluationError)
         where Rules.Element: RuleResult {
         try decideRules(&decision, denies: denies, covers: covers, policy: policy, patientCase: patientCase,
                         requirements: requirements, tierRates: tierRates)
@@ -46,8 +45,8 @@ public enum DecisionEngine {
 
     /// Steps 1-9 without the denial's bill.
     static func decideRules<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
-                                               patientCase: PatientCase, requirements: CompiledRequirements?,
-                                               tierRates: [FixedNumber?]?) throws(EvaluationError)
+                                               patientCase: PatientCase, requirements: CompiledRequirements,
+                                               tierRates: [FixedNumber?]) throws(EvaluationError)
         where Rules.Element: RuleResult {
         let request = patientCase.request
         // 1. Policy dates.
@@ -59,7 +58,7 @@ public enum DecisionEngine {
         }
         // 2. Exclusions.
         if let exclusion = denies.first(where: { $0.outcome == .true }) {
-            return deny(&decision, .excluded, rules: requirements?.list(exclusion.rule) ?? [exclusion.rule])
+            return deny(&decision, .excluded, rules: requirements.list(exclusion.rule))
         }
         // 3. Coverage rules.
         if covers.isEmpty {
@@ -99,27 +98,16 @@ public enum DecisionEngine {
     }
 
     /// Steps 6-9 for the satisfied cover rule `rule` (an index into `policy.rules`) on the tier
-    /// at `tierIndex`, with the per-policy tables when prepared.
-    static func applySatisfied(_ decision: inout Decision, rule: Int, tierIndex: Int?, requirements: CompiledRequirements?,
-                               tierRates: [FixedNumber?]?, policy: CheckedPolicy,
+    /// at `tierIndex`.
+    static func applySatisfied(_ decision: inout Decision, rule: Int, tierIndex: Int?, requirements: CompiledRequirements,
+                               tierRates: [FixedNumber?], policy: CheckedPolicy,
                                patientCase: PatientCase) throws(EvaluationError) {
         let ruleIndex = policy.rules[rule].index
-        let deciding = requirements?.list(ruleIndex) ?? [ruleIndex]
+        let deciding = requirements.list(ruleIndex)
         decision.decidingRules = deciding
-        let unmet: [UnmetRequirement]
-        if let requirements {
-            unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
-        } else {
-            unmet = CompiledRequirements.unmet(CompiledRequirements.prepare(policy.rules[rule], policy),
-                                               tier: tierIndex.map { policy.tiers[$0] },
-                                               policy: policy, patientCase: patientCase)
-        }
+        let unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
         var rate: FixedNumber?
-        if let tierIndex {
-            if let tierRates, tierIndex < tierRates.count { rate = tierRates[tierIndex] } else {
-                rate = CostCalculator.fixedRate(policy.tiers[tierIndex])
-            }
-        }
+        if let tierIndex { rate = tierRates[tierIndex] }
         try applyRequirementsAndLimits(&decision, rules: deciding, tierIndex: tierIndex, unmet: unmet, rate: rate,
                                        policy: policy, patientCase: patientCase)
     }
@@ -178,11 +166,6 @@ public enum DecisionEngine {
         d.denialKind = kind
         d.decidingRules = rules
         d.coveredSessions = 0
-    }
-
-    static func unmetRequirements(rule: Rule, tier: Tier?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        CompiledRequirements.unmet(CompiledRequirements.prepare(rule, policy), tier: tier, policy: policy,
-                                   patientCase: patientCase)
     }
 
     static func unique(_ paths: [String]) -> [String] { Recorder.unique(paths) }

@@ -90,7 +90,8 @@ extension CriterionSolver {
 
     /// The unmet requirements of a cover rule on a tier, as changes with their edits.
     func requirementChanges(_ rule: Rule, tier: Tier?) -> [CoverageChange] {
-        let unmet = DecisionEngine.unmetRequirements(rule: rule, tier: tier, policy: policy, patientCase: patientCase)
+        let tierIndex = tier.flatMap { t in policy.tiers.firstIndex { $0.name == t.name } }
+        let unmet = compiled.requirements.unmet(rule: rule.index, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
         // An authorization approved on the request date is valid on it (`AuthorizationValidity`).
         let approval = AuthorizationValidity.approvedFields(on: patientCase.request.date).map { CaseEdit.set(["authorization", $0.0], $0.1) }
         return unmet.map { u in

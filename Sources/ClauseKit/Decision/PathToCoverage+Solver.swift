@@ -149,22 +149,27 @@ struct CriterionSolver {
 }
 
 /// Sub-expressions of the policy evaluated for one case by the policy's own lowering (the
-/// closures a decision runs), lowered on first use: what the paths to coverage ask of the
-/// criteria they take apart. An evaluation error gives nil.
+/// closures a decision runs, `CompiledPolicy.lowered`): what the paths to coverage ask of the
+/// criteria they take apart. An expression the policy does not contain is lowered on first use.
+/// An evaluation error gives nil.
 final class Subexpressions {
-    private var compiler: ExprCompiler
+    private let compiled: CompiledPolicy
+    private var compiler: ExprCompiler?
     private let patientCase: PatientCase
     private let fdaStatus: FDAStatus?
 
     init(_ compiled: CompiledPolicy, _ patientCase: PatientCase) {
-        compiler = ExprCompiler(policy: compiled.policy, codeSets: compiled.codeSets)
+        self.compiled = compiled
         self.patientCase = patientCase
         fdaStatus = compiled.fda.status(patientCase)
     }
 
     func eval(_ e: ResolvedExpr) -> Outcome? {
-        let run = compiler.expr(e)
         var ctx = EvalContext(patientCase, fdaStatus: fdaStatus)
+        if let node = compiled.lowered[LoweredKey(e)] { return try? node.run(&ctx) }
+        var compiler = self.compiler ?? ExprCompiler(policy: compiled.policy, codeSets: compiled.codeSets)
+        let run = compiler.expr(e)
+        self.compiler = compiler
         return try? run(&ctx)
     }
 }
