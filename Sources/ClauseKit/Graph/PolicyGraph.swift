@@ -208,17 +208,9 @@ extension PolicyGraph {
         }
     }
 
+    /// The tier's cost in the words every output uses (`Tier.costDescription`).
     static func tierText(_ tier: Tier) -> String {
-        var s: String
-        switch tier.cost {
-        case .coinsurance(let p): s = "coinsurance \(percent(p))"
-        case .copay(let m): s = "copay \(m.dollars)"
-        case .copayThenCoinsurance(let m, let p): s = "copay \(m.dollars) + coinsurance \(percent(p))"
-        case .notCovered: s = "not covered"
-        }
-        if tier.afterDeductible { s += " after deductible" }
-        if tier.requiresReferral { s += ", requires referral" }
-        return s
+        tier.costDescription + (tier.requiresReferral ? ", requires referral" : "")
     }
 
     static func percent(_ fraction: Decimal) -> String {
