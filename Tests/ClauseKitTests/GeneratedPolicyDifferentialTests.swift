@@ -124,6 +124,27 @@ import Testing
         #expect(mismatchCount == 0, "\(mismatchCount) of \(decoded) decided pairs disagree; the first:\n\(mismatches.joined(separator: "\n\n"))")
     }
 
+    /// `CLAUSE_DIFF_DUMP=1` prints the policy of `CLAUSE_DIFF_SEED` and its first cases, both
+    /// decisions of each, to reproduce a reported mismatch.
+    @Test func dumpOnRequest() {
+        guard ProcessInfo.processInfo.environment["CLAUSE_DIFF_DUMP"] != nil else { return }
+        var (text, checked, source) = GeneratedPolicyDifferentialTests.policy(seed: GeneratedPolicyDifferentialTests.baseSeed)
+        print("--- policy (seed \(GeneratedPolicyDifferentialTests.baseSeed))\n\(text)")
+        guard let checked else { return }
+        let compiled = CompiledPolicy(checked)
+        let cases = CaseGenerator(policy: checked)
+        for k in 0..<GeneratedPolicyDifferentialTests.casesPerPolicy {
+            let caseText = cases.caseText(using: &source)
+            print("--- case \(k)\n\(caseText)")
+            guard let c = try? CaseDecoder.decode(bytes: Array(caseText.utf8), vocabulary: checked.vocabulary) else {
+                print("(not decoded)")
+                continue
+            }
+            do { print("fast: " + DecisionAgreement.withoutExplanation(try compiled.decide(c))) } catch { print("fast: error \(error)") }
+            do { print("explained: " + DecisionAgreement.evalJSON(try compiled.decide(c, explain: true))) } catch { print("explained: error \(error)") }
+        }
+    }
+
     /// The same generator run from fuzz-like bytes ends gracefully on short input.
     @Test func byteSourceGeneratesFromAnyBytes() {
         var sizes = 0

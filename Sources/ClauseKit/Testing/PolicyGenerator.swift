@@ -457,12 +457,28 @@ struct PolicyWriter<S: ChoiceSource> {
     mutating func comparison(_ type: GenType, _ d: Int, _ element: PolicyGenerator.ListSpec?) -> GenExpr {
         let ops = type == .string ? ["==", "!="] : ["==", "!=", "<", "<=", ">", ">="]
         let op = one(ops)
-        var l = expr(type, depth: d, element: element)
+        var l = chance(60) ? fact(type, element) : expr(type, depth: d, element: element)
         var r = expr(type, depth: d, element: element)
         // Usually a fact on the left and a constant on the right, as policies are written.
         if chance(70) { r = literal(type, element) }
         if type == .string && l.text.hasPrefix("\"") && r.text.hasPrefix("\"") { l = stringPath(element) }
         return binary(l, op, r, 3)
+    }
+
+    /// A fact of the case (or of the element, inside `where`) of the given type.
+    mutating func fact(_ type: GenType, _ element: PolicyGenerator.ListSpec?) -> GenExpr {
+        if let element, chance(75), let f = source.element(element.fields.filter({ $0.type == type })) {
+            return GenExpr(text: f.name, prec: 7)
+        }
+        switch type {
+        case .bool: return GenExpr(text: one(PolicyGenerator.boolPaths), prec: 7)
+        case .number: return GenExpr(text: one(PolicyGenerator.numberPaths), prec: 7)
+        case .money: return GenExpr(text: one(PolicyGenerator.moneyPaths), prec: 7)
+        case .date: return GenExpr(text: one(PolicyGenerator.datePaths), prec: 7)
+        case .string: return stringPath(element)
+        case .duration:
+            return binary(GenExpr(text: "request.date", prec: 7), "-", fact(.date, element), 4)
+        }
     }
 
     mutating func countComparison(_ d: Int, _ element: PolicyGenerator.ListSpec?) -> GenExpr {
