@@ -78,7 +78,7 @@ public enum DecisionAgreement {
         let explainedOK = BatchDecider(policy: policy, explain: true).decide(line: bytes[...], number: 1, into: &explainedLine)
         let fastOK = BatchDecider(policy: policy, explain: false).decide(line: bytes[...], number: 1, into: &fastLine)
         guard explainedOK == fastOK else {
-            return "clause batch decides with --explain: \(explainedOK), without: \(fastOK)\n  "
+            return "clause batch decides the case explained: \(explainedOK), unexplained: \(fastOK)\n  "
                 + String(decoding: explainedLine, as: UTF8.self) + "  " + String(decoding: fastLine, as: UTF8.self)
         }
         guard explainedOK else { return nil }
@@ -90,7 +90,7 @@ public enum DecisionAgreement {
         let wantExplained = evalJSON(explained) + "\n"
         let gotExplained = String(decoding: explainedLine, as: UTF8.self)
         if gotExplained != wantExplained {
-            problems.append("clause batch --explain line differs from the eval JSON:\n  batch: \(gotExplained)  eval:  \(wantExplained)")
+            problems.append("the explained clause batch line differs from the eval JSON:\n  batch: \(gotExplained)  eval:  \(wantExplained)")
         }
         let wantFast = withoutExplanation(explained) + "\n"
         let gotFast = String(decoding: fastLine, as: UTF8.self)
