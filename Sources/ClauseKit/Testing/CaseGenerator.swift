@@ -325,6 +325,12 @@ public struct CaseGenerator: Sendable {
         case 1: return .string("\(source.choose(101))%")
         case 2: return CaseGenerator.number("0.\(source.choose(100))")
         case 3: return CaseGenerator.number(source.element(["0", "-0", "1e1", "18.0", "17.999999999999999999999", "-3", "123456789012345678901234"]) ?? "0")
+        case 4:
+            // Equal values written differently: distinct() and == must see them as one.
+            let forms: [JSONValue] = [CaseGenerator.number("6"), CaseGenerator.number("6.0"), .string("600%"),
+                                      CaseGenerator.number("0.2"), .string("20%"), .string("20.0%"), CaseGenerator.number("2e-1"),
+                                      .string("6"), CaseGenerator.number("-0.0")]
+            return source.element(forms) ?? CaseGenerator.number("6")
         default: return CaseGenerator.number("\(source.choose(41))")
         }
     }

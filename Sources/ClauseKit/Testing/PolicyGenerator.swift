@@ -438,6 +438,11 @@ struct PolicyWriter<S: ChoiceSource> {
             let left: GenExpr = chance(40) ? GenExpr(text: "request.diagnosis", prec: 7)
                 : chance(50) ? GenExpr(text: "patient.primary_code", prec: 7) : stringExpr(element)
             return binary(left, "in", GenExpr(text: one(codeSets), prec: 7), 3)
+        case 16 where chance(30):
+            // Two facts the checker cannot type: what they hold decides (or fails) at evaluation.
+            let types: [GenType] = [.number, .string, .date, .money, .bool]
+            let a = types[pick(types.count)], b = types[pick(types.count)]
+            return binary(untypedFact(a), one(["==", "!=", "<", ">="]), untypedFact(b), 3)
         case 15:
             return binary(GenExpr(text: "(\(bool(d, element).text))", prec: 7), one(["==", "!="]),
                           GenExpr(text: "(\(bool(d, element).text))", prec: 7), 3)
@@ -463,6 +468,19 @@ struct PolicyWriter<S: ChoiceSource> {
         if chance(70) { r = literal(type, element) }
         if type == .string && l.text.hasPrefix("\"") && r.text.hasPrefix("\"") { l = stringPath(element) }
         return binary(l, op, r, 3)
+    }
+
+    /// A case path the checker does not type (not a reserved field) that usually holds `type`.
+    mutating func untypedFact(_ type: GenType) -> GenExpr {
+        let paths: [String]
+        switch type {
+        case .number: paths = PolicyGenerator.numberPaths
+        case .string: paths = PolicyGenerator.stringPaths
+        case .date: paths = PolicyGenerator.datePaths
+        case .money: paths = PolicyGenerator.moneyPaths
+        case .bool, .duration: paths = PolicyGenerator.boolPaths
+        }
+        return GenExpr(text: one(paths.filter { Checker.reservedTypes[$0] == nil }), prec: 7)
     }
 
     /// A fact of the case (or of the element, inside `where`) of the given type.
@@ -511,7 +529,7 @@ struct PolicyWriter<S: ChoiceSource> {
         }
         let left = number(0, element)
         var items: [String] = []
-        for _ in 0..<pick(4) { items.append(number(0, nil).text) }
+        for _ in 0..<pick(4) { items.append(chance(25) ? fact(.number, element).text : number(0, nil).text) }
         return binary(left, "in", GenExpr(text: "[\(items.joined(separator: ", "))]", prec: 7), 3)
     }
 
