@@ -173,7 +173,27 @@ struct PolicyWriter<S: ChoiceSource> {
             if chance(5) { text += "# \(label())\n" }
             text += d
         }
+        if chance(12) { text = withFields(text) }
         return text
+    }
+
+    /// The policy with a `fields { … }` block declaring the case paths it reads, when that
+    /// checks (a path compared as two types, or money, cannot be declared); else as it was.
+    func withFields(_ text: String) -> String {
+        var block = "fields {\n"
+        let typed: [(paths: [String], type: String)] = [
+            (PolicyGenerator.numberPaths, "number"), (PolicyGenerator.boolPaths, "boolean"),
+            (PolicyGenerator.stringPaths, "string"), (PolicyGenerator.datePaths, "date"),
+            (PolicyGenerator.lists.map(\.path), "list"),
+        ]
+        for (paths, type) in typed {
+            for path in paths where Checker.reservedTypes[path] == nil && CaseList(rawValue: path) == nil && text.contains(path) {
+                block += "  \(path): \(type)\n"
+            }
+        }
+        let candidate = text + block + "}\n"
+        let checked = Checker.check(source: SourceFile(name: "generated.clause", bytes: Array(candidate.utf8)))
+        return checked.policy == nil ? text : candidate
     }
 
     mutating func appeals() -> String {
