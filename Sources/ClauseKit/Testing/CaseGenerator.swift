@@ -220,7 +220,7 @@ public struct CaseGenerator: Sendable {
         // past sessions
         if source.chance(80) {
             var list: [JSONValue] = []
-            let count = source.chance(15) ? source.int(5...30) : source.choose(6)
+            let count = source.chance(25) ? source.int(5...30) : source.choose(6)
             for _ in 0..<count {
                 var s = JSONObject()
                 let past = policy.treatments.indices.contains(t) && source.chance(80) ? t : source.choose(max(policy.treatments.count, 1))
@@ -229,9 +229,9 @@ public struct CaseGenerator: Sendable {
                     s["treatment"] = .string(source.chance(85) || treatment.billingCodes.isEmpty
                                              ? treatment.name : source.element(treatment.billingCodes) ?? treatment.name)
                 }
-                let back = source.chance(95) ? source.int(1...200) : source.choose(3) &- 1
+                let back = source.chance(95) ? (source.chance(50) ? source.int(1...40) : source.int(1...200)) : source.choose(3) &- 1
                 s["date"] = .string(Day(ordinal: requestDate.ordinal &- back).description)
-                if source.chance(60) { s["plan_paid"] = money(&source, upTo: 150_000) }
+                if source.chance(85) { s["plan_paid"] = money(&source, upTo: 150_000) }
                 list.append(.object(s))
             }
             root["sessions"] = .array(list)
@@ -252,7 +252,7 @@ public struct CaseGenerator: Sendable {
             switch source.choose(100) {
             case 0..<12: continue  // absent: unknown
             case 12..<17: CaseGenerator.set(&value, path.split(separator: ".").map(String.init), .null)
-            case 17..<25: CaseGenerator.set(&value, path.split(separator: ".").map(String.init), wrong(&source, hints))
+            case 17..<21: CaseGenerator.set(&value, path.split(separator: ".").map(String.init), wrong(&source, hints))
             default:
                 CaseGenerator.set(&value, path.split(separator: ".").map(String.init),
                                   scalar(&source, source.element(hints), name: path))
@@ -269,7 +269,7 @@ public struct CaseGenerator: Sendable {
                     switch source.choose(100) {
                     case 0..<10: continue
                     case 10..<14: o[f.name] = .null
-                    case 14..<20: o[f.name] = wrong(&source, f.hints)
+                    case 14..<17: o[f.name] = wrong(&source, f.hints)
                     default: o[f.name] = scalar(&source, source.element(f.hints), name: f.name)
                     }
                 }
