@@ -83,7 +83,7 @@ public enum DecisionAgreement {
         }
         guard explainedOK else { return nil }
         guard let c = try? CaseDecoder.decode(bytes: bytes, vocabulary: policy.policy.vocabulary),
-              let explained = try? policy.decide(c, explain: true), let fast = try? policy.decide(c) else {
+              let explained = try? policy.decide(c, explain: true) else {
             return "clause batch decided a case that decide() refuses"
         }
         var problems: [String] = []
@@ -97,7 +97,6 @@ public enum DecisionAgreement {
         if gotFast != wantFast {
             problems.append("clause batch line differs from the eval JSON less the explanation:\n  batch: \(gotFast)  eval:  \(wantFast)")
         }
-        _ = fast
         return problems.isEmpty ? nil : problems.joined(separator: "\n")
     }
 }
