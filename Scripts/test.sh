@@ -59,7 +59,7 @@ done
 # CLAUSE_FUZZ_SECONDS=0 skips it.
 fuzz_seconds="${CLAUSE_FUZZ_SECONDS:-20}"
 if [ "$fuzz_seconds" != 0 ]; then
-  for target in parse case eval; do
+  for target in parse case eval generated; do
     echo "== reliability: fuzz $target for ${fuzz_seconds}s"
     log="$(mktemp)"
     if Scripts/fuzz.sh "$target" "$fuzz_seconds" >"$log" 2>&1; then
