@@ -115,6 +115,8 @@ extension SessionCost {
 }
 
 extension SessionLimitCheck {
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
+
     func write<S: JSONSink & ~Copyable>(to sink: inout S) {
         sink.beginObject()
         sink.key("limit"); sink.string(text)
@@ -134,6 +136,8 @@ extension SessionLimitCheck {
 }
 
 extension BenefitMaximumCheck {
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
+
     func write<S: JSONSink & ~Copyable>(to sink: inout S) {
         sink.beginObject()
         sink.key("limit"); sink.string(text)

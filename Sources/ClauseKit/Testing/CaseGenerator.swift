@@ -283,7 +283,7 @@ public struct CaseGenerator: Sendable {
 
     /// The reserved fields (LANGUAGE.md §5), which the case's own parts above fill in.
     static func isReserved(_ path: String) -> Bool {
-        Checker.reservedTypes[path] != nil || path == "id" || path == "request" || path == "provider"
+        ReservedFields.types[path] != nil || path == "id" || path == "request" || path == "provider"
             || path == "authorization" || path == "plan"
     }
 

@@ -63,9 +63,9 @@ public enum DecisionAgreement {
         same("indication", a.indication, b.indication)
         let x = withoutExplanation(a), y = withoutExplanation(b)
         if x != y { problems.append("decision JSON differs:\n  fast:      \(x)\n  explained: \(y)") }
-        // `clause batch` without `--explain` writes the fast decision with `DecisionWriter`.
+        // `clause batch` without `--explain` writes the fast decision through the byte sink.
         let direct = String(decoding: a.compactJSONBytes, as: UTF8.self)
-        if direct != x { problems.append("DecisionWriter differs from the JSON tree:\n  writer: \(direct)\n  tree:   \(x)") }
+        if direct != x { problems.append("the byte sink differs from the JSON tree:\n  bytes: \(direct)\n  tree:   \(x)") }
         return problems.isEmpty ? nil : problems.joined(separator: "\n")
     }
 

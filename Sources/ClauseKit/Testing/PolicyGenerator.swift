@@ -16,7 +16,7 @@ public enum PolicyGenerator {
         /// How deep expressions nest (blocks, operators), not counting defines.
         public var maxDepth = 4
         /// The longest chain of defines (`define c2 = c1` …) a policy may hold.
-        public var maxChain = 150
+        public var maxChain = 400
         public init() {}
     }
 
@@ -187,7 +187,7 @@ struct PolicyWriter<S: ChoiceSource> {
             (PolicyGenerator.lists.map(\.path), "list"),
         ]
         for (paths, type) in typed {
-            for path in paths where Checker.reservedTypes[path] == nil && CaseList(rawValue: path) == nil && text.contains(path) {
+            for path in paths where ReservedFields.types[path] == nil && CaseList(rawValue: path) == nil && text.contains(path) {
                 block += "  \(path): \(type)\n"
             }
         }
@@ -500,7 +500,7 @@ struct PolicyWriter<S: ChoiceSource> {
         case .money: paths = PolicyGenerator.moneyPaths
         case .bool, .duration: paths = PolicyGenerator.boolPaths
         }
-        return GenExpr(text: one(paths.filter { Checker.reservedTypes[$0] == nil }), prec: 7)
+        return GenExpr(text: one(paths.filter { ReservedFields.types[$0] == nil }), prec: 7)
     }
 
     /// A fact of the case (or of the element, inside `where`) of the given type.
