@@ -41,9 +41,10 @@ func exampleCases(_ name: String, _ policy: CheckedPolicy) -> (lines: [String], 
     let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
     var lines: [String] = [], cases: [PatientCase] = []
     for f in files {
+        // Decoded as `clause eval` and `clause batch` decode them: with the policy's JSON keys.
         guard let data = FileManager.default.contents(atPath: dir + "/" + f),
               let json = try? JSONReader.parse([UInt8](data)),
-              let c = try? CaseDecoder.decode(json, vocabulary: policy.vocabulary),
+              let c = try? CaseDecoder.decode(bytes: [UInt8](data), vocabulary: policy.vocabulary),
               (try? CompiledPolicy(policy).decide(c)) != nil else { continue }
         lines.append(JSONWriter.write(json, pretty: false))
         cases.append(c)
@@ -177,7 +178,7 @@ for rules in !only.contains("rules") ? [] : quick ? [10, 1_000] : [10, 1_000, 16
     let checkTimes = report.seconds { policy = check(text, name: "rules-\(rules)") }
     guard let policy else { continue }
     let compiled = CompiledPolicy(policy)
-    let cases = acmeCases.compactMap { try? CaseDecoder.decode(JSONReader.parse(JSONWriter.write(caseJSON($0), pretty: false)), vocabulary: policy.vocabulary) }
+    let cases = acmeCases.compactMap { try? CaseDecoder.decode(bytes: Array(JSONWriter.write(caseJSON($0), pretty: false).utf8), vocabulary: policy.vocabulary) }
     let r = report.rate {
         for c in cases { if let d = try? compiled.decide(c) { report.sink &+= d.coveredSessions } }
         return cases.count

@@ -32,12 +32,22 @@ struct FixedNumber: Sendable, Equatable {
         switch json {
         case .number(_, let text):
             // A native string's bytes in place; any other through its UTF-8 view.
-            return text.utf8.withContiguousStorageIfAvailable { parse($0, allowSign: true) } ?? parse(text.utf8, allowSign: true)
+            return text.utf8.withContiguousStorageIfAvailable { bytes in inPlace(bytes, percentage: false) }
+                ?? parse(text.utf8, allowSign: true)
         case .string(let s):
-            if let read = s.utf8.withContiguousStorageIfAvailable(percentage) { return read }
+            if let read = s.utf8.withContiguousStorageIfAvailable({ bytes in inPlace(bytes, percentage: true) }) { return read }
             return percentage(s.utf8)
         default: return nil
         }
+    }
+
+    /// `of` on bytes in memory (the hot path of the fast lane): the scan specialised for a
+    /// buffer, a percentage's `%` cut off by rebasing rather than through a slice.
+    @inline(__always)
+    private static func inPlace(_ bytes: UnsafeBufferPointer<UInt8>, percentage: Bool) -> FixedNumber? {
+        guard percentage else { return parse(bytes, allowSign: true) }
+        guard bytes.last == UInt8(ascii: "%"), let n = parse(UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]), allowSign: true) else { return nil }
+        return FixedNumber(units: n.units, scale: n.scale + 2)
     }
 
     /// A percentage as a fraction (`"10%"` is 0.10), or nil.
@@ -48,11 +58,13 @@ struct FixedNumber: Sendable, Equatable {
 
     /// `[-]digits[.digits]` (`NumberText.scan`) with 1 to 18 digits in all; nil for anything else
     /// and for negative zero (which `Decimal` reads differently).
+    @inline(__always)
     static func parse<C: Collection<UInt8>>(_ bytes: C, allowSign: Bool) -> FixedNumber? {
         guard let scan = NumberText.scan(bytes), allowSign || !scan.negative else { return nil }
         return fixed(scan)
     }
 
+    @inline(__always)
     private static func fixed(_ scan: NumberText.Scan) -> FixedNumber? {
         guard scan.isExact else { return nil }
         var units = Int64(scan.mantissa)  // at most 18 digits: fits

@@ -30,6 +30,7 @@ enum NumberText {
     static let maxExactDigits = 18
 
     /// `[-]digits[.digits]`, or nil when the bytes spell anything else.
+    @inline(__always)
     static func scan<C: Collection<UInt8>>(_ bytes: C) -> Scan? {
         var mantissa: UInt64 = 0
         var digits = 0, fraction = 0
