@@ -24,55 +24,61 @@ struct FixedNumber: Sendable, Equatable {
         self = n
     }
 
-    /// The number a case JSON value reads as (a JSON number, or a percentage string as
-    /// `NumberText` reads it, which is what `Value.fromJSON` reads), or nil when this form cannot
-    /// say (more than 18 digits, negative zero) or the value is no number (a malformed percentage
-    /// such as `"1-0%"` is a string).
+    /// The number a case JSON value reads as (a JSON number, or a percentage string), or nil when
+    /// this form cannot say (more than 18 digits, negative zero) or the value is no number.
+    ///
+    /// The grammar is `NumberText`'s (`[-]digits[.digits]`, a percentage that followed directly
+    /// by `%`), scanned here straight into fixed form: this is the fast lane's hottest read, and
+    /// going through `NumberText.Scan` cost ≈ 6 % of a decision (docs/performance.md, issue #14).
+    /// `ReviewFixesTests.fixedNumberAgreesWithValueFromJSON` and `FixedNumberTests` hold the two
+    /// to the same answers.
     static func of(_ json: JSONValue) -> FixedNumber? {
         switch json {
         case .number(_, let text):
             // A native string's bytes in place; any other through its UTF-8 view.
-            return text.utf8.withContiguousStorageIfAvailable { bytes in inPlace(bytes, percentage: false) }
-                ?? parse(text.utf8, allowSign: true)
+            return text.utf8.withContiguousStorageIfAvailable { parse($0, allowSign: true) } ?? parse(text.utf8, allowSign: true)
         case .string(let s):
-            if let read = s.utf8.withContiguousStorageIfAvailable({ bytes in inPlace(bytes, percentage: true) }) { return read }
+            if let read = s.utf8.withContiguousStorageIfAvailable(percentage) { return read }
             return percentage(s.utf8)
         default: return nil
         }
     }
 
-    /// `of` on bytes in memory (the hot path of the fast lane): the scan specialised for a
-    /// buffer, a percentage's `%` cut off by rebasing rather than through a slice.
-    @inline(__always)
-    private static func inPlace(_ bytes: UnsafeBufferPointer<UInt8>, percentage: Bool) -> FixedNumber? {
-        guard percentage else { return parse(bytes, allowSign: true) }
-        guard bytes.last == UInt8(ascii: "%"), let n = parse(UnsafeBufferPointer(rebasing: bytes[..<(bytes.count - 1)]), allowSign: true) else { return nil }
-        return FixedNumber(units: n.units, scale: n.scale + 2)
-    }
-
-    /// A percentage as a fraction (`"10%"` is 0.10), or nil.
+    /// `[-]digits[.digits]%` as a fraction (`"10%"` is 0.10), or nil.
     private static func percentage<C: BidirectionalCollection<UInt8>>(_ bytes: C) -> FixedNumber? {
-        guard let scan = NumberText.scanPercentage(bytes), let n = fixed(scan) else { return nil }
+        guard bytes.last == UInt8(ascii: "%") else { return nil }
+        guard let n = parse(bytes.dropLast(), allowSign: true), n.scale <= 18 else { return nil }
         return FixedNumber(units: n.units, scale: n.scale + 2)
     }
 
-    /// `[-]digits[.digits]` (`NumberText.scan`) with 1 to 18 digits in all; nil for anything else
+    /// `[-]digits[.digits]` with 1 to 18 digits in all, no trailing dot; nil for anything else
     /// and for negative zero (which `Decimal` reads differently).
-    @inline(__always)
     static func parse<C: Collection<UInt8>>(_ bytes: C, allowSign: Bool) -> FixedNumber? {
-        guard let scan = NumberText.scan(bytes), allowSign || !scan.negative else { return nil }
-        return fixed(scan)
-    }
-
-    @inline(__always)
-    private static func fixed(_ scan: NumberText.Scan) -> FixedNumber? {
-        guard scan.isExact else { return nil }
-        var units = Int64(scan.mantissa)  // at most 18 digits: fits
-        if scan.negative {
+        var units: Int64 = 0
+        var digits = 0, fraction = 0
+        var seenDot = false, negative = false, first = true
+        for b in bytes {
+            defer { first = false }
+            if first && allowSign && b == UInt8(ascii: "-") {
+                negative = true
+                continue
+            }
+            if b == UInt8(ascii: ".") {
+                guard !seenDot, digits > 0 else { return nil }
+                seenDot = true
+                continue
+            }
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9"), digits < 18 else { return nil }
+            units = units * 10 + Int64(b &- UInt8(ascii: "0"))
+            digits += 1
+            if seenDot { fraction += 1 }
+        }
+        guard digits > 0, !(seenDot && fraction == 0) else { return nil }
+        if negative {
             guard units != 0 else { return nil }
             units = -units
         }
-        return FixedNumber(units: units, scale: scan.fraction)
+        return FixedNumber(units: units, scale: fraction)
     }
 
     static let powers: [Int64] = (0...18).map { p in (0..<p).reduce(Int64(1)) { r, _ in r * 10 } }

@@ -8,9 +8,10 @@ import Foundation
 /// 100. Anything else that ends in `%` (`"1-0%"`, `"1.2.3%"`, `" 5%"`, `".5%"`) is not a
 /// percentage: `Value.fromJSON` keeps it a string, so it never passes for a number.
 ///
-/// `Value.fromJSON` (and with it `CaseValue.from` and the declared-field check) and the fast
-/// lane's `FixedNumber.of` all read through `scan`, which works on UTF-8 bytes in place and
-/// allocates nothing, so they agree on what is a number.
+/// `Value.fromJSON` (and with it `CaseValue.from` and the declared-field check) reads through
+/// `scan`, which works on UTF-8 bytes in place and allocates nothing. The fast lane's
+/// `FixedNumber.of` scans the same grammar straight into fixed form (its hottest read; tests
+/// hold the two to the same answers).
 enum NumberText {
     /// A well-formed number's parts.
     struct Scan: Equatable {
@@ -30,7 +31,6 @@ enum NumberText {
     static let maxExactDigits = 18
 
     /// `[-]digits[.digits]`, or nil when the bytes spell anything else.
-    @inline(__always)
     static func scan<C: Collection<UInt8>>(_ bytes: C) -> Scan? {
         var mantissa: UInt64 = 0
         var digits = 0, fraction = 0
