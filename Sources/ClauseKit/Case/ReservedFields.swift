@@ -17,10 +17,12 @@ struct ReservedField: Sendable {
     /// lane compares them in place).
     let text: (@Sendable (PatientCase) -> String?)?
 
-    init(_ path: String, _ type: StaticType, text: (@Sendable (PatientCase) -> String?)? = nil,
+    /// `names` are string literals, so the key table hands out the very strings the decoder
+    /// compares keys with (`"request"`, `"billed_per_session"`): equal at a glance, no memcmp.
+    init(_ names: [String], _ type: StaticType, text: (@Sendable (PatientCase) -> String?)? = nil,
          value: (@Sendable (PatientCase, CaseVocabulary) -> Value?)?) {
-        self.path = path
-        self.names = path.split(separator: ".").map(String.init)
+        self.path = names.joined(separator: ".")
+        self.names = names
         self.type = type
         self.value = value
         self.text = text
@@ -29,28 +31,28 @@ struct ReservedField: Sendable {
 
 enum ReservedFields {
     static let all: [ReservedField] = [
-        ReservedField("request.treatment", .string) { c, v in
+        ReservedField(["request", "treatment"], .string) { c, v in
             v.treatments.indices.contains(c.request.treatment) ? .string(v.treatments[c.request.treatment]) : nil
         },
-        ReservedField("request.code", .string) { c, _ in
+        ReservedField(["request", "code"], .string) { c, _ in
             if case .string(let s)? = c.root.value(at: ["request", "code"]) { return .string(s.uppercased()) }
             return nil
         },
-        ReservedField("request.diagnosis", .string, text: { $0.request.diagnosis }) { c, _ in c.request.diagnosis.map(Value.string) },
-        ReservedField("request.date", .date) { c, _ in .date(c.request.date) },
-        ReservedField("request.sessions", .number) { c, _ in .number(Decimal(c.request.sessions)) },
-        ReservedField("request.billed_per_session", .money) { c, _ in c.request.billedPerSession.map(Value.money) },
-        ReservedField("provider.network", .string, text: { $0.network }) { c, _ in c.network.map(Value.string) },
-        ReservedField("provider.referral", .bool) { c, _ in c.referral.map(Value.bool) },
-        ReservedField("authorization.prior_authorization", .string, text: { $0.priorAuthorization?.rawValue }) { c, _ in
+        ReservedField(["request", "diagnosis"], .string, text: { $0.request.diagnosis }) { c, _ in c.request.diagnosis.map(Value.string) },
+        ReservedField(["request", "date"], .date) { c, _ in .date(c.request.date) },
+        ReservedField(["request", "sessions"], .number) { c, _ in .number(Decimal(c.request.sessions)) },
+        ReservedField(["request", "billed_per_session"], .money) { c, _ in c.request.billedPerSession.map(Value.money) },
+        ReservedField(["provider", "network"], .string, text: { $0.network }) { c, _ in c.network.map(Value.string) },
+        ReservedField(["provider", "referral"], .bool) { c, _ in c.referral.map(Value.bool) },
+        ReservedField(["authorization", "prior_authorization"], .string, text: { $0.priorAuthorization?.rawValue }) { c, _ in
             c.priorAuthorization.map { .string($0.rawValue) }
         },
-        ReservedField("authorization.approved_on", .date) { c, _ in c.approvedOn.map(Value.date) },
-        ReservedField("plan.deductible_remaining", .money) { c, _ in c.deductibleRemaining.map(Value.money) },
-        ReservedField("plan.out_of_pocket_remaining", .money) { c, _ in c.outOfPocketRemaining.map(Value.money) },
-        ReservedField("diagnoses", .list) { c, _ in c.hasDiagnoses ? .list(c.diagnoses.map(Value.string)) : nil },
-        ReservedField("documents", .list) { c, _ in c.documents.map { .list($0.map(Value.string)) } },
-        ReservedField("sessions", .list, value: nil),
+        ReservedField(["authorization", "approved_on"], .date) { c, _ in c.approvedOn.map(Value.date) },
+        ReservedField(["plan", "deductible_remaining"], .money) { c, _ in c.deductibleRemaining.map(Value.money) },
+        ReservedField(["plan", "out_of_pocket_remaining"], .money) { c, _ in c.outOfPocketRemaining.map(Value.money) },
+        ReservedField(["diagnoses"], .list) { c, _ in c.hasDiagnoses ? .list(c.diagnoses.map(Value.string)) : nil },
+        ReservedField(["documents"], .list) { c, _ in c.documents.map { .list($0.map(Value.string)) } },
+        ReservedField(["sessions"], .list, value: nil),
     ]
 
     static let byPath: [String: ReservedField] = Dictionary(uniqueKeysWithValues: all.map { ($0.path, $0) })
