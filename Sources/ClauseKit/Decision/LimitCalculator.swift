@@ -5,8 +5,6 @@ struct LimitCalculator {
     let limits: TreatmentLimits
     let date: Day
     let treatment: Int
-    /// The case's past sessions, all of them, sorted by date.
-    let sessions: [PastSession]
     /// Past sessions of the requested treatment on or before the request date, oldest first.
     let pastSessions: ArraySlice<PastSession>
 
@@ -14,7 +12,6 @@ struct LimitCalculator {
         self.limits = limits
         self.date = date
         self.treatment = treatment
-        self.sessions = sessions
         // Most cases list only past sessions of the requested treatment: then no copy is made.
         if sessions.allSatisfy({ $0.treatment == treatment && $0.date <= date }) {
             pastSessions = sessions[...]
