@@ -120,3 +120,34 @@ import Testing
         #expect(try decide(policy, json).kind == .covered)
     }
 }
+
+/// Money is written in one pass; the text is the same as grouping the digits by hand.
+@Test func moneyTextMatchesTheReference() {
+    func reference(_ cents: Int64, grouped: Bool) -> String {
+        let magnitude = cents.magnitude
+        var whole = String(magnitude / 100)
+        if grouped {
+            var g = ""
+            for (i, ch) in whole.reversed().enumerated() {
+                if i > 0 && i % 3 == 0 { g.append(",") }
+                g.append(ch)
+            }
+            whole = String(g.reversed())
+        }
+        let frac = magnitude % 100
+        return (cents < 0 ? "-" : "") + whole + "." + (frac < 10 ? "0" : "") + String(frac)
+    }
+    var values: [Int64] = [0, 1, -1, 99, 100, 101, -100, 99_999, 100_000, 123_456_789, Int64.max, Int64.min, -Int64.max]
+    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<2_000 {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17
+        values.append(Int64(bitPattern: x) >> Int64(x % 60))
+    }
+    for c in values {
+        let m = Money(cents: c)
+        #expect(m.formatted() == reference(c, grouped: false), "\(c)")
+        #expect(m.formatted(grouped: true) == reference(c, grouped: true), "\(c)")
+        let g = reference(c, grouped: true)
+        #expect(m.dollars == (c < 0 ? "-$" + g.dropFirst() : "$" + g), "\(c)")
+    }
+}

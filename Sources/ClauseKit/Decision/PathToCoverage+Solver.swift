@@ -155,21 +155,19 @@ struct CriterionSolver {
 final class Subexpressions {
     private let compiled: CompiledPolicy
     private var compiler: ExprCompiler?
-    private let patientCase: PatientCase
-    private let fdaStatus: FDAStatus?
+    /// One context for every evaluation: the closures leave it as they found it.
+    private var context: EvalContext
 
     init(_ compiled: CompiledPolicy, _ patientCase: PatientCase) {
         self.compiled = compiled
-        self.patientCase = patientCase
-        fdaStatus = compiled.fda.status(patientCase)
+        context = EvalContext(patientCase, fdaStatus: compiled.fda.status(patientCase))
     }
 
     func eval(_ e: ResolvedExpr) -> Outcome? {
-        var ctx = EvalContext(patientCase, fdaStatus: fdaStatus)
-        if let node = compiled.lowered[LoweredKey(e)] { return try? node.run(&ctx) }
+        if let node = compiled.lowered[LoweredKey(e)] { return try? node.run(&context) }
         var compiler = self.compiler ?? ExprCompiler(policy: compiled.policy, codeSets: compiled.codeSets)
         let run = compiler.expr(e)
         self.compiler = compiler
-        return try? run(&ctx)
+        return try? run(&context)
     }
 }

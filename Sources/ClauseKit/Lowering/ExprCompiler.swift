@@ -125,6 +125,8 @@ struct ExprCompiler {
             e = d.expr
             defineName = d.name
             label = label ?? d.label
+            // The name itself is lowered too, for paths to coverage, which ask about it.
+            _ = expr(c.expr)
         }
         let body = expr(e)
         let text = self.text, span = e.span

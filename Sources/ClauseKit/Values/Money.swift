@@ -61,25 +61,42 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// `1,040.00` style without the dollar sign when `grouped`, else `1040.00`.
     public func formatted(grouped: Bool = false) -> String {
-        let negative = cents < 0
-        let magnitude = cents.magnitude
-        let whole = magnitude / 100
-        let frac = magnitude % 100
-        var wholeText = String(whole)
-        if grouped {
-            var groupedText = ""
-            for (i, ch) in wholeText.reversed().enumerated() {
-                if i > 0 && i % 3 == 0 { groupedText.append(",") }
-                groupedText.append(ch)
-            }
-            wholeText = String(groupedText.reversed())
-        }
-        return (negative ? "-" : "") + wholeText + "." + (frac < 10 ? "0" : "") + String(frac)
+        text(dollarSign: false, grouped: grouped)
     }
 
     /// `$1,040.00`
-    public var dollars: String {
-        cents < 0 ? "-$" + formatted(grouped: true).dropFirst() : "$" + formatted(grouped: true)
+    public var dollars: String { text(dollarSign: true, grouped: true) }
+
+    /// The amount written right to left into a small buffer, in one pass: `-`, `$` when asked,
+    /// the whole dollars (grouped by threes when asked), `.` and two digits of cents.
+    private func text(dollarSign: Bool, grouped: Bool) -> String {
+        let magnitude = cents.magnitude
+        var whole = magnitude / 100
+        let frac = magnitude % 100
+        // 20 digits, 6 commas, `.`, 2 digits, `$`, `-`: 31 bytes at the most.
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var i = buffer.count
+            func put(_ b: UInt8) {
+                i -= 1
+                buffer[i] = b
+            }
+            put(UInt8(ascii: "0") + UInt8(frac % 10))
+            put(UInt8(ascii: "0") + UInt8(frac / 10))
+            put(UInt8(ascii: "."))
+            var digits = 0
+            repeat {
+                if grouped && digits > 0 && digits % 3 == 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "0") + UInt8(whole % 10))
+                whole /= 10
+                digits += 1
+            } while whole > 0
+            if dollarSign { put(UInt8(ascii: "$")) }
+            if cents < 0 { put(UInt8(ascii: "-")) }
+            // Move the text to the front of the buffer.
+            let count = buffer.count - i
+            for k in 0..<count { buffer[k] = buffer[i + k] }
+            return count
+        }
     }
 
     public var description: String { dollars }
