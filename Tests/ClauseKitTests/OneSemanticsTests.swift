@@ -151,3 +151,20 @@ import Testing
         #expect(m.dollars == (c < 0 ? "-$" + g.dropFirst() : "$" + g), "\(c)")
     }
 }
+
+/// An expression typed after a policy with a `fields` block (the REPL's) is checked against the
+/// block, as the policy's own expressions are: a misspelt path is an error, not an unknown.
+@Test func expressionsAreCheckedAgainstThePolicysFields() throws {
+    let policy = try checked("""
+    fields {
+      patient.age: number
+    }
+    cover esketamine "Adults" when patient.age >= 18
+    """)
+    let typo = ExpressionEvaluator.check("patient.agee >= 18", in: policy)
+    #expect(typo.expression == nil)
+    #expect(typo.diagnostics.contains { $0.severity == .error && $0.message.contains("patient.agee") })
+    let fine = ExpressionEvaluator.check("patient.age >= 18", in: policy)
+    #expect(fine.expression != nil)
+    #expect(fine.diagnostics.isEmpty)
+}

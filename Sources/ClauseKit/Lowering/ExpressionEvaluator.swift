@@ -104,5 +104,12 @@ extension Checker {
             defineState[i] = .done
             resolvedDefines[i] = d.expr
         }
+        // The policy's `fields` block: paths are checked against it as in the policy itself.
+        for f in policy.vocabulary.fields {
+            let names = f.path.map { Name($0, .empty) }
+            declaredFields[f.path.joined(separator: ".")] = FieldDecl(path: names, type: f.type, typeName: Name(f.type.rawValue, .empty),
+                                                                      span: .empty)
+            hasFieldSchema = true
+        }
     }
 }
