@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import ClauseKit
 
-/// The compiled evaluator must decide exactly as the interpreter: same decision JSON (less the
+/// The fast decision must be the explained decision's: same decision JSON (less the
 /// explanation: `reasons` and the `summary` that quotes them), or the same error. Run on every example and conformance case, and on cases
 /// generated from them by random edits of their fields.
 enum EquivalenceCorpus {
@@ -35,7 +35,7 @@ enum EquivalenceCorpus {
     }
 
     /// What a path produced for a case, as comparable text.
-    static func interpreted(_ policy: CheckedPolicy, _ c: PatientCase) -> String {
+    static func explained(_ policy: CheckedPolicy, _ c: PatientCase) -> String {
         do { return withoutReasons(try CompiledPolicy(policy).decide(c, explain: true, paths: false)) } catch { return "error: \(error)" }
     }
 
@@ -132,7 +132,7 @@ struct CaseMutator {
 }
 
 @Test(arguments: EquivalenceCorpus.suites.map(\.policy))
-func compiledDecidesAsTheInterpreter(_ policyPath: String) throws {
+func fastDecidesAsExplained(_ policyPath: String) throws {
     let policy = try EquivalenceCorpus.load(policyPath)
     let compiled = CompiledPolicy(policy)
     let cases = EquivalenceCorpus.suites.first { $0.policy == policyPath }?.cases ?? []
@@ -145,7 +145,7 @@ func compiledDecidesAsTheInterpreter(_ policyPath: String) throws {
         for _ in 0..<150 { variants.append(mutator.mutate(root)) }
         for v in variants {
             guard let c = try? CaseDecoder.decode(v, vocabulary: policy.vocabulary) else { continue }
-            let a = EquivalenceCorpus.interpreted(policy, c)
+            let a = EquivalenceCorpus.explained(policy, c)
             let b = EquivalenceCorpus.compiled(compiled, c)
             #expect(a == b, "\(file): \(JSONWriter.write(v, pretty: false))")
             compared += 1

@@ -3,7 +3,7 @@ import Testing
 @testable import ClauseKit
 
 /// The fast lane (`FastPredicate`) answers a rule only when it is certain, and then as the
-/// closures and the interpreter would. A policy with every shape the lane lowers (and some it
+/// closures (with or without a recorder) would. A policy with every shape the lane lowers (and some it
 /// leaves to the closures), decided on a base case and on thousands of random edits of it.
 enum FastLaneFixture {
     static let policy = """
@@ -86,7 +86,7 @@ enum FastLaneFixture {
     }
 }
 
-@Test func fastLaneDecidesAsTheInterpreterOnEditedCases() throws {
+@Test func fastLaneDecidesAsExplainedOnEditedCases() throws {
     let policy = try checked(FastLaneFixture.policy)
     let compiled = CompiledPolicy(policy)
     let root = try JSONReader.parse(Array(FastLaneFixture.base.utf8))
@@ -95,7 +95,7 @@ enum FastLaneFixture {
     for i in 0..<3000 {
         let v = i == 0 ? root : mutator.mutate(root)
         guard let c = try? CaseDecoder.decode(v, vocabulary: policy.vocabulary) else { continue }
-        #expect(EquivalenceCorpus.interpreted(policy, c) == EquivalenceCorpus.compiled(compiled, c),
+        #expect(EquivalenceCorpus.explained(policy, c) == EquivalenceCorpus.compiled(compiled, c),
                 "\(JSONWriter.write(v, pretty: false))")
         var state = FastState(fdaStatus: compiled.fda.status(c))
         if compiled.coverRules[c.request.treatment].allSatisfy({ $0.fastOutcome(c, &state) != nil }) { answeredFast += 1 }

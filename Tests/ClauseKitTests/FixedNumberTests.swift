@@ -57,7 +57,7 @@ import Testing
         guard case .array(let items) = try JSONReader.parse(Array(text.utf8)) else { Issue.record("not a list"); return }
         for json in items {
             guard let n = FixedNumber.of(json) else { continue }
-            guard case .number(let d)? = CaseValue.from(json) else { Issue.record("\(json) is not a number"); continue }
+            guard case .number(let d)? = Value.fromJSON(json) else { Issue.record("\(json) is not a number"); continue }
             #expect(FixedNumber.compare(n, FixedNumber(d) ?? n) == 0, "\(json)")
             #expect(Decimal(sign: n.units < 0 ? .minus : .plus, exponent: -n.scale, significand: Decimal(n.units.magnitude)) == d)
         }

@@ -4,7 +4,7 @@ import Testing
 
 /// The fixes of the review "One semantics": each test reproduces what the reviewer saw.
 @Suite struct ReviewFixesTests {
-    /// Decides with both the interpreter and the compiled policy: the error text (or the
+    /// Decides explained and fast: the error text (or the
     /// decision kind) each gives, which must agree.
     static func bothPaths(_ policy: CheckedPolicy, _ json: String) throws -> (String, String) {
         let c = try CaseDecoder.decode(bytes: Array(json.utf8), vocabulary: policy.vocabulary)
@@ -73,7 +73,7 @@ import Testing
         for text in ["1-0%", "1.2.3%", "--5%", "5-%", "%", "-%", ".5%", "5.%", " 5%", "5 %", "+5%", "1,5%", "1e2%", "5%%", "٣%"] {
             #expect(NumberText.percentage(text) == nil, "\(text)")
             #expect(Value.fromJSON(.string(text)) == .string(text), "\(text)")
-            #expect(CaseValue.from(.string(text)) == .string(text), "\(text)")
+            #expect(Value.fromJSON(.string(text)) == .string(text), "\(text)")
             #expect(FixedNumber.of(.string(text)) == nil, "\(text)")
             #expect(Value.display(of: .string(text)) == "\"\(text)\"", "\(text)")
         }
@@ -87,7 +87,7 @@ import Testing
             let want = try #require(Decimal(string: expected, locale: Locale(identifier: "en_US_POSIX")))
             #expect(NumberText.percentage(text) == want, "\(text)")
             #expect(Value.fromJSON(.string(text)) == .number(want), "\(text)")
-            #expect(CaseValue.from(.string(text)) == .number(want), "\(text)")
+            #expect(Value.fromJSON(.string(text)) == .number(want), "\(text)")
             if let fixed = FixedNumber.of(.string(text)) {
                 #expect(FixedNumber.compare(fixed, try #require(FixedNumber(want))) == 0, "\(text)")
             }

@@ -25,7 +25,7 @@ public enum CaseList: String, Sendable, Hashable {
     case diagnoses, documents, sessions
 }
 
-/// An expression with every name resolved: what the interpreter runs.
+/// An expression with every name resolved: what the lowering (`ExprCompiler`) turns into closures.
 /// Only the cases that hold a `ResolvedExpr` directly are `indirect`: leaves are stored inline.
 public enum ResolvedKind: Sendable {
     case constant(Value)

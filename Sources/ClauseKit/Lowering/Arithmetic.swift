@@ -6,17 +6,17 @@ enum Arithmetic {
     /// Numbers beyond this magnitude are an overflow (Decimal itself reaches 10^165).
     static let largest = Decimal(sign: .plus, exponent: 38, significand: 1)
 
-    static func negate(_ v: Value, span: SourceSpan, interpreter: some SpanReporting) throws(EvaluationError) -> Value {
+    static func negate(_ v: Value, span: SourceSpan, text: PolicyText) throws(EvaluationError) -> Value {
         switch v {
         case .number(let d): return .number(-d)
         case .money(let m):
-            guard m.cents != Int64.min else { throw interpreter.fail("money out of range", span) }
+            guard m.cents != Int64.min else { throw text.fail("money out of range", span) }
             return .money(Money(cents: -m.cents))
         case .duration(let d):
             let (negated, overflow) = 0.subtractingReportingOverflow(d.amount)
-            guard !overflow else { throw interpreter.fail("duration out of range", span) }
+            guard !overflow else { throw text.fail("duration out of range", span) }
             return .duration(Duration(negated, d.unit))
-        default: throw interpreter.fail("cannot negate \(v.typeName) (\(v.display))", span)
+        default: throw text.fail("cannot negate \(v.typeName) (\(v.display))", span)
         }
     }
 
@@ -24,7 +24,7 @@ enum Arithmetic {
     /// (`1.5 * 1 year` is 18 months). Anything else (`0.5 * 7 days` is 3.5 days) is an error
     /// naming the expression: durations are never rounded (docs/semantics.md, Values).
     static func wholeDuration(_ product: Decimal, _ unit: Duration.Unit, span: SourceSpan,
-                              interpreter: some SpanReporting) throws(EvaluationError) -> Duration {
+                              text: PolicyText) throws(EvaluationError) -> Duration {
         func whole(_ d: Decimal) -> Int? {
             var value = d
             var rounded = Decimal()
@@ -34,7 +34,7 @@ enum Arithmetic {
         if let n = whole(product) { return Duration(n, unit) }
         if unit == .years, let months = whole(product * 12) { return Duration(months, .months) }
         let unitName = unit.rawValue
-        throw interpreter.fail("`\(interpreter.text(span))` is \(Value.format(product)) \(unitName), not a whole number of \(unitName): "
+        throw text.fail("`\(text.text(span))` is \(Value.format(product)) \(unitName), not a whole number of \(unitName): "
             + "a duration must be whole (durations are not rounded)", span)
     }
 
@@ -59,18 +59,18 @@ enum Arithmetic {
     }
 
     static func apply(_ op: BinaryOperator, _ lv: Value, _ rv: Value, _ l: ResolvedExpr, _ r: ResolvedExpr,
-                      span: SourceSpan, interpreter: some SpanReporting) throws(EvaluationError) -> Value {
+                      span: SourceSpan, text: PolicyText) throws(EvaluationError) -> Value {
         func mismatch() -> EvaluationError {
-            let lt = interpreter.text(l.span), rt = interpreter.text(r.span)
+            let lt = text.text(l.span), rt = text.text(r.span)
             switch op {
             case .in:
-                return interpreter.fail("`\(rt)` is \(rv.typeName) (\(rv.display)), expected a list", r.span)
+                return text.fail("`\(rt)` is \(rv.typeName) (\(rv.display)), expected a list", r.span)
             default:
                 // Blame the side read from the case when there is one.
                 if case .constant = l.kind {
-                    return interpreter.fail("`\(rt)` is \(rv.typeName) (\(rv.display)), which cannot be used with `\(op.rawValue)` and \(lv.typeName) `\(lt)`", r.span)
+                    return text.fail("`\(rt)` is \(rv.typeName) (\(rv.display)), which cannot be used with `\(op.rawValue)` and \(lv.typeName) `\(lt)`", r.span)
                 }
-                return interpreter.fail("`\(lt)` is \(lv.typeName) (\(lv.display)), which cannot be used with `\(op.rawValue)` and \(rv.typeName) `\(rt)`", l.span)
+                return text.fail("`\(lt)` is \(lv.typeName) (\(lv.display)), which cannot be used with `\(op.rawValue)` and \(rv.typeName) `\(rt)`", l.span)
             }
         }
         switch op {
@@ -92,7 +92,7 @@ enum Arithmetic {
             }
             return .bool(false)
         case .add, .subtract, .multiply, .divide:
-            return try arithmetic(op, lv, rv, span: span, interpreter: interpreter, mismatch: mismatch)
+            return try arithmetic(op, lv, rv, span: span, text: text, mismatch: mismatch)
         case .and, .or:
             throw mismatch()
         }
@@ -127,22 +127,22 @@ enum Arithmetic {
         }
     }
 
-    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, interpreter: some SpanReporting,
+    static func arithmetic(_ op: BinaryOperator, _ a: Value, _ b: Value, span: SourceSpan, text: PolicyText,
                            mismatch: () -> EvaluationError) throws(EvaluationError) -> Value {
         func checked(_ d: Decimal) throws(EvaluationError) -> Decimal {
             if d.isNaN || d.magnitude > Arithmetic.largest {
-                throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span)
+                throw text.fail("arithmetic overflow in `\(text.text(span))`", span)
             }
             return d
         }
         func money(_ cents: Decimal) throws(EvaluationError) -> Value {
             guard let m = moneyFromDecimal(cents) else {
-                throw interpreter.fail("money out of range in `\(interpreter.text(span))`", span)
+                throw text.fail("money out of range in `\(text.text(span))`", span)
             }
             return .money(m)
         }
         func divisor(_ d: Decimal) throws(EvaluationError) -> Decimal {
-            if d.isZero { throw interpreter.fail("division by zero in `\(interpreter.text(span))`", span) }
+            if d.isZero { throw text.fail("division by zero in `\(text.text(span))`", span) }
             return d
         }
         switch (op, a, b) {
@@ -152,7 +152,7 @@ enum Arithmetic {
         case (.divide, .number(let x), .number(let y)): return .number(try checked(x / (try divisor(y))))
         case (.add, .money(let x), .money(let y)), (.subtract, .money(let x), .money(let y)):
             let r = op == .add ? x.adding(y) : x.subtracting(y)
-            guard let r else { throw interpreter.fail("money out of range in `\(interpreter.text(span))`", span) }
+            guard let r else { throw text.fail("money out of range in `\(text.text(span))`", span) }
             return .money(r)
         case (.multiply, .money(let m), .number(let n)), (.multiply, .number(let n), .money(let m)):
             return try money(try checked(Decimal(m.cents) * n))
@@ -163,10 +163,10 @@ enum Arithmetic {
         case (.subtract, .date(let x), .date(let y)):
             return .duration(Duration(x.ordinal - y.ordinal, .days))
         case (.add, .date(let d), .duration(let u)), (.add, .duration(let u), .date(let d)):
-            guard let r = u.after(d) else { throw interpreter.fail("date out of range in `\(interpreter.text(span))`", span) }
+            guard let r = u.after(d) else { throw text.fail("date out of range in `\(text.text(span))`", span) }
             return .date(r)
         case (.subtract, .date(let d), .duration(let u)):
-            guard let r = u.before(d) else { throw interpreter.fail("date out of range in `\(interpreter.text(span))`", span) }
+            guard let r = u.before(d) else { throw text.fail("date out of range in `\(text.text(span))`", span) }
             return .date(r)
         case (.add, .duration(let x), .duration(let y)), (.subtract, .duration(let x), .duration(let y)):
             func combine(_ x: Int, _ y: Int) -> (partialValue: Int, overflow: Bool) {
@@ -174,33 +174,33 @@ enum Arithmetic {
             }
             if x.unit == y.unit {
                 let (r, o) = combine(x.amount, y.amount)
-                if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
+                if o { throw text.fail("arithmetic overflow in `\(text.text(span))`", span) }
                 return .duration(Duration(r, x.unit))
             }
             if let dx = x.fixedDays, let dy = y.fixedDays {
                 let (r, o) = combine(dx, dy)
-                if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
+                if o { throw text.fail("arithmetic overflow in `\(text.text(span))`", span) }
                 return .duration(Duration(r, .days))
             }
             if let mx = x.calendarMonths, let my = y.calendarMonths {
                 let (r, o) = combine(mx, my)
-                if o { throw interpreter.fail("arithmetic overflow in `\(interpreter.text(span))`", span) }
+                if o { throw text.fail("arithmetic overflow in `\(text.text(span))`", span) }
                 return .duration(Duration(r, .months))
             }
-            throw interpreter.fail("cannot add days to months in `\(interpreter.text(span))`", span)
+            throw text.fail("cannot add days to months in `\(text.text(span))`", span)
         case (.multiply, .duration(let u), .number(let n)), (.multiply, .number(let n), .duration(let u)):
             let product = Decimal(u.amount) * n
             guard product.magnitude <= Decimal(1_000_000_000) else {
-                throw interpreter.fail("duration out of range in `\(interpreter.text(span))`", span)
+                throw text.fail("duration out of range in `\(text.text(span))`", span)
             }
-            return .duration(try wholeDuration(product, u.unit, span: span, interpreter: interpreter))
+            return .duration(try wholeDuration(product, u.unit, span: span, text: text))
         default:
             // Money written in the case as a string or a number, combined with money.
             if case .money = a, let y = asMoney(b), op == .add || op == .subtract {
-                return try arithmetic(op, a, .money(y), span: span, interpreter: interpreter, mismatch: mismatch)
+                return try arithmetic(op, a, .money(y), span: span, text: text, mismatch: mismatch)
             }
             if case .money = b, let x = asMoney(a), op == .add || op == .subtract {
-                return try arithmetic(op, .money(x), b, span: span, interpreter: interpreter, mismatch: mismatch)
+                return try arithmetic(op, .money(x), b, span: span, text: text, mismatch: mismatch)
             }
             throw mismatch()
         }

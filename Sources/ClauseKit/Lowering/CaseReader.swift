@@ -8,7 +8,7 @@ enum CaseReader {
         let unknown = Outcome.unknown([key])
         guard hasTypedReader(key) else {
             return { ctx in
-                guard let json = ctx.patientCase.root.value(at: path), let v = CaseValue.from(json) else {
+                guard let json = ctx.patientCase.root.value(at: path), let v = Value.fromJSON(json) else {
                     ctx.recorder?.read(key, nil)
                     return unknown
                 }
@@ -85,7 +85,7 @@ enum CaseReader {
         defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
         ctx.elementList = key
         for (i, item) in items.enumerated() {
-            guard let element = CaseValue.from(item) else { continue }
+            guard let element = Value.fromJSON(item) else { continue }
             ctx.element = element
             ctx.elementIndex = i
             switch try filter(f, filterSpan, &ctx, text: text) {
@@ -122,7 +122,7 @@ enum CaseReader {
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
                 }
-                guard let json = object[field], let v = CaseValue.from(json) else {
+                guard let json = object[field], let v = Value.fromJSON(json) else {
                     missing.append(ctx.elementField(field))
                     return
                 }

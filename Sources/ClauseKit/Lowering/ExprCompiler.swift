@@ -190,7 +190,7 @@ struct ExprCompiler {
                 guard case .record(let object) = element else {
                     throw text.fail("`\(ctx.elementPath)` is \(element.typeName) (\(element.display)), not an object with field `\(name)`", span)
                 }
-                guard let json = object[name], let value = CaseValue.from(json) else {
+                guard let json = object[name], let value = Value.fromJSON(json) else {
                     let path = ctx.elementField(name)
                     ctx.recorder?.read(path, nil)
                     return .unknown([path])
@@ -236,7 +236,7 @@ struct ExprCompiler {
                 return { ctx throws(EvaluationError) in
                     let o = try inner(&ctx)
                     guard let v = o.value else { return o }
-                    return .known(try Arithmetic.negate(v, span: operandSpan, interpreter: text))
+                    return .known(try Arithmetic.negate(v, span: operandSpan, text: text))
                 }
             }
         case .binary(let op, let l, let r):
@@ -315,7 +315,7 @@ struct ExprCompiler {
                 let lo = try left(&ctx)
                 let ro = try right(&ctx)
                 guard let lv = lo.value, let rv = ro.value else { return .unknown(lo.missing + ro.missing) }
-                return .known(try Arithmetic.apply(op, lv, rv, l, r, span: span, interpreter: text))
+                return .known(try Arithmetic.apply(op, lv, rv, l, r, span: span, text: text))
             }
             return numberComparison(op, l, r, general: general)?.run ?? general
         }

@@ -55,7 +55,7 @@ final class CountNumber: FastNumber, @unchecked Sendable {
             for i in items.indices {
                 let object: JSONObject?
                 switch items[i] {
-                case .null: continue  // a null element is no element (`CaseValue.from`)
+                case .null: continue  // a null element is no element (`Value.fromJSON`)
                 case .object(let o): object = o
                 default:
                     guard filter == nil, field == nil else { return nil }

@@ -184,7 +184,7 @@ extension CriterionTrace {
         if let block { sink.key("block"); sink.string(block.description) }
         if block == nil {
             // One member per path: the evaluator keeps the first value read of each
-            // (`Interpreter.dedupe`).
+            // (`Recorder.dedupe`).
             sink.key("values")
             sink.beginObject()
             for v in values { sink.key(text: v.path); sink.string(v.value) }

@@ -45,7 +45,7 @@ public struct CoverageCollector: Sendable {
 
     static func key(_ line: Int, _ source: String) -> String { "\(line)\u{1}\(source)" }
 
-    /// Registers a criterion (and the entries of its block) the way the interpreter traces it.
+    /// Registers a criterion (and the entries of its block) the way the explained decision traces it.
     mutating func collect(_ c: ResolvedCriterion, top: Bool) {
         var expr = c.expr
         var source = policy.source.text(c.expr.span)

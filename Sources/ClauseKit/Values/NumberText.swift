@@ -8,7 +8,7 @@ import Foundation
 /// 100. Anything else that ends in `%` (`"1-0%"`, `"1.2.3%"`, `" 5%"`, `".5%"`) is not a
 /// percentage: `Value.fromJSON` keeps it a string, so it never passes for a number.
 ///
-/// `Value.fromJSON` (and with it `CaseValue.from` and the declared-field check) reads through
+/// `Value.fromJSON` (and with it the closures' case reads and the declared-field check) reads through
 /// `scan`, which works on UTF-8 bytes in place and allocates nothing. The fast lane's
 /// `FixedNumber.of` scans the same grammar straight into fixed form (its hottest read; tests
 /// hold the two to the same answers).
