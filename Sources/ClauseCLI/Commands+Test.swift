@@ -94,6 +94,8 @@ extension CLI {
             run.coverage[policyPath] = CoverageCollector(policy: policy)
             run.coverageOrder.append(policyPath)
         }
+        // Lowered once for the file's tests; each is decided as `clause eval` decides it.
+        let compiled = CompiledPolicy(policy)
         for test in file.tests {
             if let only = run.only, !test.name.lowercased().contains(only) { continue }
             let caseBytes: [UInt8]
@@ -106,7 +108,7 @@ extension CLI {
                     continue
                 }
             }
-            let outcome = TestRunner.run(test, policy: policy, caseBytes: caseBytes)
+            let outcome = TestRunner.run(test, compiled: compiled, caseBytes: caseBytes)
             if let decision = outcome.decision { run.coverage[policyPath]?.record(decision) }
             if outcome.passed {
                 out.write("ok    \(path):\(test.line)  \(test.name)\n")
