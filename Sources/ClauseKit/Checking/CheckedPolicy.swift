@@ -1,25 +1,5 @@
 import Foundation
 
-/// The static type of an expression, as far as the checker can tell.
-public enum StaticType: String, Sendable, Hashable {
-    case bool, number, money, string, date, duration, list
-    /// Read from the case at a non-reserved path: checked when the case is evaluated.
-    case any
-
-    var phrase: String {
-        switch self {
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .money: return "money"
-        case .string: return "a string"
-        case .date: return "a date"
-        case .duration: return "a duration"
-        case .list: return "a list"
-        case .any: return "a case value"
-        }
-    }
-}
-
 /// A case list that a bare name can denote.
 public enum CaseList: String, Sendable, Hashable {
     case diagnoses, documents, sessions

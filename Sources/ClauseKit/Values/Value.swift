@@ -30,15 +30,16 @@ public enum Value: Sendable, Equatable {
         }
     }
 
+    /// The value's type in words, as the checker words static types (`StaticType.phrase`).
     public var typeName: String {
         switch self {
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .money: return "money"
-        case .string: return "a string"
-        case .date: return "a date"
-        case .duration: return "a duration"
-        case .list: return "a list"
+        case .bool: return StaticType.bool.phrase
+        case .number: return StaticType.number.phrase
+        case .money: return StaticType.money.phrase
+        case .string: return StaticType.string.phrase
+        case .date: return StaticType.date.phrase
+        case .duration: return StaticType.duration.phrase
+        case .list: return StaticType.list.phrase
         case .record: return "an object"
         }
     }
@@ -111,6 +112,26 @@ public enum Truth: String, Sendable, Hashable, Codable {
         case .true: return "✓"
         case .false: return "✗"
         case .unknown: return "?"
+        }
+    }
+}
+
+/// The static type of an expression, as far as the checker can tell.
+public enum StaticType: String, Sendable, Hashable {
+    case bool, number, money, string, date, duration, list
+    /// Read from the case at a non-reserved path: checked when the case is evaluated.
+    case any
+
+    var phrase: String {
+        switch self {
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .money: return "money"
+        case .string: return "a string"
+        case .date: return "a date"
+        case .duration: return "a duration"
+        case .list: return "a list"
+        case .any: return "a case value"
         }
     }
 }
