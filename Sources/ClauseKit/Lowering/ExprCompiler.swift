@@ -22,10 +22,14 @@ struct EvalContext {
         self.recorder = recorder
     }
 
+    /// `history.trials[1].`, set for the element being filtered when the decision is explained.
+    var elementPrefix = ""
+
     var elementPath: String { "\(elementList)[\(elementIndex)]" }
 
     /// The path of the element's field `name`: `history.trials[1].weeks`.
     func elementField(_ name: String) -> String {
+        if !elementPrefix.isEmpty { return elementPrefix + name }
         var path = elementList
         path.reserveCapacity(elementList.utf8.count + name.utf8.count + 8)
         path += "["

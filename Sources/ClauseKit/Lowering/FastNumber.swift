@@ -81,9 +81,9 @@ final class CountNumber: FastNumber, @unchecked Sendable {
 
     /// A JSON string that `Value.fromJSON` keeps a string (not a percentage, not a date).
     static func plainString(_ json: JSONValue) -> String? {
-        guard case .string(let s) = json else { return nil }
-        // A well-formed percentage is a number (`NumberText`); `"1-0%"` stays a string.
-        if s.utf8.last == UInt8(ascii: "%"), NumberText.isPercentage(s) { return nil }
+        // Any string ending in `%` is left to the closures, which tell a percentage (a number)
+        // from a malformed one (a string) by `NumberText`; checking here cost ≈ 2 % of a decision.
+        guard case .string(let s) = json, s.utf8.last != UInt8(ascii: "%") else { return nil }
         if s.utf8.count == 10, Day(iso: s) != nil { return nil }
         return s
     }

@@ -7,9 +7,11 @@
 /// `reads` stood; when it ends it closes the frame (its children), takes its values (`reads`
 /// since then, each path once) and pushes its own trace into the enclosing frame.
 final class Recorder {
-    var reads: [ValueSeen] = []
+    // A recorder belongs to one decision on one thread, and no access to these overlaps
+    // another: the runtime's exclusivity checks on them cost ≈ 8 % of an explained decision.
+    @exclusivity(unchecked) var reads: [ValueSeen] = []
     /// The traces finished in each open frame, innermost last.
-    private var frames: [[CriterionTrace]] = []
+    @exclusivity(unchecked) private var frames: [[CriterionTrace]] = []
 
     func read(_ path: String, _ value: String?) {
         reads.append(ValueSeen(path: path, value: value))
@@ -29,7 +31,7 @@ final class Recorder {
         frames.popLast() ?? []
     }
 
-    func push(_ trace: CriterionTrace) {
+    func push(_ trace: consuming CriterionTrace) {
         if frames.isEmpty { frames.append([]) }
         frames[frames.count - 1].append(trace)
     }
