@@ -85,7 +85,7 @@ public enum DecisionEngine {
         if tierIndex == nil && !policy.tiers.isEmpty { missing.append("provider.network") }
         guard missing.isEmpty, let satisfied else {
             decision.kind = .needsInformation
-            decision.missing = unique(missing)
+            decision.missing = Recorder.unique(missing)
             var deciding: [Int] = []
             for d in denies where d.outcome == .unknown { deciding.append(d.rule) }
             for c in covers where c.outcome == .unknown { deciding.append(c.rule) }
@@ -167,8 +167,6 @@ public enum DecisionEngine {
         d.decidingRules = rules
         d.coveredSessions = 0
     }
-
-    static func unique(_ paths: [String]) -> [String] { Recorder.unique(paths) }
 
     static func normalized(_ s: String) -> String {
         s.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")

@@ -12,7 +12,8 @@ extension PolicyDiff {
             out.append(Variation(subject: subject, value: value, edits: edits))
         }
         let date = baseDate
-        for policy in [old, new] {
+        for compiled in [oldCompiled, newCompiled] {
+            let policy = compiled.policy
             guard let t = policy.treatmentIndex(named: treatment) else { continue }
             // Constants in the rules for the treatment, and in the defines they use.
             var exprs: [ResolvedExpr] = []
@@ -21,7 +22,7 @@ extension PolicyDiff {
                 if let u = policy.rules[r].unless { exprs.append(u.expr) }
             }
             exprs += policy.defines.map(\.expr)
-            for e in exprs { comparisons(in: e, policy: policy, add) }
+            for e in exprs { comparisons(in: e, compiled: compiled, add) }
 
             // FDA indications and approval dates.
             let tr = policy.treatments[t]
@@ -100,7 +101,7 @@ extension PolicyDiff {
     }
 
     /// Comparisons of a case path (or a count) with a constant, and code set tests, anywhere in `e`.
-    func comparisons(in e: ResolvedExpr, policy: CheckedPolicy, _ add: (String, String, [CaseEdit]) -> Void) {
+    func comparisons(in e: ResolvedExpr, compiled: CompiledPolicy, _ add: (String, String, [CaseEdit]) -> Void) {
         switch e.kind {
         case .binary(let op, let l, let r) where op.isComparison:
             var path = l, constant = r
@@ -115,19 +116,19 @@ extension PolicyDiff {
             case .count(let list, let filter), .distinct(let list, _, let filter):
                 var field: String?
                 if case .distinct(_, let f, _) = path.kind { field = f }
-                countBoundaries(list: list, field: field, filter: filter, c, policy: policy, add)
+                countBoundaries(list: list, field: field, filter: filter, c, compiled: compiled, add)
             default:
                 break
             }
         case .binary(_, let l, let r):
-            comparisons(in: l, policy: policy, add)
-            comparisons(in: r, policy: policy, add)
+            comparisons(in: l, compiled: compiled, add)
+            comparisons(in: r, compiled: compiled, add)
         case .unary(_, let x):
-            comparisons(in: x, policy: policy, add)
+            comparisons(in: x, compiled: compiled, add)
         case .block(_, let entries):
-            for entry in entries { comparisons(in: entry.expr, policy: policy, add) }
+            for entry in entries { comparisons(in: entry.expr, compiled: compiled, add) }
         case .diagnosisIn(let set):
-            for code in PolicyDiff.codes(policy.codeSets[set]) {
+            for code in PolicyDiff.codes(compiled.policy.codeSets[set]) {
                 add("diagnoses", "adding \(code)", [.append(["diagnoses"], .string(code))])
                 add("diagnoses", "only \(code)", [.set(["diagnoses"], .array([.string(code)]))])
             }
@@ -142,13 +143,13 @@ extension PolicyDiff {
 
     /// `count`/`distinct` compared with N: lists of N-1, N and N+1 qualifying elements, and N
     /// elements at each boundary of each field constant in the filter.
-    func countBoundaries(list: [String], field: String?, filter: ResolvedExpr?, _ c: Value, policy: CheckedPolicy,
+    func countBoundaries(list: [String], field: String?, filter: ResolvedExpr?, _ c: Value, compiled: CompiledPolicy,
                          _ add: (String, String, [CaseEdit]) -> Void) {
         guard case .number(let d) = c, ["sessions", "diagnoses", "documents"].contains(list.joined(separator: ".")) == false else { return }
         // Counts beyond 50 are not probed (a list of that many entries says nothing more).
         guard d >= 0, d <= 50 else { return }
         let n = NSDecimalNumber(decimal: d).intValue
-        let solver = CriterionSolver(CompiledPolicy(policy), patientCase: placeholderCase(policy))
+        let solver = CriterionSolver(compiled, patientCase: placeholderCase(compiled.policy))
         guard let template = solver.elementTemplate(filter) else { return }
         let listName = list.joined(separator: ".")
         func elements(_ count: Int, _ element: JSONObject) -> [JSONValue] {

@@ -55,7 +55,7 @@ enum CaseReader {
         let o = try f.run(&ctx)
         guard let v = o.value else { return o }
         guard case .bool = v else {
-            throw text.fail("`\(text.text(fSpan))` is \(v.typeName) (\(v.display)), expected true or false", fSpan)
+            throw text.notBoolean(v, text.text(fSpan), at: fSpan)
         }
         return o
     }
@@ -81,15 +81,13 @@ enum CaseReader {
                              _ ctx: inout EvalContext, missing: inout [String], text: PolicyText,
                              _ matched: (Value, inout EvalContext, inout [String]) throws(EvaluationError) -> Void)
         throws(EvaluationError) {
-        let saved = (ctx.element, ctx.elementList, ctx.elementIndex, ctx.elementPrefix)
-        defer { (ctx.element, ctx.elementList, ctx.elementIndex, ctx.elementPrefix) = saved }
+        let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
+        defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
         ctx.elementList = key
         for (i, item) in items.enumerated() {
             guard let element = Value.fromJSON(item) else { continue }
             ctx.element = element
             ctx.elementIndex = i
-            // Explained, every field read spells its path: the element's part once.
-            ctx.elementPrefix = ctx.recorder == nil ? "" : key + "[" + String(i) + "]."
             switch try filter(f, filterSpan, &ctx, text: text) {
             case .known(.bool(true)): try matched(element, &ctx, &missing)
             case .unknown(let paths): missing += paths

@@ -59,7 +59,8 @@ public struct CompiledPolicy: @unchecked Sendable {
 /// A rule lowered to closures: a cover rule is its `when`; a deny rule `when and not unless`
 /// (`RuleSemantics`). A class: the rules of a decision are visited without copying them.
 final class CompiledRule {
-    let index: Int
+    /// The rule's index in `CheckedPolicy.rules`.
+    var index: Int { rule.index }
     let rule: Rule
     let when: CompiledEval
     let unless: CompiledNode?
@@ -70,7 +71,6 @@ final class CompiledRule {
 
     init(_ rule: Rule, when: @escaping CompiledEval, unless: CompiledNode?, fastWhen: FastPredicate, fastUnless: FastPredicate?,
          text: PolicyText) {
-        self.index = rule.index
         self.rule = rule
         self.when = when
         self.unless = unless
@@ -121,8 +121,7 @@ final class CompiledRule {
             // `when` is false: `unless` was not needed; shown for completeness.
             recorder.openFrame()
             do throws(EvaluationError) { _ = try unless.run(&ctx) } catch {
-                recorder.push(notNeededTrace(label: u.label, source: text.text(u.expr.span),
-                                             line: text.source.line(of: u.expr.span), error: error))
+                recorder.push(.notNeeded(label: u.label, at: u.expr.span, in: text, error: error))
             }
             traces += recorder.closeFrame()
         }

@@ -22,14 +22,10 @@ struct EvalContext {
         self.recorder = recorder
     }
 
-    /// `history.trials[1].`, set for the element being filtered when the decision is explained.
-    var elementPrefix = ""
-
     var elementPath: String { "\(elementList)[\(elementIndex)]" }
 
     /// The path of the element's field `name`: `history.trials[1].weeks`.
     func elementField(_ name: String) -> String {
-        if !elementPrefix.isEmpty { return elementPrefix + name }
         var path = elementList
         path.reserveCapacity(elementList.utf8.count + name.utf8.count + 8)
         path += "["
@@ -143,7 +139,7 @@ struct ExprCompiler {
                 let o = try body(&ctx)
                 switch o.value {
                 case .bool?, nil: return o
-                case let v?: throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
+                case let v?: throw text.notBoolean(v, source, at: span)
                 }
             }
             let reads = recorder.reads.count
@@ -160,7 +156,7 @@ struct ExprCompiler {
             switch o.value {
             case .bool(let b)?: truth = b ? .true : .false
             case nil: truth = .unknown
-            case let v?: throw text.fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
+            case let v?: throw text.notBoolean(v, source, at: span)
             }
             recorder.push(CriterionTrace(
                 label: label, source: source, define: defineName, line: line,
@@ -232,7 +228,7 @@ struct ExprCompiler {
                     let o = try inner(&ctx)
                     guard let v = o.value else { return o }
                     guard case .bool(let b) = v else {
-                        throw text.fail("`\(text.text(operandSpan))` is \(v.typeName) (\(v.display)), expected true or false", operandSpan)
+                        throw text.notBoolean(v, text.text(operandSpan), at: operandSpan)
                     }
                     return .known(.bool(!b))
                 }
@@ -296,7 +292,7 @@ struct ExprCompiler {
         let lSpan = l.span, rSpan = r.span
         func bool(_ v: Value, _ s: SourceSpan) throws(EvaluationError) -> Bool {
             if case .bool(let b) = v { return b }
-            throw text.fail("`\(text.text(s))` is \(v.typeName) (\(v.display)), expected true or false", s)
+            throw text.notBoolean(v, text.text(s), at: s)
         }
         switch op {
         case .and, .or:
@@ -343,8 +339,7 @@ struct ExprCompiler {
                     guard let recorder = ctx.recorder else { break }
                     // A criterion that fails pushes no trace (`criterion`): the note takes its place.
                     do throws(EvaluationError) { _ = try compiled[i].run(&ctx) } catch {
-                        recorder.push(notNeededTrace(label: shown[i].label, source: text.text(shown[i].span),
-                                                              line: text.source.line(of: shown[i].span), error: error))
+                        recorder.push(.notNeeded(label: shown[i].label, at: shown[i].span, in: text, error: error))
                     }
                     continue
                 }

@@ -8,4 +8,9 @@ struct PolicyText {
     }
 
     func text(_ span: SourceSpan) -> String { source.text(span) }
+
+    /// A value where true or false is needed: `` `source` is a number (3), expected true or false ``.
+    func notBoolean(_ v: Value, _ source: String, at span: SourceSpan) -> EvaluationError {
+        fail("`\(source)` is \(v.typeName) (\(v.display)), expected true or false", span)
+    }
 }

@@ -10,8 +10,9 @@ final class Recorder {
     // A recorder belongs to one decision on one thread, and no access to these overlaps
     // another: the runtime's exclusivity checks on them cost ≈ 8 % of an explained decision.
     @exclusivity(unchecked) var reads: [ValueSeen] = []
-    /// The traces finished in each open frame, innermost last.
-    @exclusivity(unchecked) private var frames: [[CriterionTrace]] = []
+    /// The traces finished in each open frame, innermost last; the outermost takes what is
+    /// pushed outside any criterion (a REPL expression's blocks), and is never closed.
+    @exclusivity(unchecked) private var frames: [[CriterionTrace]] = [[]]
 
     func read(_ path: String, _ value: String?) {
         reads.append(ValueSeen(path: path, value: value))
@@ -28,44 +29,43 @@ final class Recorder {
 
     /// The traces pushed since the matching `openFrame`, in order.
     func closeFrame() -> [CriterionTrace] {
-        frames.popLast() ?? []
+        frames.count > 1 ? frames.removeLast() : []
     }
 
     func push(_ trace: consuming CriterionTrace) {
-        if frames.isEmpty { frames.append([]) }
         frames[frames.count - 1].append(trace)
     }
 
+    /// The values, the first of each path, in order.
     static func dedupe<C: Collection>(_ values: C) -> [ValueSeen] where C.Element == ValueSeen {
-        // A criterion reads a few values: a linear search beats hashing them.
-        if values.count <= 16 {
-            var result: [ValueSeen] = []
-            result.reserveCapacity(values.count)
-            for v in values where !result.contains(where: { $0.path == v.path }) { result.append(v) }
-            return result
-        }
-        var seen = Set<String>()
-        return values.filter { seen.insert($0.path).inserted }
+        firstOfEach(values, by: \.path)
     }
 
-    /// The first of each path, in order.
+    /// The paths, the first of each, in order.
     static func unique(_ paths: [String]) -> [String] {
-        if paths.count < 2 { return paths }
-        if paths.count <= 16 {
-            var result: [String] = []
-            result.reserveCapacity(paths.count)
-            for p in paths where !result.contains(p) { result.append(p) }
+        paths.count < 2 ? paths : firstOfEach(paths, by: { $0 })
+    }
+
+    /// The first item of each key, in order. A criterion sees a few: a linear search beats hashing.
+    private static func firstOfEach<C: Collection>(_ items: C, by key: (C.Element) -> String) -> [C.Element] {
+        if items.count <= 16 {
+            var result: [C.Element] = []
+            result.reserveCapacity(items.count)
+            for item in items where !result.contains(where: { key($0) == key(item) }) { result.append(item) }
             return result
         }
         var seen = Set<String>()
-        return paths.filter { seen.insert($0).inserted }
+        return items.filter { seen.insert(key($0)).inserted }
     }
 }
 
 /// The trace of a criterion that was evaluated only for display, after the outcome was already
 /// certain, and could not be evaluated: it does not change the decision, so it is shown with a
 /// note instead of refusing the case.
-func notNeededTrace(label: String?, source: String, line: Int, error: EvaluationError) -> CriterionTrace {
-    CriterionTrace(label: label, source: source, define: nil, line: line, outcome: .unknown, values: [], children: [],
-                   block: nil, missing: [], note: "not needed for the outcome; could not be evaluated: \(error.message)")
+extension CriterionTrace {
+    static func notNeeded(label: String?, at span: SourceSpan, in text: PolicyText, error: EvaluationError) -> CriterionTrace {
+        CriterionTrace(label: label, source: text.text(span), define: nil, line: text.source.line(of: span), outcome: .unknown,
+                       values: [], children: [], block: nil, missing: [],
+                       note: "not needed for the outcome; could not be evaluated: \(error.message)")
+    }
 }

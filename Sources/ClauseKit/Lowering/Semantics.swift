@@ -61,6 +61,6 @@ enum RuleSemantics {
             default: break
             }
         }
-        return (outcome, missing.count > 1 ? Recorder.unique(missing) : missing)
+        return (outcome, Recorder.unique(missing))
     }
 }
