@@ -43,6 +43,7 @@ struct TextRenderer {
             out += "\n"
         }
         if let tier = d.tier { out += "Network:    \(tier)\n" }
+        if let course = d.course, showsCourse(d) { out += "Review:     \(course.sentence)\n" }
 
         if d.kind == .needsInformation && !d.missing.isEmpty {
             out += "\n" + bold("Missing information") + " (add it to the case and evaluate again)\n"
@@ -52,15 +53,20 @@ struct TextRenderer {
                 out += "  ☐ \(path)" + (users.isEmpty ? "" : dim("  needed for: " + users.joined(separator: "; "))) + "\n"
             }
         }
-        if !d.reasons.isEmpty {
+        let leftOut = leftOutRules(d)
+        if !d.reasons.isEmpty || !leftOut.isEmpty {
             out += "\n" + bold("Rules for \(d.treatment)") + "\n"
             for r in d.reasons { out += renderRule(r, deciding: d.decidingRules.contains(r.rule)) }
+            for rule in leftOut {
+                out += "  – cover \"\(rule.title ?? "cover rule")\"  \(dim("line \(rule.line)"))  "
+                    + dim("left out: it is for \(rule.review?.rawValue ?? "") requests, and this is \(d.course?.review == .initial ? "an initial" : "a continuation") request") + "\n"
+            }
         }
         if let ruleIndex = d.decidingRules.first, policy.rules[ruleIndex].kind == .cover,
            [.covered, .partiallyCovered, .pending].contains(d.kind) || d.denialKind == .limitReached {
             out += renderRequirements(policy.rules[ruleIndex], d)
         }
-        if !d.sessionLimits.isEmpty || !d.benefitMaximums.isEmpty {
+        if !d.sessionLimits.isEmpty || !d.doseLimits.isEmpty || !d.benefitMaximums.isEmpty {
             out += renderLimits(d)
         }
         if let cost = d.cost {
@@ -70,6 +76,21 @@ struct TextRenderer {
         }
         out += renderPaths(d)
         return out
+    }
+
+    /// Whether the review line says something: the policy has courses, review kinds or
+    /// per-kind authorization lengths for the treatment.
+    func showsCourse(_ d: Decision) -> Bool {
+        guard let t = policy.treatmentIndex(named: d.treatment) else { return false }
+        let limits = policy.limits[t]
+        return limits.followsCourses || !limits.reviewAuthorizationLasts.isEmpty
+            || policy.coverRules[t].contains { policy.rules[$0].review != nil }
+    }
+
+    /// The cover rules of the treatment left out for the request's review kind.
+    func leftOutRules(_ d: Decision) -> [Rule] {
+        guard let review = d.course?.review, let t = policy.treatmentIndex(named: d.treatment) else { return [] }
+        return policy.coverRules[t].map { policy.rules[$0] }.filter { !$0.applies(to: review) }
     }
 
     func criteriaReading(_ path: String, in d: Decision) -> [String] {
@@ -201,6 +222,24 @@ struct TextRenderer {
             out += "  \(mark(ok)) \(l.text)  \(dim("line \(l.line)"))  "
             out += "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
             if let next = l.nextAvailable { out += "; next opening \(next)" }
+            if l.notCounted > 0 {
+                out += dim(" (\(l.notCounted) \(l.notCounted == 1 ? "session" : "sessions") of another phase in the window not counted)")
+            }
+            out += "\n"
+        }
+        for l in d.doseLimits {
+            if !l.applies {
+                out += "  – \(l.text)  \(dim("line \(l.line)"))  " + dim("does not apply in week \(l.week) of treatment") + "\n"
+                continue
+            }
+            let fits = l.sessionsAllowed.map { $0 >= d.requestedSessions } ?? false
+            out += "  \(mark(l.sessionsAllowed == nil ? .unknown : fits ? .true : .false)) \(l.text)  \(dim("line \(l.line)"))  "
+            out += "\(l.used) mg given after \(l.windowStart) through \(l.windowEnd), \(l.remaining) mg left"
+            if let dose = l.dose, let n = l.sessionsAllowed {
+                out += n >= d.requestedSessions ? "; \(dose) mg a session fits" : "; room for \(n) \(n == 1 ? "session" : "sessions") of \(dose) mg"
+            } else {
+                out += "; the dose of the requested sessions (request.dose_mg) is not given"
+            }
             out += "\n"
         }
         for b in d.benefitMaximums {

@@ -31,7 +31,7 @@ func temporaryDirectory() throws -> URL {
         // Requirements met, limits, next coverable date.
         #expect(html.contains("document: PHQ-9 or MADRS score from the last 30 days"))
         #expect(html.contains("6 used after 2026-02-23 through 2026-03-23, 2 left"))
-        #expect(html.contains("More sessions can be covered from 2026-04-13."))
+        #expect(html.contains("More sessions can be covered from 2026-03-30."))
         // The deciding cover rule (lines 31-39), the binding limit (57) and the tier (64) are highlighted.
         for line in [31, 35, 39, 57, 64] { #expect(html.contains("<tr id=\"L\(line)\" class=\"hl\">")) }
         for line in [30, 41, 58] { #expect(html.contains("<tr id=\"L\(line)\"><td class=\"ln\">\(line)</td>")) }

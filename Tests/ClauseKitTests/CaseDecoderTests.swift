@@ -202,13 +202,14 @@ private func day(_ text: String) -> Day? { Day(iso: text) }
         func sessions(_ json: String) throws(CaseError) -> Int {
             try decodeRequest(#""treatment": "esketamine", "date": "2026-03-02", "sessions": "# + json).request.sessions
         }
-        #expect(try sessions("0") == 0)
+        #expect(try sessions("1") == 1)
         #expect(try sessions("12") == 12)
         #expect(try sessions("3.0") == 3)
-        for bad in ["2.5", "-1", "\"2\"", "1e3", "99999999999999999999", "true"] {
+        // A request is for at least one session (LANGUAGE.md §5, revision 2): 0 is malformed.
+        for bad in ["0", "0.0", "2.5", "-1", "\"2\"", "1e3", "99999999999999999999", "true"] {
             let e = failure { () throws(CaseError) in _ = try sessions(bad); return try decodeWith("") }
             #expect(e?.path == "request.sessions", "\(bad)")
-            #expect(e?.message.contains("whole number of sessions ≥ 0") == true, "\(bad)")
+            #expect(e?.message.contains("whole number of sessions ≥ 1") == true, "\(bad)")
         }
         let missing = failure { () throws(CaseError) in try decodeRequest(#""treatment": "esketamine", "date": "2026-03-02""#) }
         #expect(missing?.path == "request.sessions")

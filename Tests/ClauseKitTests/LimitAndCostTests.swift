@@ -87,8 +87,11 @@ import Testing
             """, caseJSON(extra: sessions(["2026-02-16", "2026-02-20"])))
         #expect(d.sessionLimits.map(\.applies) == [false, true])
         #expect(d.sessionLimits.first?.week == 3)
-        #expect(d.denialKind == .limitReached)
-        #expect(d.nextCoverableDate?.description == "2026-03-20")
+        // Revision 2: the week-3 line counts only sessions of weeks 3 and later of their course,
+        // so the two week-1 sessions in its window leave its one session free.
+        #expect(d.sessionLimits.map(\.used) == [2, 0])
+        #expect(d.sessionLimits.map(\.notCounted) == [0, 2])
+        #expect(d.kind == .covered)
     }
 
     @Test func exhaustedBenefitMaximumIsLimitReached() throws {
@@ -155,7 +158,8 @@ import Testing
         let first = try decide(policy, caseJSON(date: "2026-03-23", sessions: 4, network: "copay_tier", extra: sessions(history)))
         #expect(first.coveredSessions == 2)
         let next = try #require(first.nextCoverableDate)
-        #expect(next.description == "2026-04-13")
+        // Week 5 begins on 2026-03-30, and the maintenance cap counts no induction session.
+        #expect(next.description == "2026-03-30")
         let after = history + ["2026-03-23", "2026-03-23"]
         let onTheDay = try decide(policy, caseJSON(date: next.description, sessions: 1, network: "copay_tier", extra: sessions(after)))
         #expect(onTheDay.kind == .covered)

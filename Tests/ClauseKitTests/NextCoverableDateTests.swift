@@ -1,10 +1,13 @@
+import Foundation
 import Testing
 @testable import ClauseKit
 
-/// `LimitCalculator.nextCoverableDate` tries only the days on which a window can lose a session
-/// or a phase can change; it must find exactly the first day a day-by-day search finds, for
-/// windows of days, weeks, months (which clamp to a month's end) and years, with phases and
-/// benefit maximums.
+/// `LimitCalculator.nextCoverableDate` tries only the days on which a window can lose a session,
+/// a phase can change or a new course can begin; it must find exactly the first day a day-by-day
+/// search finds, for windows of days, weeks, months (which clamp to a month's end) and years,
+/// with phases (each counting its own phase's sessions, LANGUAGE.md revision 2), courses, dose
+/// limits and benefit maximums. The search works out every session's course and week from
+/// scratch, day by day, without `Courses`.
 @Suite struct NextCoverableDateTests {
     static let blocks = [
         "8 sessions per 28 days during weeks 1-4\n  4 sessions per 28 days from week 5\n  52 sessions per 365 days",
@@ -13,6 +16,10 @@ import Testing
         "2 sessions per 1 month\n  $1500.00 per 3 months",
         "5 sessions per 1 year\n  $900.00 per 1 year",
         "1 session per 3 days\n  6 sessions per 21 days",
+        "8 sessions per 28 days during weeks 1-4\n  4 sessions per 28 days from week 5\n  new course after 60 days without sessions",
+        "2 sessions per 7 days during weeks 1-2\n  1 session per 7 days from week 3\n  new course after 2 weeks without sessions",
+        "168 mg per 7 days during weeks 1-4\n  84 mg per 7 days from week 5\n  new course after 3 months without sessions",
+        "200 mg per 14 days\n  3 sessions per 7 days\n  $1500.00 per 30 days",
     ]
 
     /// A deterministic generator of histories.
@@ -24,18 +31,35 @@ import Testing
         }
     }
 
-    /// The first day after `date`, up to `horizon` days later, on which a session could be covered.
+    /// The first day after `date`, up to `horizon` days later, on which a session of `dose` mg
+    /// could be covered.
     static func dayByDay(_ limits: TreatmentLimits, past: [PastSession], date: Day, covered: Int, paidNow: Money,
-                         horizon: Int) -> Day? {
-        let first = past.first?.date ?? date
-        let dates = past.map(\.date) + Array(repeating: date, count: covered)
+                         dose: Decimal, horizon: Int) -> Day? {
+        let taken: [(day: Day, dose: Decimal)] = past.map { ($0.date, $0.dose ?? 0) } + Array(repeating: (date, dose), count: covered)
         for ordinal in (date.ordinal + 1)...(date.ordinal + horizon) {
             let day = Day(ordinal: ordinal)
-            let week = (ordinal - first.ordinal) / 7 + 1
+            // Every session's week in its own course, the candidate session's last.
+            var weeks: [Int] = []
+            var start: Day?, previous: Day?
+            for d in taken.map(\.day) + [day] {
+                if start == nil { start = d }
+                if let p = previous, let gap = limits.newCourseAfter, let end = gap.after(p), d > end { start = d }
+                weeks.append((d.ordinal - (start ?? d).ordinal) / 7 + 1)
+                previous = d
+            }
+            let week = weeks[weeks.count - 1]
+            func inWindow(_ d: Day, _ start: Day?) -> Bool { start.map { d > $0 } ?? true }
             var open = true
             for cap in limits.sessions where cap.phase?.contains(week: week) ?? true {
                 let start = cap.per.before(day)
-                if dates.filter({ d in start.map { d > $0 } ?? true }).count >= cap.count { open = false }
+                let used = taken.indices.filter { inWindow(taken[$0].day, start) && (cap.phase?.contains(week: weeks[$0]) ?? true) }.count
+                if used >= cap.count { open = false }
+            }
+            for limit in limits.doses where limit.phase?.contains(week: week) ?? true {
+                let start = limit.per.before(day)
+                let used = taken.indices.filter { inWindow(taken[$0].day, start) && (limit.phase?.contains(week: weeks[$0]) ?? true) }
+                    .reduce(Decimal(0)) { $0 + taken[$1].dose }
+                if used + dose > limit.milligrams { open = false }
             }
             for maximum in limits.benefitMaximums {
                 let start = maximum.per.before(day)
@@ -63,16 +87,17 @@ import Testing
             for _ in 0..<[0, 1, 2, 4, 7, 12, 25][g.next(7)] {
                 let paid = [0, 30_000, 81_000, 120_000][g.next(4)]
                 past.append(PastSession(treatment: 0, date: Day(ordinal: date.ordinal - g.next(span + 1)),
-                                        planPaid: Money(cents: Int64(paid))))
+                                        planPaid: Money(cents: Int64(paid)), dose: Decimal([56, 84][g.next(2)])))
             }
             past.sort { $0.date < $1.date }
             let covered = g.next(4)
             // What the plan pays now is for the sessions covered now.
             let paidNow = Money(cents: covered == 0 ? 0 : Int64([0, 50_000, 200_000][g.next(3)]))
-            let calculator = LimitCalculator(limits: limits, date: date, treatment: 0, sessions: past)
+            let dose = Decimal([56, 84][g.next(2)])
+            let calculator = LimitCalculator(limits: limits, date: date, treatment: 0, past: past[...], dose: dose)
             let found = calculator.nextCoverableDate(covered: covered, paidNow: paidNow)
             let expected = NextCoverableDateTests.dayByDay(limits, past: past, date: date, covered: covered,
-                                                           paidNow: paidNow, horizon: horizon)
+                                                           paidNow: paidNow, dose: dose, horizon: horizon)
             if let expected {
                 #expect(found == expected, "\(date), \(covered) covered, \(past.map(\.date))")
             } else {

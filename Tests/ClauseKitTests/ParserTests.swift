@@ -259,7 +259,7 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
     } else {
         Issue.record("line 3")
     }
-    if case .authorizationLasts(let d, _) = limit.lines[3] { #expect(d.value == Duration(6, .months)) }
+    if case .authorizationLasts(let d, nil, _) = limit.lines[3] { #expect(d.value == Duration(6, .months)) }
 }
 
 @Test func tierCosts() {

@@ -59,7 +59,7 @@ import Testing
             PastSession(treatment: 0, date: day($0.element), planPaid: Money(cents: 100), caseIndex: $0.offset)
         }
         let limits = TreatmentLimits()
-        let calculator = LimitCalculator(limits: limits, date: day("2026-03-01"), treatment: 0, sessions: past)
+        let calculator = LimitCalculator(limits: limits, date: day("2026-03-01"), treatment: 0, past: past[...])
         #expect(calculator.sessionsInWindow(after: nil).count == 5)
         #expect(calculator.sessionsInWindow(after: day("2026-01-10")).map(\.caseIndex) == [3, 4])
         #expect(calculator.sessionsInWindow(after: day("2026-01-09")).map(\.caseIndex) == [1, 2, 3, 4])
@@ -210,13 +210,13 @@ import Testing
         // caseJSON approves on 2026-02-01: valid through 2026-02-28.
         for (date, valid) in [("2026-02-28", true), ("2026-03-01", false)] {
             let c = try CaseDecoder.decode(bytes: Array(caseJSON(date: date).utf8), vocabulary: policy.vocabulary)
-            let validity = c.authorizationValidity(under: policy)
+            let validity = c.authorizationValidity(under: policy, rule: 0, review: .initial)
             #expect(validity.isValid == valid, "\(date)")
             let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
             #expect(d.kind == (valid ? .covered : .pending), "\(date)")
             #expect(d.unmet.filter { $0.kind == .priorAuthorization }.map(\.text) == (validity.unmetText.map { [$0] } ?? []))
             #expect(try CompiledPolicy(policy).decide(c).unmet.map(\.text) == d.unmet.map(\.text))
-            let period = try #require(c.authorizationPeriod(under: policy))
+            let period = try #require(c.authorizationPeriod(under: policy, rule: 0, review: .initial))
             #expect(period.contains(c.request.date) == valid, "\(date)")
             let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
             #expect(crd.contains(#"{"start":"\#(period.lowerBound)","end":"\#(period.upperBound)"}"#), "\(crd)")

@@ -19,7 +19,7 @@ struct ConformanceCase: CustomStringConvertible, Sendable {
 }
 
 @Test func conformanceCasesArePresent() {
-    #expect(ConformanceCase.all.count >= 21)
+    #expect(ConformanceCase.all.count >= 22)
 }
 
 @Test(arguments: ConformanceCase.all)

@@ -76,6 +76,13 @@ extension HTMLReport {
             return items + ["<li class=\"note\">The treatment can be covered once \(one). If the case is wrong or incomplete, correct it and evaluate again.</li>"]
         case .excluded?:
             return ["<li>The policy excludes this treatment for this case. An appeal must show that the exclusion does not apply.</li>"]
+        case .experimental?:
+            return ["<li>The plan considers this treatment experimental or investigational for this use, so it does not pay for it. "
+                + "This is a statement about the evidence for the treatment, not about your health. An appeal can argue that the "
+                + "evidence supports it for you, or ask whether a clinical trial or another covered treatment fits.</li>"]
+        case .authorizationDenied?:
+            return ["<li>The plan denied the prior authorization this treatment needs. You or your clinic can appeal that denial: "
+                + "ask the plan for the reason in writing and for the appeal deadline.</li>"]
         case .tierNotCovered?:
             let covered = policy.tiers.filter { if case .notCovered = $0.cost { return false } else { return true } }.map(\.name)
             return ["<li>Care on this network tier is not covered. Covered tiers: " + HTML.escape(covered.joined(separator: ", ")) + ".</li>"]

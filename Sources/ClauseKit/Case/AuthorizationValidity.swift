@@ -71,23 +71,27 @@ public enum AuthorizationValidity: Sendable, Equatable {
 }
 
 extension PatientCase {
-    /// The authorization length that applies to the case's request (the requested treatment's
-    /// `authorization lasts`), nil when none does.
-    public func authorizationLength(under policy: CheckedPolicy) -> Duration? {
-        policy.limits.indices.contains(request.treatment) ? policy.limits[request.treatment].authorizationLasts : nil
+    /// The authorization length that applies to the case's request under the cover rule at
+    /// `rule` (an index into `policy.rules`) for a request of `review` kind: the rule's own
+    /// `requires prior_authorization lasting D`, else the treatment's `limit` line for the review
+    /// kind, else its plain `authorization lasts`; nil when none does.
+    public func authorizationLength(under policy: CheckedPolicy, rule: Int?, review: ReviewKind) -> Duration? {
+        if let rule, policy.rules.indices.contains(rule), let own = policy.rules[rule].authorizationLasts { return own }
+        guard policy.limits.indices.contains(request.treatment) else { return nil }
+        return policy.limits[request.treatment].authorization(for: review)?.lasts
     }
 
     /// Whether the case's prior authorization is approved and valid on the request date.
-    public func authorizationValidity(under policy: CheckedPolicy) -> AuthorizationValidity {
-        AuthorizationValidity(status: priorAuthorization, approvedOn: approvedOn, lasts: authorizationLength(under: policy),
-                              on: request.date)
+    public func authorizationValidity(under policy: CheckedPolicy, rule: Int?, review: ReviewKind) -> AuthorizationValidity {
+        AuthorizationValidity(status: priorAuthorization, approvedOn: approvedOn,
+                              lasts: authorizationLength(under: policy, rule: rule, review: review), on: request.date)
     }
 
     /// The days the authorization covers (CRD's allowed period): from `approved_on` when it is
     /// approved and dated, else from the request date (the authorization asked for now); nil
     /// when no length applies.
-    public func authorizationPeriod(under policy: CheckedPolicy) -> ClosedRange<Day>? {
-        guard let lasts = authorizationLength(under: policy) else { return nil }
+    public func authorizationPeriod(under policy: CheckedPolicy, rule: Int?, review: ReviewKind) -> ClosedRange<Day>? {
+        guard let lasts = authorizationLength(under: policy, rule: rule, review: review) else { return nil }
         let start = priorAuthorization == .approved ? (approvedOn ?? request.date) : request.date
         return AuthorizationValidity.period(from: start, lasting: lasts)
     }

@@ -79,7 +79,9 @@ private struct CaseFields {
 
     static let requestShape = "an object with `treatment` or `code`, `date` and `sessions`"
     static let dateShape = "a calendar date YYYY-MM-DD"
-    static let sessionsShape = "a whole number of sessions ≥ 0"
+    static let sessionsShape = "a whole number of sessions ≥ 1"
+    static let reviewShape = "`initial` or `continuation`"
+    static let doseShape = "a dose in milligrams, a number ≥ 0 such as `56`"
     static let moneyShape = "an amount of money like `900.00` (at most two decimals)"
 
     // request := { treatment | code, date, sessions, billed_per_session?, diagnosis? }
@@ -110,14 +112,26 @@ private struct CaseFields {
         guard let sessions = try count(request["sessions"], "request.sessions") else {
             throw CaseError(path: "request.sessions", message: "missing; expected \(Self.sessionsShape)")
         }
+        guard sessions >= 1 else {
+            throw CaseError(path: "request.sessions",
+                            message: "0 sessions requested; expected \(Self.sessionsShape) (a request is for at least one session)")
+        }
         guard sessions <= CaseDecoder.maximumRequestedSessions else {
             throw CaseError(path: "request.sessions",
                             message: "\(sessions) sessions requested; at most \(CaseDecoder.maximumRequestedSessions) are accepted")
         }
         let billed = try money(request["billed_per_session"], "request.billed_per_session")
         let diagnosis = try string(request["diagnosis"], "request.diagnosis", what: "diagnosis code").map(CaseText.uppercased)
+        var review: ReviewKind?
+        if let text = try string(request["review"], "request.review", what: "review kind") {
+            guard let kind = ReviewKind(rawValue: text) else {
+                throw CaseError(path: "request.review", message: "unknown review kind `\(text)`; expected \(Self.reviewShape)")
+            }
+            review = kind
+        }
+        let dose = try dose(request["dose_mg"], "request.dose_mg")
         return CaseRequest(treatment: treatment, date: date, sessions: sessions,
-                           billedPerSession: billed, diagnosis: diagnosis)
+                           billedPerSession: billed, diagnosis: diagnosis, review: review, dose: dose)
     }
 
     // diagnoses := [ code* ]
@@ -158,7 +172,8 @@ private struct CaseFields {
                 throw CaseError(path: path() + ".date", message: "missing; expected \(Self.dateShape)")
             }
             let paid = try money(session["plan_paid"], path() + ".plan_paid")
-            result.append(PastSession(treatment: treatment, date: date, planPaid: paid, caseIndex: i))
+            let dose = try dose(session["dose_mg"], path() + ".dose_mg")
+            result.append(PastSession(treatment: treatment, date: date, planPaid: paid, caseIndex: i, dose: dose))
         }
         // Stable by date: equal dates keep their order in the case. Most cases come sorted.
         if zip(result, result.dropFirst()).allSatisfy({ $0.date <= $1.date }) { return result }
@@ -234,6 +249,20 @@ private struct CaseFields {
             return n
         case let other?:
             throw CaseError(path: path(), message: "expected \(Self.sessionsShape), got \(other.typeDescription)")
+        }
+    }
+
+    /// A dose in milligrams: a JSON number ≥ 0, at most 1,000,000,000 (`"56"` and `-1` are not).
+    func dose(_ value: JSONValue?, _ path: @autoclosure () -> String) throws(CaseError) -> Decimal? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let number, let text)?:
+            guard !number.isNaN, number >= 0, number <= 1_000_000_000 else {
+                throw CaseError(path: path(), message: "expected \(Self.doseShape), got `\(text)`")
+            }
+            return number
+        case let other?:
+            throw CaseError(path: path(), message: "expected \(Self.doseShape), got \(other.typeDescription)")
         }
     }
 

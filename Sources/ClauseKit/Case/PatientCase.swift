@@ -10,6 +10,8 @@ public struct CaseVocabulary: Sendable {
     public var tiers: [String]
     /// The case fields the policy declares in `fields { … }`; the decoder checks their types.
     public var fields: [DeclaredField] = []
+    /// Per treatment: its `new course after` break (for `request.review`), nil without one.
+    public var newCourseAfter: [Duration?] = []
     /// The JSON keys the policy's cases use, which the reader interns (`JSONKeyTable`).
     var keys: JSONKeyTable = .reserved
 
@@ -34,13 +36,21 @@ public struct CaseRequest: Sendable {
     public var billedPerSession: Money?
     /// `request.diagnosis`, the indication, when given.
     public var diagnosis: String?
+    /// `request.review`, when the case gives it; else the review kind is derived from the
+    /// courses (`Courses`).
+    public var review: ReviewKind?
+    /// `request.dose_mg`: the dose of each requested session, in milligrams, when given.
+    public var dose: Decimal?
 
-    public init(treatment: Int, date: Day, sessions: Int, billedPerSession: Money?, diagnosis: String?) {
+    public init(treatment: Int, date: Day, sessions: Int, billedPerSession: Money?, diagnosis: String?,
+                review: ReviewKind? = nil, dose: Decimal? = nil) {
         self.treatment = treatment
         self.date = date
         self.sessions = sessions
         self.billedPerSession = billedPerSession
         self.diagnosis = diagnosis
+        self.review = review
+        self.dose = dose
     }
 }
 
@@ -53,12 +63,21 @@ public struct PastSession: Sendable {
     /// Its index in the case's `sessions` list (which the decoder sorts by date), so that an
     /// error names `sessions[i]` as the case wrote it; nil for a session not read from a case.
     public var caseIndex: Int?
+    /// `dose_mg`: the dose given in the session, in milligrams, when the case says.
+    public var dose: Decimal?
 
-    public init(treatment: Int, date: Day, planPaid: Money?, caseIndex: Int? = nil) {
+    public init(treatment: Int, date: Day, planPaid: Money?, caseIndex: Int? = nil, dose: Decimal? = nil) {
         self.treatment = treatment
         self.date = date
         self.planPaid = planPaid
         self.caseIndex = caseIndex
+        self.dose = dose
+    }
+
+    /// The case path of one of its fields (`sessions[3].dose_mg`), or words naming the session
+    /// by date when it was not read from a case.
+    func path(_ field: String) -> String {
+        caseIndex.map { "sessions[\($0)].\(field)" } ?? "`\(field)` of the session of \(date)"
     }
 }
 
@@ -108,6 +127,21 @@ public struct PatientCase: Sendable {
 
     /// The indication: `request.diagnosis` if present, else the first of `diagnoses`.
     public var indication: String? { request.diagnosis ?? diagnoses.first }
+
+    /// The past sessions of the requested treatment on or before the request date, oldest
+    /// first: what limits count and courses are made of. Most cases list only such sessions,
+    /// and then no copy is made.
+    public var pastSessionsOfRequest: ArraySlice<PastSession> {
+        let t = request.treatment, date = request.date
+        if sessions.allSatisfy({ $0.treatment == t && $0.date <= date }) { return sessions[...] }
+        return ArraySlice(sessions.filter { $0.treatment == t && $0.date <= date })
+    }
+
+    /// The request's courses under a policy's `new course after` for the treatment.
+    public func courses(newCourseAfter: Duration?, weeks: Bool = false) -> Courses {
+        Courses(past: pastSessionsOfRequest, date: request.date, newCourseAfter: newCourseAfter, given: request.review,
+                weeks: weeks)
+    }
 }
 
 /// A problem with a case: which field, what was wrong, where in the JSON text when known.

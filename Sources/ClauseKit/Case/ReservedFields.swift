@@ -41,6 +41,12 @@ enum ReservedFields {
         ReservedField(["request", "diagnosis"], .string, text: { $0.request.diagnosis }) { c, _ in c.request.diagnosis.map(Value.string) },
         ReservedField(["request", "date"], .date) { c, _ in .date(c.request.date) },
         ReservedField(["request", "sessions"], .number) { c, _ in .number(Decimal(c.request.sessions)) },
+        ReservedField(["request", "review"], .string) { c, v in
+            // The review kind the decision uses: given, else derived from the courses.
+            let gap = v.newCourseAfter.indices.contains(c.request.treatment) ? v.newCourseAfter[c.request.treatment] : nil
+            return .string(c.courses(newCourseAfter: gap).review.rawValue)
+        },
+        ReservedField(["request", "dose_mg"], .number) { c, _ in c.request.dose.map(Value.number) },
         ReservedField(["request", "billed_per_session"], .money) { c, _ in c.request.billedPerSession.map(Value.money) },
         ReservedField(["provider", "network"], .string, text: { $0.network }) { c, _ in c.network.map(Value.string) },
         ReservedField(["provider", "referral"], .bool) { c, _ in c.referral.map(Value.bool) },
@@ -72,7 +78,7 @@ enum ReservedFields {
 
     /// The keys a case spells the reserved fields with, and those of its session history.
     static let jsonKeys: [String] = {
-        var keys = ["id", "treatment", "date", "plan_paid", "code"]
+        var keys = ["id", "treatment", "date", "plan_paid", "code", "dose_mg"]
         for row in all { keys += row.names }
         var seen = Set<String>()
         return keys.filter { seen.insert($0).inserted }

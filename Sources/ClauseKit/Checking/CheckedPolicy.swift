@@ -111,10 +111,32 @@ public struct Rule: Sendable {
     public var requirements: [Requirement]
     public var span: SourceSpan
     public var line: Int
+    /// `for initial` / `for continuation`: the review kind the rule is restricted to.
+    public var review: ReviewKind? = nil
+    /// `deny … as experimental`.
+    public var experimental = false
+    /// `requires prior_authorization lasting D`: the rule's own authorization length.
+    public var authorizationLasts: Duration? = nil
+
+    /// Whether the rule applies to a request of `review` kind: a rule `for initial` or `for
+    /// continuation` is left out of the other kind's decisions (neither true nor false).
+    @inline(__always)
+    public func applies(to review: ReviewKind) -> Bool {
+        self.review.map { $0 == review } ?? true
+    }
 }
 
 public struct SessionLimit: Sendable {
     public var count: Int
+    public var per: Duration
+    public var phase: Phase?
+    public var line: Int
+    public var text: String
+}
+
+/// `N mg per D [phase]`: a cap on the total dose of the treatment's sessions in a window.
+public struct DoseLimit: Sendable {
+    public var milligrams: Decimal
     public var per: Duration
     public var phase: Phase?
     public var line: Int
@@ -130,9 +152,29 @@ public struct BenefitMaximum: Sendable {
 
 public struct TreatmentLimits: Sendable {
     public var sessions: [SessionLimit] = []
+    public var doses: [DoseLimit] = []
     public var benefitMaximums: [BenefitMaximum] = []
+    /// `authorization lasts D`: for both review kinds, unless a kind has its own line.
     public var authorizationLasts: Duration?
     public var authorizationLine: Int?
+    /// `initial authorization lasts D` / `continuation authorization lasts D`, by kind.
+    public var reviewAuthorizationLasts: [ReviewKind: (lasts: Duration, line: Int)] = [:]
+    /// `new course after D without sessions`: the break that starts a new course; nil: one course.
+    public var newCourseAfter: Duration?
+    public var newCourseLine: Int?
+
+    /// The block's authorization length for a request of `review` kind (its own line, else the
+    /// plain `authorization lasts`), with its line; nil when the block gives none.
+    public func authorization(for review: ReviewKind) -> (lasts: Duration, line: Int)? {
+        if let own = reviewAuthorizationLasts[review] { return own }
+        if let lasts = authorizationLasts, let line = authorizationLine { return (lasts, line) }
+        return nil
+    }
+
+    /// Whether some line of the block depends on the course (a phase, a break).
+    public var followsCourses: Bool {
+        newCourseAfter != nil || sessions.contains { $0.phase != nil } || doses.contains { $0.phase != nil }
+    }
 }
 
 public struct Tier: Sendable {
@@ -163,6 +205,17 @@ public struct CheckedPolicy: Sendable {
     public var vocabulary: CaseVocabulary
     /// Appeal deadlines and address (`appeals { … }` in the header, else the defaults).
     public var appeals = AppealTerms()
+
+    /// The cover rules of `treatment` that apply to a request of `review` kind, in file order.
+    public func coverRules(of treatment: Int, for review: ReviewKind) -> [Int] {
+        coverRules[treatment].filter { rules[$0].applies(to: review) }
+    }
+
+    /// The review kind of a case's request under this policy (`Courses`).
+    public func review(of patientCase: PatientCase) -> ReviewKind {
+        let t = patientCase.request.treatment
+        return patientCase.courses(newCourseAfter: limits.indices.contains(t) ? limits[t].newCourseAfter : nil).review
+    }
 
     public func treatmentIndex(named name: String) -> Int? {
         treatments.firstIndex { $0.name == name }

@@ -268,8 +268,19 @@ public struct Checker {
                 }
                 // `requires` on a deny rule is reported by the parser only (`Parser.parseRule`).
                 let index = rules.count
-                rules.append(Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
-                                  unless: unless, requirements: r.requirements, span: r.span, line: lineInOrder(r.span)))
+                var rule = Rule(index: index, kind: r.kind, treatments: targets, title: r.title?.value, when: when,
+                                unless: unless, requirements: r.requirements, span: r.span, line: lineInOrder(r.span))
+                rule.review = r.kind == .cover ? r.review?.kind : nil
+                rule.experimental = r.kind == .deny && r.experimental != nil
+                for requirement in r.requirements {
+                    guard case .priorAuthorization(_, let lasting?) = requirement else { continue }
+                    checkDuration(lasting)
+                    if rule.authorizationLasts != nil {
+                        error(.invalidLimit, "the rule's prior authorization is given a length twice", at: lasting.span)
+                    }
+                    rule.authorizationLasts = lasting.value
+                }
+                rules.append(rule)
                 for t in targets {
                     if r.kind == .deny { denyRules[t].append(index) } else { coverRules[t].append(index) }
                 }
@@ -302,6 +313,7 @@ public struct Checker {
         var vocabulary = CaseVocabulary(treatments: treatments.map(\.name), billingCodes: billingCodes,
                                         tiers: tiers.map(\.name))
         vocabulary.fields = declaredFieldList
+        vocabulary.newCourseAfter = limits.map(\.newCourseAfter)
         var checked = CheckedPolicy(source: source, title: title, payer: payer, version: version, effective: effective,
                              expires: expires, codeSets: codeSets, treatments: treatments, defines: defines,
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
@@ -339,33 +351,58 @@ public struct Checker {
             switch lineDecl {
             case .sessions(let count, let per, let phase, let span):
                 checkDuration(per)
-                if let phase {
-                    switch phase {
-                    case .weeks(let a, let b) where a < 1 || b < a:
-                        error(.invalidPhase, "weeks \(a)-\(b) is not a valid phase", at: span,
-                              help: "weeks count from 1; write `during weeks 1-4`")
-                    case .fromWeek(let a) where a < 1:
-                        error(.invalidPhase, "week \(a) is not a valid phase", at: span, help: "weeks count from 1")
-                    default: break
-                    }
-                }
+                checkPhase(phase, at: span)
                 result.sessions.append(SessionLimit(count: count, per: per.value, phase: phase, line: lineInOrder(span), text: text))
+            case .dose(let milligrams, let per, let phase, let span):
+                checkDuration(per)
+                checkPhase(phase, at: span)
+                if milligrams <= 0 {
+                    error(.invalidLimit, "a dose limit must be more than 0 mg", at: span)
+                } else if milligrams > 1_000_000_000 {
+                    error(.invalidLimit, "a dose limit of \(milligrams) mg is beyond any dose", at: span,
+                          help: "dose limits up to 1000000000 mg are supported")
+                }
+                result.doses.append(DoseLimit(milligrams: milligrams, per: per.value, phase: phase, line: lineInOrder(span), text: text))
             case .benefitMaximum(let amount, let per, let span):
                 checkDuration(per)
                 if amount.cents < 0 {
                     error(.invalidLimit, "a benefit maximum cannot be negative", at: span)
                 }
                 result.benefitMaximums.append(BenefitMaximum(amount: amount, per: per.value, line: lineInOrder(span), text: text))
-            case .authorizationLasts(let d, let span):
+            case .authorizationLasts(let d, let review?, let span):
+                checkDuration(d)
+                if result.reviewAuthorizationLasts[review] != nil {
+                    error(.invalidLimit, "`\(review.rawValue) authorization lasts` is given twice for `\(l.treatment.text)`", at: span)
+                }
+                result.reviewAuthorizationLasts[review] = (d.value, lineInOrder(span))
+            case .authorizationLasts(let d, nil, let span):
                 checkDuration(d)
                 if result.authorizationLasts != nil {
                     error(.invalidLimit, "`authorization lasts` is given twice for `\(l.treatment.text)`", at: span)
                 }
                 result.authorizationLasts = d.value
                 result.authorizationLine = lineInOrder(span)
+            case .newCourse(let gap, let span):
+                checkDuration(gap)
+                if result.newCourseAfter != nil {
+                    error(.invalidLimit, "`new course after` is given twice for `\(l.treatment.text)`", at: span)
+                }
+                result.newCourseAfter = gap.value
+                result.newCourseLine = lineInOrder(span)
             }
         }
         return result
+    }
+
+    mutating func checkPhase(_ phase: Phase?, at span: SourceSpan) {
+        switch phase {
+        case .weeks(let a, let b)? where a < 1 || b < a:
+            error(.invalidPhase, "weeks \(a)-\(b) is not a valid phase", at: span,
+                  help: "weeks count from 1; write `during weeks 1-4`")
+        case .fromWeek(let a)? where a < 1:
+            error(.invalidPhase, "week \(a) is not a valid phase", at: span, help: "weeks count from 1")
+        default: break
+        }
     }
 
     mutating func checkDuration(_ d: DurationLiteral) {

@@ -57,8 +57,9 @@ struct CompiledRequirements: Sendable {
 
     /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6), the
     /// tier's own referral with its prepared text.
-    func unmet(rule: Int, tierIndex: Int?, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
-        var unmet = CompiledRequirements.unmet(rules[rule], tier: nil, policy: policy, patientCase: patientCase)
+    func unmet(rule: Int, tierIndex: Int?, review: ReviewKind, policy: CheckedPolicy, patientCase: PatientCase) -> [UnmetRequirement] {
+        var unmet = CompiledRequirements.unmet(rules[rule], rule: rule, review: review, tier: nil, policy: policy,
+                                               patientCase: patientCase)
         if let tierIndex, policy.tiers[tierIndex].requiresReferral, patientCase.referral != true,
            !rules[rule].contains(where: { $0.kind == .referral }) {
             unmet.append(UnmetRequirement(kind: .referral, text: tierReferrals[tierIndex], line: policy.tiers[tierIndex].line))
@@ -67,7 +68,13 @@ struct CompiledRequirements: Sendable {
     }
 
     /// What of the requirements, and of the tier's referral, the case does not meet (step 6).
-    static func unmet(_ requirements: [Prepared], tier: Tier?, policy: CheckedPolicy,
+    /// Whether the rule at `rule` requires prior authorization.
+    func requiresPriorAuthorization(_ rule: Int) -> Bool {
+        rules[rule].contains { $0.kind == .priorAuthorization }
+    }
+
+    /// `rule` and `review` choose the authorization length that applies (`AuthorizationValidity`).
+    static func unmet(_ requirements: [Prepared], rule: Int, review: ReviewKind, tier: Tier?, policy: CheckedPolicy,
                       patientCase: PatientCase) -> [UnmetRequirement] {
         var unmet: [UnmetRequirement] = []
         var referralAsked = false
@@ -76,7 +83,7 @@ struct CompiledRequirements: Sendable {
             let line = requirements[k].line
             switch requirements[k].kind {
             case .priorAuthorization:
-                if let text = patientCase.authorizationValidity(under: policy).unmetText {
+                if let text = patientCase.authorizationValidity(under: policy, rule: rule, review: review).unmetText {
                     unmet.append(UnmetRequirement(kind: .priorAuthorization, text: text, line: line))
                 }
             case .referral:

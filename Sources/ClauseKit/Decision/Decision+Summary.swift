@@ -62,7 +62,18 @@ extension Decision {
             guard let r = deciding.first else { return "excluded." }
             let why = r.when.trueLabels
             return "excluded by \(ruleName(r))" + (why.isEmpty ? "." : ": " + why.joined(separator: ", ") + ".")
+        case .experimental?:
+            guard let r = deciding.first else { return "the policy considers the treatment experimental or investigational." }
+            let why = r.when.trueLabels
+            return "the policy considers \(treatmentDisplayName) experimental or investigational here, by \(ruleName(r))"
+                + (why.isEmpty ? "." : ": " + why.joined(separator: ", ") + ".")
+        case .authorizationDenied?:
+            return "the prior authorization this treatment requires was denied by the plan"
+                + (deciding.first.map { " (required by \(ruleName($0)))" } ?? "") + "; an appeal of that denial is the way forward."
         case .noCoverageRule?:
+            if let course, reasons.isEmpty || !reasons.contains(where: { $0.kind == .cover }) {
+                return "the policy has no rule that covers \(treatmentDisplayName) for \(course.review == .initial ? "an initial" : "a continuation") request."
+            }
             return "the policy has no rule that covers \(treatmentDisplayName)."
         case .criteriaNotMet?:
             let parts = deciding.map { r -> String in
@@ -77,7 +88,10 @@ extension Decision {
             if let exhausted = benefitMaximums.first(where: { $0.remaining.cents <= 0 }) {
                 s = "the benefit maximum '\(exhausted.text)' (line \(exhausted.line)) is used up (\(exhausted.alreadyPaid.dollars) paid)."
             } else if let cap = sessionLimits.first(where: { $0.applies && $0.remaining == 0 }) {
-                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) sessions since \(cap.windowStart)."
+                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(sessionWord(cap.used)) since \(cap.windowStart)."
+            } else if let dose = doseLimits.first(where: { $0.sessionsAllowed == 0 }) {
+                s = "the dose limit '\(dose.text)' (line \(dose.line)) is reached: \(dose.used) mg given since \(dose.windowStart)"
+                    + (dose.dose.map { ", and a session of \($0) mg does not fit in the \(dose.remaining) mg left." } ?? ".")
             } else {
                 s = "the limits allow no session now."
             }

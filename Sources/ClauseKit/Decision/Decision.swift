@@ -1,3 +1,5 @@
+import Foundation
+
 /// The five answers a case can get (LANGUAGE.md §4).
 public enum DecisionKind: String, Sendable, Hashable {
     case covered
@@ -11,9 +13,13 @@ public enum DecisionKind: String, Sendable, Hashable {
 public enum DenialKind: String, Sendable, Hashable {
     case policyNotInEffect = "policy_not_in_effect"
     case excluded
+    /// A `deny … as experimental`: the policy holds the treatment experimental or investigational.
+    case experimental
     case noCoverageRule = "no_coverage_rule"
     case criteriaNotMet = "criteria_not_met"
     case tierNotCovered = "tier_not_covered"
+    /// The satisfied rule requires prior authorization and the payer denied it.
+    case authorizationDenied = "authorization_denied"
     case limitReached = "limit_reached"
 }
 
@@ -48,6 +54,33 @@ public struct SessionLimitCheck: Sendable {
     public var week: Int
     /// When a session next becomes coverable under this cap, if none is now.
     public var nextAvailable: Day?
+    /// Sessions in the window that a phase-limited cap does not count (another phase of their course).
+    public var notCounted = 0
+}
+
+/// A dose limit (`N mg per D`) as applied to this case.
+public struct DoseLimitCheck: Sendable {
+    public var text: String
+    public var line: Int
+    /// Whether its phase matched the current week of treatment.
+    public var applies: Bool
+    /// The limit, in mg.
+    public var limit: Decimal
+    /// The mg of the past sessions it counts in the window.
+    public var used: Decimal
+    /// How many past sessions it counts in the window.
+    public var sessionsCounted: Int
+    /// The mg still allowed in the window (never below 0).
+    public var remaining: Decimal
+    /// `request.dose_mg`, the dose of each requested session.
+    public var dose: Decimal?
+    /// How many requested sessions fit in what remains; nil when it does not apply or the dose is unknown.
+    public var sessionsAllowed: Int?
+    /// The window `(from, to]`.
+    public var windowStart: Day
+    public var windowEnd: Day
+    /// Week of treatment (1-based) at the request date.
+    public var week: Int
 }
 
 /// A benefit maximum as applied to this case.
@@ -110,7 +143,11 @@ public struct Decision: Sendable {
     /// The rules that determined the decision (the applying deny, the satisfied cover rule, …).
     public var decidingRules: [Int]
     public var sessionLimits: [SessionLimitCheck]
+    public var doseLimits: [DoseLimitCheck] = []
     public var benefitMaximums: [BenefitMaximumCheck]
+    /// The request's review kind and place in its course; nil when the decision did not reach
+    /// a point where they matter (before the rules were evaluated).
+    public var course: CourseSummary? = nil
     /// The provider's tier, when known.
     public var tier: String?
     /// For limit_reached and partially_covered: when the next session becomes coverable.
@@ -123,4 +160,41 @@ public struct Decision: Sendable {
     /// The smallest sets of changes that would make the treatment covered; nil when not worked
     /// out (`CompiledPolicy.decide(_:explain: true)` fills it in).
     public var pathsToCoverage: [CoveragePath]? = nil
+}
+
+/// Where the request falls in its treatment course (LANGUAGE.md §4, courses and review kinds).
+public struct CourseSummary: Sendable, Hashable {
+    public var review: ReviewKind
+    /// Whether the case gave `request.review` (else it was derived from the sessions).
+    public var reviewGiven: Bool
+    /// The request's week in the current course.
+    public var week: Int
+    /// The first day of the current course.
+    public var started: Day
+    /// Past sessions of the current course.
+    public var sessions: Int
+    /// Whether the request starts a new course after a break (the case has earlier courses).
+    public var restarted: Bool
+
+    /// The review line of an explanation: "continuation request, week 6 of the course that
+    /// began 2026-04-06 (9 sessions so far)".
+    public var sentence: String {
+        var s = review == .initial ? "initial request" : "continuation request"
+        s += reviewGiven ? " (as the case states)" : ""
+        if sessions == 0 {
+            s += restarted ? ", starting a new course after a break in treatment" : ", starting a course of treatment"
+        } else {
+            s += ", week \(week) of the course that began \(started) (\(sessions) \(sessions == 1 ? "session" : "sessions") so far)"
+        }
+        return s
+    }
+
+    init(_ courses: Courses) {
+        review = courses.review
+        reviewGiven = courses.reviewGiven
+        week = courses.requestWeek
+        started = courses.currentStart
+        sessions = courses.currentSessions
+        restarted = courses.currentSessions == 0 && courses.pastCourses > 0
+    }
 }

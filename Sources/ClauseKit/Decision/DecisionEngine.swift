@@ -30,12 +30,14 @@ public enum DecisionEngine {
     /// file order), fast or explained. `requirements` and `tierRates` (the tiers' coinsurance in
     /// fixed form, by tier index) are the per-policy tables a `CompiledPolicy` prepares once.
     /// A denial bills every requested session to the member.
+    /// `covers` are the cover rules of the request's review kind (`limits.courses.review`).
     static func decideSteps<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
-                                           patientCase: PatientCase, requirements: CompiledRequirements,
+                                           patientCase: PatientCase, limits: LimitCalculator, requirements: CompiledRequirements,
                                            tierRates: [FixedNumber?]) throws(EvaluationError)
         where Rules.Element: RuleResult {
+        decision.course = CourseSummary(limits.courses)
         try decideRules(&decision, denies: denies, covers: covers, policy: policy, patientCase: patientCase,
-                        requirements: requirements, tierRates: tierRates)
+                        limits: limits, requirements: requirements, tierRates: tierRates)
         if decision.kind == .denied, let billed = patientCase.request.billedPerSession {
             // Sessions not covered are billed to the member in full.
             decision.cost = CostCalculator.uncovered(tier: patientCase.network, billed: billed,
@@ -45,7 +47,7 @@ public enum DecisionEngine {
 
     /// Steps 1-9 without the denial's bill.
     static func decideRules<Rules: Collection>(_ decision: inout Decision, denies: Rules, covers: Rules, policy: CheckedPolicy,
-                                               patientCase: PatientCase, requirements: CompiledRequirements,
+                                               patientCase: PatientCase, limits: LimitCalculator, requirements: CompiledRequirements,
                                                tierRates: [FixedNumber?]) throws(EvaluationError)
         where Rules.Element: RuleResult {
         let request = patientCase.request
@@ -58,7 +60,8 @@ public enum DecisionEngine {
         }
         // 2. Exclusions.
         if let exclusion = denies.first(where: { $0.outcome == .true }) {
-            return deny(&decision, .excluded, rules: requirements.list(exclusion.rule))
+            let kind: DenialKind = policy.rules[exclusion.rule].experimental ? .experimental : .excluded
+            return deny(&decision, kind, rules: requirements.list(exclusion.rule))
         }
         // 3. Coverage rules.
         if covers.isEmpty {
@@ -93,48 +96,65 @@ public enum DecisionEngine {
             return
         }
         // 6-9. Requirements of the satisfied rule and of the tier, limits, cost.
-        try applySatisfied(&decision, rule: satisfied.rule, tierIndex: tierIndex, requirements: requirements,
+        try applySatisfied(&decision, rule: satisfied.rule, tierIndex: tierIndex, limits: limits, requirements: requirements,
                            tierRates: tierRates, policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 for the satisfied cover rule `rule` (an index into `policy.rules`) on the tier
     /// at `tierIndex`.
-    static func applySatisfied(_ decision: inout Decision, rule: Int, tierIndex: Int?, requirements: CompiledRequirements,
-                               tierRates: [FixedNumber?], policy: CheckedPolicy,
+    static func applySatisfied(_ decision: inout Decision, rule: Int, tierIndex: Int?, limits: LimitCalculator,
+                               requirements: CompiledRequirements, tierRates: [FixedNumber?], policy: CheckedPolicy,
                                patientCase: PatientCase) throws(EvaluationError) {
         let ruleIndex = policy.rules[rule].index
         let deciding = requirements.list(ruleIndex)
         decision.decidingRules = deciding
-        let unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
+        // 6. A prior authorization the payer denied denies the request.
+        if patientCase.priorAuthorization == .denied, requirements.requiresPriorAuthorization(ruleIndex) {
+            return deny(&decision, .authorizationDenied, rules: deciding)
+        }
+        let unmet = requirements.unmet(rule: ruleIndex, tierIndex: tierIndex, review: limits.courses.review, policy: policy,
+                                       patientCase: patientCase)
         var rate: FixedNumber?
         if let tierIndex { rate = tierRates[tierIndex] }
         try applyRequirementsAndLimits(&decision, rules: deciding, tierIndex: tierIndex, unmet: unmet, rate: rate,
-                                       policy: policy, patientCase: patientCase)
+                                       limits: limits, policy: policy, patientCase: patientCase)
     }
 
     /// Steps 6-9 once a cover rule is satisfied: pending on unmet requirements, else the limits
     /// (limit_reached, partially_covered) and the cost. `rules` is the satisfied
     /// rule's index as a list, `tierIndex` the provider's tier in `policy.tiers`.
     static func applyRequirementsAndLimits(_ decision: inout Decision, rules: [Int], tierIndex: Int?, unmet: [UnmetRequirement],
-                                           rate: FixedNumber?, policy: CheckedPolicy,
+                                           rate: FixedNumber?, limits: LimitCalculator, policy: CheckedPolicy,
                                            patientCase: PatientCase) throws(EvaluationError) {
         let request = patientCase.request
         decision.unmet = unmet
-        // Built from the parts it needs: an initialiser's arguments are copies.
-        let limits = LimitCalculator(limits: policy.limits[request.treatment], date: request.date,
-                                     treatment: request.treatment, sessions: patientCase.sessions)
         decision.sessionLimits = limits.sessionChecks()
         var allowed = Int.max
         for check in decision.sessionLimits where check.applies { allowed = min(allowed, check.remaining) }
+        // Dose limits need the doses: of the request, and of the past sessions they count.
+        var doseMissing: [String] = []
+        decision.doseLimits = limits.doseChecks(missing: &doseMissing)
+        for check in decision.doseLimits { if let fits = check.sessionsAllowed { allowed = min(allowed, fits) } }
         let covered = max(0, min(request.sessions, allowed))
         decision.benefitMaximums = try limits.benefitChecks()
 
         if !decision.unmet.isEmpty {
             decision.kind = .pending
-            decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tierIndex: tierIndex,
-                                                covered: covered, benefits: decision.benefitMaximums, rate: rate,
-                                                missing: &decision.costMissing)
-            decision.cost?.ifRequirementsMet = true
+            if doseMissing.isEmpty {
+                decision.cost = CostCalculator.cost(policy: policy, patientCase: patientCase, tierIndex: tierIndex,
+                                                    covered: covered, benefits: decision.benefitMaximums, rate: rate,
+                                                    missing: &decision.costMissing)
+                decision.cost?.ifRequirementsMet = true
+            } else {
+                // How many sessions the dose limits allow is not known: nor is the cost.
+                decision.costMissing = Recorder.unique(doseMissing)
+            }
+            return
+        }
+        if !doseMissing.isEmpty {
+            // Eligible, but the dose limits cannot be applied without the doses.
+            decision.kind = .needsInformation
+            decision.missing = Recorder.unique(doseMissing)
             return
         }
 

@@ -36,7 +36,7 @@ extension CriterionSolver {
             denyFix = CriterionSolver.product(denyFix, notApplying(policy.rules[r]))
         }
         var paths: [CoveragePath] = []
-        for r in policy.coverRules[t] {
+        for r in policy.coverRules(of: t, for: review) {
             let rule = policy.rules[r]
             let criteria = CriterionSolver.product(denyFix, solve(rule.when, want: true))
             for (tier, tierChange) in tierOptions(decision) {
@@ -91,7 +91,8 @@ extension CriterionSolver {
     /// The unmet requirements of a cover rule on a tier, as changes with their edits.
     func requirementChanges(_ rule: Rule, tier: Tier?) -> [CoverageChange] {
         let tierIndex = tier.flatMap { t in policy.tiers.firstIndex { $0.name == t.name } }
-        let unmet = compiled.requirements.unmet(rule: rule.index, tierIndex: tierIndex, policy: policy, patientCase: patientCase)
+        let unmet = compiled.requirements.unmet(rule: rule.index, tierIndex: tierIndex, review: review,
+                                                policy: policy, patientCase: patientCase)
         // An authorization approved on the request date is valid on it (`AuthorizationValidity`).
         let approval = AuthorizationValidity.approvedFields(on: patientCase.request.date).map { CaseEdit.set(["authorization", $0.0], $0.1) }
         return unmet.map { u in

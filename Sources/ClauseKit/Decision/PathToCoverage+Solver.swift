@@ -12,6 +12,8 @@ struct CriterionSolver {
     let patientCase: PatientCase
     let evaluator: Subexpressions
     var policy: CheckedPolicy { compiled.policy }
+    /// The request's review kind: only the cover rules for it are paths.
+    var review: ReviewKind { policy.review(of: patientCase) }
     /// Bound on the alternatives kept at each step, so products of blocks stay small.
     static let cap = 24
 

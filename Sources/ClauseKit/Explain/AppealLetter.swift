@@ -38,7 +38,7 @@ public struct AppealLetter {
     var coverRule: Rule? {
         if let r = decision.decidingRules.first, policy.rules[r].kind == .cover { return policy.rules[r] }
         if let r = decision.pathsToCoverage?.first?.rule { return policy.rules[r] }
-        return policy.coverRules[patientCase.request.treatment].first.map { policy.rules[$0] }
+        return policy.coverRules(of: patientCase.request.treatment, for: policy.review(of: patientCase)).first.map { policy.rules[$0] }
     }
 
     var policyCitation: String {

@@ -52,7 +52,7 @@ public enum CRDMapper {
             let unmetPA = d.unmet.contains { $0.kind == .priorAuthorization }
             paCode = !asksPA ? "no-auth" : (unmetPA ? "auth-needed" : "satisfied")
         } else if d.kind == .needsInformation {
-            let anyPA = policy.coverRules[c.request.treatment].contains { r in
+            let anyPA = policy.coverRules(of: c.request.treatment, for: policy.review(of: c)).contains { r in
                 policy.rules[r].requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
             }
             paCode = anyPA ? "conditional" : "no-auth"
@@ -122,7 +122,9 @@ public enum CRDMapper {
                               .obj([("value", .int(d.coveredSessions)), ("unit", .string("sessions"))]),
                               "sessions covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
         }
-        if let lasts = c.authorizationLength(under: policy), let period = c.authorizationPeriod(under: policy) {
+        let rule = d.decidingRules.first, review = d.course?.review ?? .initial
+        if let lasts = c.authorizationLength(under: policy, rule: rule, review: review),
+           let period = c.authorizationPeriod(under: policy, rule: rule, review: review) {
             out.append(detail("allowed-period", "valuePeriod",
                               .obj([("start", .string(period.lowerBound.description)), ("end", .string(period.upperBound.description))]),
                               "authorization lasts \(lasts)"))

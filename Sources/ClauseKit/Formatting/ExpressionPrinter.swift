@@ -113,15 +113,21 @@ enum ExpressionPrinter {
     static func limitLine(_ line: LimitLine) -> String {
         switch line {
         case .sessions(let count, let per, let phase, _):
-            var text = "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)"
-            switch phase {
-            case .weeks(let a, let b)?: text += " during weeks \(a)-\(b)"
-            case .fromWeek(let a)?: text += " from week \(a)"
-            case nil: break
-            }
-            return text
+            return "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)" + phaseText(phase)
+        case .dose(let milligrams, let per, let phase, _):
+            return "\(milligrams) mg per \(per.value)" + phaseText(phase)
         case .benefitMaximum(let amount, let per, _): return "\(money(amount)) per \(per.value)"
-        case .authorizationLasts(let d, _): return "authorization lasts \(d.value)"
+        case .authorizationLasts(let d, let review, _):
+            return (review.map { "\($0.rawValue) " } ?? "") + "authorization lasts \(d.value)"
+        case .newCourse(let gap, _): return "new course after \(gap.value) without sessions"
+        }
+    }
+
+    static func phaseText(_ phase: Phase?) -> String {
+        switch phase {
+        case .weeks(let a, let b)?: return " during weeks \(a)-\(b)"
+        case .fromWeek(let a)?: return " from week \(a)"
+        case nil: return ""
         }
     }
 

@@ -6,6 +6,8 @@ extension CompiledPolicy {
         let t = patientCase.request.treatment
         let fdaStatus = fda.status(patientCase)
         var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
+        let limits = LimitCalculator(limits: policy.limits[t], patientCase: patientCase)
+        let review = limits.courses.review
 
         // Every rule for the treatment is evaluated, as the explained decision does: an
         // evaluation error in any of them refuses the case on both paths.
@@ -16,10 +18,13 @@ extension CompiledPolicy {
         outcomes.reserveCapacity(denyCount + coverRules[t].count)
         // By index: `for rule in` would retain and release each rule.
         for i in denyRules[t].indices { outcomes.append(try denyRules[t][i].outcome(patientCase, &state)) }
-        for i in coverRules[t].indices { outcomes.append(try coverRules[t][i].outcome(patientCase, &state)) }
+        // A cover rule for the other review kind is left out.
+        for i in coverRules[t].indices where coverRules[t][i].applies(to: review) {
+            outcomes.append(try coverRules[t][i].outcome(patientCase, &state))
+        }
 
         try DecisionEngine.decideSteps(&decision, denies: outcomes[..<denyCount], covers: outcomes[denyCount...], policy: policy,
-                                       patientCase: patientCase, requirements: requirements, tierRates: tierRates)
+                                       patientCase: patientCase, limits: limits, requirements: requirements, tierRates: tierRates)
         return decision
     }
 
@@ -28,6 +33,8 @@ extension CompiledPolicy {
         let t = patientCase.request.treatment
         let fdaStatus = fda.status(patientCase)
         var decision = DecisionEngine.blank(policy, patientCase, fdaStatus: fdaStatus)
+        let limits = LimitCalculator(limits: policy.limits[t], patientCase: patientCase)
+        let review = limits.courses.review
         let recorder = Recorder()
         var ctx = EvalContext(patientCase, fdaStatus: fdaStatus, recorder: recorder)
         // One array for both kinds of rule, denies first, then put in file order for `reasons`.
@@ -35,9 +42,9 @@ extension CompiledPolicy {
         let denyCount = denyRules[t].count
         traces.reserveCapacity(denyCount + coverRules[t].count)
         for rule in denyRules[t] { traces.append(try rule.explain(&ctx, recorder)) }
-        for rule in coverRules[t] { traces.append(try rule.explain(&ctx, recorder)) }
+        for rule in coverRules[t] where rule.applies(to: review) { traces.append(try rule.explain(&ctx, recorder)) }
         try DecisionEngine.decideSteps(&decision, denies: traces[..<denyCount], covers: traces[denyCount...], policy: policy,
-                                       patientCase: patientCase, requirements: requirements, tierRates: tierRates)
+                                       patientCase: patientCase, limits: limits, requirements: requirements, tierRates: tierRates)
         traces.sort { $0.rule < $1.rule }
         decision.reasons = traces
         return decision

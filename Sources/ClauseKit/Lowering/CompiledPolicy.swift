@@ -79,6 +79,11 @@ final class CompiledRule {
         self.text = text
     }
 
+    /// Whether the rule applies to a request of `review` kind: a rule `for initial` or `for
+    /// continuation` is left out of the other kind's decisions.
+    @inline(__always)
+    func applies(to review: ReviewKind) -> Bool { rule.applies(to: review) }
+
     /// The rule's outcome: from the fast lane when it can tell it with certainty, else from
     /// the closures (`evaluate`). The lane answers only when every fact it read was present
     /// and well typed, where the closures give the same answer and cannot fail.

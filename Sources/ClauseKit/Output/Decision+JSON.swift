@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON view of a decision (LANGUAGE.md §6), written once: `write(to:explanation:)` holds
 /// the schema, and `json` (a `JSONValue`, for `clause eval --format json`) and `appendJSON`
 /// (bytes, for `clause batch`) are the same events sent to two sinks. Keys are always in the
@@ -39,6 +41,16 @@ extension Decision {
         sink.key("request_date"); sink.date(requestDate)
         sink.key("indication"); sink.string(indication)
         sink.key("fda_status"); sink.string(fdaStatus?.rawValue)
+        if let course {
+            sink.key("review")
+            sink.beginObject()
+            sink.key("kind"); sink.string(course.review.rawValue)
+            sink.key("given"); sink.bool(course.reviewGiven)
+            sink.key("week"); sink.int(course.week)
+            sink.key("course_started"); sink.date(course.started)
+            sink.key("course_sessions"); sink.int(course.sessions)
+            sink.endObject()
+        }
         if kind == .needsInformation { sink.key("missing"); sink.strings(missing) }
         if kind == .pending {
             sink.key("unmet")
@@ -53,10 +65,11 @@ extension Decision {
         sink.endObject()
         sink.key("cost"); writeCost(to: &sink)
         if let nextCoverableDate { sink.key("next_coverable_date"); sink.date(nextCoverableDate) }
-        if !sessionLimits.isEmpty || !benefitMaximums.isEmpty {
+        if !sessionLimits.isEmpty || !doseLimits.isEmpty || !benefitMaximums.isEmpty {
             sink.key("limits")
             sink.beginArray()
             for l in sessionLimits { l.write(to: &sink) }
+            for l in doseLimits { l.write(to: &sink) }
             for b in benefitMaximums { b.write(to: &sink) }
             sink.endArray()
         }
@@ -129,8 +142,33 @@ extension SessionLimitCheck {
         sink.key("through"); sink.date(windowEnd)
         sink.endObject()
         sink.key("used"); sink.int(used)
+        if notCounted > 0 { sink.key("not_counted"); sink.int(notCounted) }
         sink.key("remaining"); sink.int(remaining)
         if let nextAvailable { sink.key("next_available"); sink.date(nextAvailable) }
+        sink.endObject()
+    }
+}
+
+extension DoseLimitCheck {
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
+
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        func mg(_ d: Decimal) { sink.value(.number(d, text: "\(d)")) }
+        sink.beginObject()
+        sink.key("limit"); sink.string(text)
+        sink.key("line"); sink.int(line)
+        sink.key("applies"); sink.bool(applies)
+        sink.key("week"); sink.int(week)
+        sink.key("window")
+        sink.beginObject()
+        sink.key("after"); sink.date(windowStart)
+        sink.key("through"); sink.date(windowEnd)
+        sink.endObject()
+        sink.key("used_mg"); mg(used)
+        sink.key("sessions_counted"); sink.int(sessionsCounted)
+        sink.key("remaining_mg"); mg(remaining)
+        if let dose { sink.key("dose_mg"); mg(dose) }
+        if let sessionsAllowed { sink.key("sessions_allowed"); sink.int(sessionsAllowed) }
         sink.endObject()
     }
 }

@@ -5,9 +5,10 @@ extension Parser {
         current.isWord && source.text(current.span) == text
     }
 
-    mutating func expectWord(_ text: String, _ what: String) throws(ParseFailure) {
+    @discardableResult
+    mutating func expectWord(_ text: String, _ what: String) throws(ParseFailure) -> Token {
         guard isWord(text) else { throw fail(expected: what) }
-        skip()
+        return advance()
     }
 
     // appeals    := "appeals" "{" appealItem* "}"

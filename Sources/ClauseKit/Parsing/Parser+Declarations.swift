@@ -184,13 +184,14 @@ extension Parser {
         return DefineDecl(name: name, value: value, span: span(from: keyword.span))
     }
 
-    // rule := ("cover" | "deny") NAME ("," NAME)* STRING? "when" criterion ("unless" criterion)? requirement*
+    // rule := ("cover" | "deny") NAME ("," NAME)* STRING? ("for" ("initial" | "continuation") | "as" "experimental")?
+    //         "when" criterion ("unless" criterion)? requirement*
     mutating func parseRule() throws(ParseFailure) -> RuleDecl {
         let keyword = advance()
         let kind: RuleKind = keyword.keyword == .deny ? .deny : .cover
         var treatments: [Name] = []
         repeat {
-            guard current.isWord, !check(.when), !check(.unless) else {
+            guard current.isWord, !check(.when), !check(.unless), !check(.for) else {
                 throw fail(expected: "a treatment name after `\(kind.rawValue)`")
             }
             treatments.append(try expectName("a treatment name"))
@@ -199,7 +200,29 @@ extension Parser {
         if case .string(let value) = current.kind {
             title = StringLiteral(value, advance().span)
         }
-        try expect(.when, title == nil ? "`when` after the rule's treatments" : "`when` after the rule's title")
+        var review: (kind: ReviewKind, span: SourceSpan)?
+        var experimental: SourceSpan?
+        if let forToken = match(.for) {
+            guard current.isWord, let reviewKind = ReviewKind(rawValue: source.text(current.span)) else {
+                throw fail(expected: "`initial` or `continuation` after `for`, as in `for continuation`")
+            }
+            let word = advance()
+            review = (reviewKind, forToken.span.union(word.span))
+            if kind == .deny {
+                report(.unexpectedToken, "`for \(reviewKind.rawValue)` is allowed only in `cover` rules", forToken.span.union(word.span),
+                       help: "a deny rule applies to every request; put the condition in its `when` criteria")
+            }
+        } else if let asToken = matchWord("as") {
+            let word = try expectWord("experimental", "`experimental` after `as`, as in `deny … as experimental when …`")
+            experimental = asToken.span.union(word.span)
+            if kind == .cover {
+                report(.unexpectedToken, "`as experimental` is allowed only in `deny` rules", asToken.span.union(word.span),
+                       help: "an experimental or investigational statement denies the treatment: write it as `deny … as experimental`")
+            }
+        }
+        let after = review != nil ? "`when` after the review kind" : experimental != nil ? "`when` after `as experimental`"
+            : title == nil ? "`when` after the rule's treatments" : "`when` after the rule's title"
+        try expect(.when, after)
         let when = try parseCriterion()
         var unless: Criterion?
         if let unlessToken = match(.unless) {
@@ -220,14 +243,21 @@ extension Parser {
             }
             requirements.append(requirement)
         }
-        return RuleDecl(kind: kind, treatments: treatments, title: title, when: when, unless: unless,
-                        requirements: requirements, span: span(from: keyword.span))
+        var rule = RuleDecl(kind: kind, treatments: treatments, title: title, when: when, unless: unless,
+                            requirements: requirements, span: span(from: keyword.span))
+        rule.review = review
+        rule.experimental = experimental
+        return rule
     }
 
-    // requirement := "requires" ("prior_authorization" | "referral" | "document" STRING)
+    // requirement := "requires" ("prior_authorization" ("lasting" duration)? | "referral" | "document" STRING)
     private mutating func parseRequirement() throws(ParseFailure) -> Requirement {
         let keyword = advance()
         if let token = match(.prior_authorization) {
+            if matchWord("lasting") != nil {
+                let lasting = try parseDuration()
+                return .priorAuthorization(keyword.span.union(lasting.span), lasting: lasting)
+            }
             return .priorAuthorization(keyword.span.union(token.span))
         }
         if let token = match(.referral) {

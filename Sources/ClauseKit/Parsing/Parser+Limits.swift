@@ -16,15 +16,24 @@ extension Parser {
     }
 
     // limitLine := INT ("sessions" | "session") "per" duration phase?
+    //            | NUMBER "mg" "per" duration phase?
     //            | MONEY "per" duration
-    //            | "authorization" "lasts" duration
+    //            | ("initial" | "continuation")? "authorization" "lasts" duration
+    //            | "new" "course" "after" duration "without" "sessions"
     private mutating func parseLimitLine() throws(ParseFailure) -> LimitLine {
         let start = current.span
         switch current.kind {
+        case .number(let value, _) where peek(1).isWord && source.text(peek(1).span) == "mg":
+            skip()
+            skip()
+            try expect(.per, "`per` and a duration after `mg`, as in `168 mg per 7 days`")
+            let per = try parseDuration()
+            let phase = try parsePhase()
+            return .dose(milligrams: value, per: per, phase: phase, span: span(from: start))
         case .number:
             let count = try expectInteger("a whole number of sessions")
-            guard check(.sessions) || (current.isWord && source.text(current.span) == "session") else {
-                throw fail(expected: "`sessions` after the number of sessions")
+            guard check(.sessions) || isWord("session") else {
+                throw fail(expected: "`sessions` after the number of sessions (or `mg` for a dose limit)")
             }
             skip()
             try expect(.per, "`per` and a duration after `sessions`, as in `8 sessions per 28 days`")
@@ -40,9 +49,23 @@ extension Parser {
             skip()
             try expect(.lasts, "`lasts` after `authorization`")
             let duration = try parseDuration()
-            return .authorizationLasts(duration, span: span(from: start))
+            return .authorizationLasts(duration, review: nil, span: span(from: start))
+        case .word(nil) where ReviewKind(rawValue: source.text(current.span)) != nil:
+            let review = ReviewKind(rawValue: source.text(advance().span))
+            try expect(.authorization, "`authorization lasts` after `\(review?.rawValue ?? "")`, as in `continuation authorization lasts 6 months`")
+            try expect(.lasts, "`lasts` after `authorization`")
+            let duration = try parseDuration()
+            return .authorizationLasts(duration, review: review, span: span(from: start))
+        case .word(nil) where isWord("new"):
+            skip()
+            try expectWord("course", "`course` after `new`, as in `new course after 6 months without sessions`")
+            try expect(.after, "`after` and a duration, as in `new course after 6 months without sessions`")
+            let gap = try parseDuration()
+            try expectWord("without", "`without sessions` after the duration")
+            try expect(.sessions, "`sessions` after `without`")
+            return .newCourse(after: gap, span: span(from: start))
         default:
-            throw fail(expected: "a limit line (`N sessions per …`, `$X per …`, `authorization lasts …`) or `}`")
+            throw fail(expected: "a limit line (`N sessions per …`, `N mg per …`, `$X per …`, `authorization lasts …`, `new course after …`) or `}`")
         }
     }
 

@@ -246,6 +246,12 @@ public struct Parser {
         return advance()
     }
 
+    /// Consumes the contextual word `word` (not reserved: `initial`, `lasting`, `mg` and the
+    /// like stay usable as names elsewhere), if it is the current token.
+    mutating func matchWord(_ word: String) -> Token? {
+        isWord(word) ? advance() : nil
+    }
+
     /// Any word, as a name.
     mutating func expectName(_ what: String) throws(ParseFailure) -> Name {
         guard current.isWord else { throw fail(expected: what) }

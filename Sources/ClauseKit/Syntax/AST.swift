@@ -185,23 +185,37 @@ public enum RuleKind: String, Sendable, Hashable {
 }
 
 public enum Requirement: Sendable, Hashable {
-    case priorAuthorization(SourceSpan)
+    /// `requires prior_authorization [lasting D]`: the rule's own authorization length, if given.
+    case priorAuthorization(SourceSpan, lasting: DurationLiteral? = nil)
     case referral(SourceSpan)
     case document(StringLiteral)
 
     public var span: SourceSpan {
         switch self {
-        case .priorAuthorization(let s), .referral(let s): return s
+        case .priorAuthorization(let s, _), .referral(let s): return s
         case .document(let d): return d.span
         }
     }
 }
 
-// rule := ("cover" | "deny") NAME ("," NAME)* STRING? "when" criteria ("unless" criteria)? requirement*
+/// The two kinds of review a request gets (LANGUAGE.md §4, courses and review kinds).
+public enum ReviewKind: String, Sendable, Hashable, CaseIterable {
+    /// The first request of a course.
+    case initial
+    /// A request in a course that already has sessions: re-authorization on response.
+    case continuation
+}
+
+// rule := ("cover" | "deny") NAME ("," NAME)* STRING? ("for" ("initial" | "continuation") | "as" "experimental")?
+//         "when" criteria ("unless" criteria)? requirement*
 public struct RuleDecl: Sendable {
     public var kind: RuleKind
     public var treatments: [Name]
     public var title: StringLiteral?
+    /// `for initial` / `for continuation` on a cover rule, with the span of those words.
+    public var review: (kind: ReviewKind, span: SourceSpan)? = nil
+    /// `as experimental` on a deny rule: the span of those words.
+    public var experimental: SourceSpan? = nil
     public var when: Criterion
     public var unless: Criterion?
     public var requirements: [Requirement]
@@ -233,15 +247,24 @@ public enum Phase: Sendable, Hashable {
     }
 }
 
-// limitLine := INT "sessions" "per" DURATION phase? | MONEY "per" DURATION | "authorization" "lasts" DURATION
+// limitLine := INT "sessions" "per" DURATION phase? | NUMBER "mg" "per" DURATION phase?
+//            | MONEY "per" DURATION | ("initial" | "continuation")? "authorization" "lasts" DURATION
+//            | "new" "course" "after" DURATION "without" "sessions"
 public enum LimitLine: Sendable {
     case sessions(count: Int, per: DurationLiteral, phase: Phase?, span: SourceSpan)
+    /// `N mg per D [phase]`: the total dose of the window's sessions.
+    case dose(milligrams: Decimal, per: DurationLiteral, phase: Phase?, span: SourceSpan)
     case benefitMaximum(amount: Money, per: DurationLiteral, span: SourceSpan)
-    case authorizationLasts(DurationLiteral, span: SourceSpan)
+    /// `[initial | continuation] authorization lasts D`; `review` nil for both kinds.
+    case authorizationLasts(DurationLiteral, review: ReviewKind?, span: SourceSpan)
+    /// `new course after D without sessions`
+    case newCourse(after: DurationLiteral, span: SourceSpan)
 
     public var span: SourceSpan {
         switch self {
-        case .sessions(_, _, _, let s), .benefitMaximum(_, _, let s), .authorizationLasts(_, let s): return s
+        case .sessions(_, _, _, let s), .dose(_, _, _, let s), .benefitMaximum(_, _, let s), .authorizationLasts(_, _, let s),
+             .newCourse(_, let s):
+            return s
         }
     }
 }
