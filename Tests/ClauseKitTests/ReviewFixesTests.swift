@@ -192,7 +192,7 @@ import Testing
         let expired = AuthorizationValidity(status: .approved, approvedOn: approved, lasts: month, on: try day("2026-03-01"))
         #expect(expired == .expired(approvedOn: approved, lasts: month, until: try day("2026-03-01")))
         #expect(expired.unmetText == "prior authorization renewed (approved 2026-02-01, valid for 1 month: expired on 2026-03-01)")
-        #expect(AuthorizationValidity.notApproved(.denied).unmetText == "prior authorization approved (current status: denied)")
+        #expect(AuthorizationValidity.notApproved(.denied).unmetText == "prior authorization approved on appeal (the plan denied it)")
         #expect(AuthorizationValidity.notApproved(nil).unmetText == "prior authorization approved (no status given)")
         // The period is exactly the days on which it is valid.
         let period = try #require(AuthorizationValidity.period(from: approved, lasting: month))

@@ -48,6 +48,7 @@ public enum AuthorizationValidity: Sendable, Equatable {
         case .notApproved(let status):
             switch status {
             case nil: return "prior authorization approved (no status given)"
+            case .denied?: return "prior authorization approved on appeal (the plan denied it)"
             case let status?: return "prior authorization approved (current status: \(status.rawValue))"
             }
         case .expired(let approvedOn, let lasts, let until):
