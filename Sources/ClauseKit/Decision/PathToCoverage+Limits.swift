@@ -3,7 +3,7 @@ import Foundation
 /// When the next session becomes coverable: the decision's `nextCoverableDate`, tried on the case.
 extension CriterionSolver {
     /// The sessions covered now, as past sessions on the request date (with what the plan pays
-    /// for them, which a benefit maximum counts).
+    /// for them, which a benefit maximum counts, and their dose, which a dose limit counts).
     func sessionsTakenNow(_ decision: Decision) -> [CaseEdit] {
         guard decision.coveredSessions > 0 else { return [] }
         let name = policy.treatments[patientCase.request.treatment].name
@@ -13,6 +13,7 @@ extension CriterionSolver {
             var session: [(String, JSONValue)] = [("treatment", .string(name)), ("date", .string(date))]
             let paid = decision.cost?.sessions.first { $0.number == i + 1 }?.planPays
             session.append(("plan_paid", .money(paid ?? .zero)))
+            if let dose = patientCase.request.dose { session.append(("dose_mg", .number(dose, text: "\(dose)"))) }
             edits.append(.append(["sessions"], .obj(session)))
         }
         return edits
