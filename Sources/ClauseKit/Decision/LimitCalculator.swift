@@ -99,11 +99,16 @@ struct LimitCalculator {
             let inWindow = sessionsInWindow(after: before)
             var used = Decimal(0)
             var counted = 0
+            let applies = limit.phase?.contains(week: week) ?? true
             for i in inWindow.indices where counts(i, limit.phase) {
                 counted += 1
-                if let dose = pastSessions[i].dose { used += dose } else { missing.append(pastSessions[i].path("dose_mg")) }
+                if let dose = pastSessions[i].dose {
+                    used += dose
+                } else if applies {
+                    // Asked for only where it decides something: a limit of another phase does not.
+                    missing.append(pastSessions[i].path("dose_mg"))
+                }
             }
-            let applies = limit.phase?.contains(week: week) ?? true
             let remaining = max(0, limit.milligrams - used)
             var allowed: Int?
             if applies {

@@ -41,7 +41,7 @@ extension CriterionSolver {
             let n = decision.coveredSessions
             text += " (counting the \(n) \(n == 1 ? "session" : "sessions") covered now as taken)"
         }
-        var changes = [CoverageChange(kind: .date, text: text, criterion: "session limits", path: "request.date",
+        var changes = [CoverageChange(kind: .date, text: text, criterion: CoverageChange.waitCriterion, path: "request.date",
                                       edits: sessionsTakenNow(decision) + [.set(["request", "date"], .string(day.description))])]
         if later.kind == .pending, let r = later.decidingRules.first {
             let then = CriterionSolver(compiled, patientCase: changed)

@@ -14,6 +14,9 @@ public enum CaseEdit: Sendable, Equatable {
 
 /// One change to a case's facts or to what it has done, that a path to coverage needs.
 public struct CoverageChange: Sendable, Equatable {
+    /// The `criterion` of a wait: the request dated when the limits next allow a session.
+    public static let waitCriterion = "limits"
+
     public enum Kind: String, Sendable, Hashable {
         /// A fact of the case must have another value.
         case fact
@@ -118,7 +121,7 @@ public enum PathToCoverage {
             path.verified = concrete.count == path.changes.count ? false : nil
             return
         }
-        let waits = path.changes.contains { $0.criterion == "session limits" }
+        let waits = path.changes.contains { $0.criterion == CoverageChange.waitCriterion }
         let success = redecided.kind == .covered || (waits && redecided.kind == .partiallyCovered)
         if concrete.count < path.changes.count {
             guard success else {
@@ -142,7 +145,7 @@ extension CoveragePath {
         case 1: joined = parts[0]
         default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
         }
-        let waitsOnly = changes.contains { $0.criterion == "session limits" }
+        let waitsOnly = changes.contains { $0.criterion == CoverageChange.waitCriterion }
         return (waitsOnly ? "Next session covered if: " : "Covered if: ") + joined + "."
     }
 

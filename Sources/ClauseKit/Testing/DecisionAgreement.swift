@@ -56,6 +56,8 @@ public enum DecisionAgreement {
         same("missing", a.missing, b.missing)
         same("unmet", a.unmet, b.unmet)
         same("session limits", a.sessionLimits.map(\.json), b.sessionLimits.map(\.json))
+        same("dose limits", a.doseLimits.map(\.json), b.doseLimits.map(\.json))
+        same("course", a.course, b.course)
         same("benefit maximums", a.benefitMaximums.map(\.json), b.benefitMaximums.map(\.json))
         same("next coverable date", a.nextCoverableDate, b.nextCoverableDate)
         same("deciding rules", a.decidingRules, b.decidingRules)
