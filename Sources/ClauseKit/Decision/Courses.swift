@@ -5,9 +5,11 @@
 /// worked out: session and dose limits, the decision, `request.review` and the explanations read
 /// them from here.
 public struct Courses: Sendable {
-    /// For each past session (in the order of the slice given), its week in its own course,
-    /// week 1 being days 0-6 from the course's first session. Empty unless asked for.
-    public let weeks: [Int]
+    /// For each past session (in the order of the slice given), the first day of its own course;
+    /// empty when there is one course (then it is `firstDay`) or when not asked for.
+    let starts: [Day]
+    /// The first past session's day (the request date without past sessions).
+    let firstDay: Day
     /// The first day of the current course: its first past session, or the request date when
     /// the request starts a course.
     public let currentStart: Day
@@ -26,11 +28,14 @@ public struct Courses: Sendable {
     public let newCourseAfter: Duration?
 
     /// `past`: the sessions of the requested treatment on or before `date`, oldest first.
-    /// `weeks`: whether to work out each past session's week (phase-limited lines need them).
+    /// `weeks`: whether to keep each past session's course (`week(ofPast:)`; phase-limited lines
+    /// need it). With one course, nothing is kept: every session's course starts on `firstDay`.
     public init(past: ArraySlice<PastSession>, date: Day, newCourseAfter: Duration?, given: ReviewKind?, weeks: Bool) {
-        var sessionWeeks: [Int] = []
-        if weeks { sessionWeeks.reserveCapacity(past.count) }
-        var start = past.first?.date ?? date
+        var starts: [Day] = []
+        let keep = weeks && newCourseAfter != nil
+        if keep { starts.reserveCapacity(past.count) }
+        firstDay = past.first?.date ?? date
+        var start = firstDay
         var startIndex = past.startIndex
         var courses = past.isEmpty ? 0 : 1
         var previous: Day?
@@ -41,10 +46,10 @@ public struct Courses: Sendable {
                 startIndex = i
                 courses += 1
             }
-            if weeks { sessionWeeks.append(Courses.week(of: day, from: start)) }
+            if keep { starts.append(start) }
             previous = day
         }
-        self.weeks = sessionWeeks
+        self.starts = starts
         self.pastCourses = courses
         self.newCourseAfter = newCourseAfter
         if let last = past.last?.date, !Courses.breaks(after: last, at: date, newCourseAfter) {
@@ -70,6 +75,13 @@ public struct Courses: Sendable {
     public static func week(of day: Day, from start: Day) -> Int {
         let days = day.ordinal - start.ordinal
         return days < 0 ? 1 : days / 7 + 1
+    }
+
+    /// The week, in its own course, of the past session at `offset` in the slice given (kept
+    /// only when asked for with `weeks`).
+    @inline(__always)
+    public func week(ofPast offset: Int, on day: Day) -> Int {
+        Courses.week(of: day, from: starts.isEmpty ? firstDay : starts[offset])
     }
 
     /// Whether the request starts a course (it is in week 1 with no past session in its course).

@@ -14,9 +14,9 @@ struct LimitCalculator {
     /// `request.dose_mg`, when given.
     let requestDose: Decimal?
 
-    init(limits: TreatmentLimits, patientCase: PatientCase) {
+    init(limits: borrowing TreatmentLimits, patientCase: borrowing PatientCase) {
         let request = patientCase.request
-        self.init(limits: limits, date: request.date, treatment: request.treatment, past: patientCase.pastSessionsOfRequest,
+        self.init(limits: copy limits, date: request.date, treatment: request.treatment, past: patientCase.pastSessionsOfRequest,
                   review: request.review, dose: request.dose)
     }
 
@@ -51,7 +51,7 @@ struct LimitCalculator {
     /// `phase`: it fell in that phase of its own course (every session, without a phase).
     func counts(_ index: Int, _ phase: Phase?) -> Bool {
         guard let phase else { return true }
-        return phase.contains(week: courses.weeks[index - pastSessions.startIndex])
+        return phase.contains(week: courses.week(ofPast: index - pastSessions.startIndex, on: pastSessions[index].date))
     }
 
     /// Week of treatment at the request date, in the current course.
@@ -191,20 +191,26 @@ struct LimitCalculator {
                 paidPrefix.append(overflow ? Int64.max : sum)
             }
         }
-        // Per phase-limited cap: prefix counts of the sessions it counts.
-        let capPrefix: [[Int]] = caps.map { cap in
-            guard cap.phase != nil else { return [] }
-            var prefix = [0]
-            prefix.reserveCapacity(past.count + 1)
-            for i in past.indices { prefix.append((prefix.last ?? 0) + (counts(i, cap.phase) ? 1 : 0)) }
-            return prefix
+        // Per phase-limited cap: prefix counts of the sessions it counts (none for the others).
+        var capPrefix: [[Int]] = []
+        if caps.contains(where: { $0.phase != nil }) {
+            capPrefix = caps.map { cap in
+                guard cap.phase != nil else { return [] }
+                var prefix = [0]
+                prefix.reserveCapacity(past.count + 1)
+                for i in past.indices { prefix.append((prefix.last ?? 0) + (counts(i, cap.phase) ? 1 : 0)) }
+                return prefix
+            }
         }
         // Per dose limit: prefix sums of the doses it counts.
-        let dosePrefix: [[Decimal]] = doses.map { limit in
-            var prefix = [Decimal(0)]
-            prefix.reserveCapacity(past.count + 1)
-            for i in past.indices { prefix.append((prefix.last ?? 0) + (counts(i, limit.phase) ? past[i].dose ?? 0 : 0)) }
-            return prefix
+        var dosePrefix: [[Decimal]] = []
+        if !doses.isEmpty {
+            dosePrefix = doses.map { limit in
+                var prefix = [Decimal(0)]
+                prefix.reserveCapacity(past.count + 1)
+                for i in past.indices { prefix.append((prefix.last ?? 0) + (counts(i, limit.phase) ? past[i].dose ?? 0 : 0)) }
+                return prefix
+            }
         }
         /// Whether the request date is in a window starting after `start` (nil: before the calendar).
         func holdsRequestDate(_ start: Day?) -> Bool { start.map { date > $0 } ?? true }
@@ -259,11 +265,18 @@ struct LimitCalculator {
             for s in sessionsInWindow(after: start) { leaving(s.date, per) }
             if covered > 0 && holdsRequestDate(start) { leaving(date, per) }
         }
-        // Each distinct window once.
-        var pers: [Duration] = []
-        for per in caps.map(\.per) + doses.map(\.per) + maximums.map(\.per) where !pers.contains(per) {
-            pers.append(per)
-            leavingDays(per)
+        // Each distinct window once (read in place: no list of windows is built).
+        for i in caps.indices where !caps[..<i].contains(where: { $0.per == caps[i].per }) {
+            leavingDays(caps[i].per)
+        }
+        for i in doses.indices
+        where !caps.contains(where: { $0.per == doses[i].per }) && !doses[..<i].contains(where: { $0.per == doses[i].per }) {
+            leavingDays(doses[i].per)
+        }
+        for i in maximums.indices
+        where !caps.contains(where: { $0.per == maximums[i].per }) && !doses.contains(where: { $0.per == maximums[i].per })
+            && !maximums[..<i].contains(where: { $0.per == maximums[i].per }) {
+            leavingDays(maximums[i].per)
         }
         /// The first day of week `n + 1` of the current course, when it is on the calendar.
         func afterWeeks(_ n: Int) -> Int? {
@@ -271,7 +284,7 @@ struct LimitCalculator {
             let (ordinal, o2) = courses.currentStart.ordinal.addingReportingOverflow(days)
             return o1 || o2 ? nil : ordinal
         }
-        for phase in caps.map(\.phase) + doses.map(\.phase) {
+        func phaseDays(_ phase: Phase?) {
             switch phase {
             case .weeks(let a, let b)?:
                 if let d = afterWeeks(a - 1) { candidates.append(d) }
@@ -282,6 +295,8 @@ struct LimitCalculator {
                 break
             }
         }
+        for k in caps.indices { phaseDays(caps[k].phase) }
+        for k in doses.indices { phaseDays(doses[k].phase) }
         // The first day of a new course.
         if let lastSession, let gap = limits.newCourseAfter, let end = gap.after(lastSession), let next = end.addingDays(1) {
             candidates.append(next.ordinal)
