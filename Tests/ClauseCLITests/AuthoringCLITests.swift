@@ -84,7 +84,7 @@ import ClauseCLI
     }
 
     @Test func thresholdFailsBelowIt() {
-        let r = run(["test", "--threshold", "99.5", path("Policies/tests/valley-hmo.tests")])
+        let r = run(["test", "--threshold", "99.5", path("Policies/tests/acme-ppo.tests")])
         #expect(r.code == 1)
         #expect(r.err.contains("coverage below 99.5%"))
         #expect(run(["test", "--threshold", "abc", path("Policies")]).code == 2)

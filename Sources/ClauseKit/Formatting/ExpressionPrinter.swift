@@ -115,11 +115,26 @@ enum ExpressionPrinter {
         case .sessions(let count, let per, let phase, _):
             return "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)" + phaseText(phase)
         case .dose(let milligrams, let per, let phase, _):
-            return "\(milligrams) mg per \(per.value)" + phaseText(phase)
+            return "\(decimal(milligrams)) mg per \(per.value)" + phaseText(phase)
         case .benefitMaximum(let amount, let per, _): return "\(money(amount)) per \(per.value)"
         case .authorizationLasts(let d, let review, _):
             return (review.map { "\($0.rawValue) " } ?? "") + "authorization lasts \(d.value)"
         case .newCourse(let gap, _): return "new course after \(gap.value) without sessions"
+        }
+    }
+
+    /// What follows a rule's title: ` for initial`, ` for continuation`, ` as experimental`, or nothing.
+    static func ruleQualifier(review: ReviewKind?, experimental: Bool) -> String {
+        if let review { return " for \(review.rawValue)" }
+        return experimental ? " as experimental" : ""
+    }
+
+    /// `requires prior_authorization [lasting D]`, `requires referral`, `requires document "…"`.
+    static func requirement(_ r: Requirement) -> String {
+        switch r {
+        case .priorAuthorization(_, let lasting): return "requires prior_authorization" + (lasting.map { " lasting \($0.value)" } ?? "")
+        case .referral: return "requires referral"
+        case .document(let d): return "requires document \(quote(d.value))"
         }
     }
 

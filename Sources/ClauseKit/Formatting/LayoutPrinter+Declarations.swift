@@ -182,6 +182,7 @@ extension LayoutPrinter {
     mutating func rule(_ r: RuleDecl) {
         var head = "\(r.kind.rawValue) " + r.treatments.map(\.text).joined(separator: ", ")
         if let title = r.title { head += " " + P.quote(title.value) }
+        head += P.ruleQualifier(review: r.review?.kind, experimental: r.experimental != nil)
         if case .block(let kind, let entries) = r.when.expr.kind {
             block(kind, entries, span: r.when.expr.span, opener: head + " when ", start: r.span.start, label: r.when.label)
             indent = 1
@@ -192,7 +193,8 @@ extension LayoutPrinter {
             if r.unless == nil, r.when.label == nil, oneLine.count <= LayoutPrinter.maxWidth {
                 emit(oneLine, start: r.span.start, anchor: r.when.span.end)
             } else {
-                let anchor = r.title?.span.end ?? r.treatments.last?.span.end ?? r.span.start + 1
+                let anchor = r.review?.span.end ?? r.experimental?.end ?? r.title?.span.end ?? r.treatments.last?.span.end
+                    ?? r.span.start + 1
                 emit(head, start: r.span.start, anchor: anchor)
                 indent = 1
                 let widths = [r.when, r.unless].compactMap { c -> Int? in
@@ -206,13 +208,7 @@ extension LayoutPrinter {
         }
         indent = 1
         for requirement in r.requirements {
-            let text: String
-            switch requirement {
-            case .priorAuthorization: text = "requires prior_authorization"
-            case .referral: text = "requires referral"
-            case .document(let d): text = "requires document \(P.quote(d.value))"
-            }
-            emit(text, start: requirement.span.start, anchor: requirement.span.end, keepBlank: false)
+            emit(P.requirement(requirement), start: requirement.span.start, anchor: requirement.span.end, keepBlank: false)
         }
         indent = 0
     }

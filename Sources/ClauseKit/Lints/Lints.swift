@@ -126,14 +126,10 @@ public struct Linter {
     mutating func lintDuplicateRules() {
         var seen: [String: RuleDecl] = [:]
         for r in rules {
-            let requirements = r.requirements.map { req -> String in
-                switch req {
-                case .priorAuthorization: return "pa"
-                case .referral: return "referral"
-                case .document(let d): return "doc:" + d.value
-                }
-            }.sorted()
-            let key = [r.kind.rawValue, r.treatments.map(\.text).sorted().joined(separator: ","),
+            // Rules for different review kinds, or with different authorization lengths, differ.
+            let requirements = r.requirements.map(ExpressionPrinter.requirement).sorted()
+            let qualifier = ExpressionPrinter.ruleQualifier(review: r.review?.kind, experimental: r.experimental != nil)
+            let key = [r.kind.rawValue + qualifier, r.treatments.map(\.text).sorted().joined(separator: ","),
                        Linter.key(r.when.expr), r.unless.map { Linter.key($0.expr) } ?? "",
                        requirements.joined(separator: ";")].joined(separator: "\u{1}")
             if let first = seen[key] {
