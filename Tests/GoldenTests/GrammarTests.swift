@@ -101,6 +101,12 @@ import ClauseKit
         cover t when at least 1 of { d  diagnosis in trd } requires referral
         limit t { 1 session per 1 day from week 5  2 sessions per 1 month during week 1-2  $5 per 2 years }
         network { tier a not covered  tier b copay $4 coinsurance 10% after deductible, requires referral }
+        cover t "Initial" for initial when d requires prior_authorization lasting 4 weeks
+        cover t for continuation when d
+        deny t "E&I" as experimental when fda off_label
+        limit t { 168 mg per 7 days during weeks 1-4  84.5 mg per 7 days from week 5
+          initial authorization lasts 4 weeks  continuation authorization lasts 6 months
+          new course after 6 months without sessions }
         x = true or false
         """
         let ns = sample as NSString
@@ -155,6 +161,12 @@ import ClauseKit
         ("entity.name.tag.tier", "tier in_network coinsurance", "in_network"),
         ("variable.other.member", "patient.age >= 18", "patient.age"),
         ("keyword.operator.comparison", "patient.age >= 18", ">="),
+        ("keyword.other.qualifier", "cover t \"T\" for continuation when", "for"),
+        ("constant.language.review-kind", "cover t \"T\" for initial when", "initial"),
+        ("constant.language.experimental", "deny t as experimental when", "experimental"),
+        ("keyword.other.requirement", "requires prior_authorization lasting 6 months", "lasting"),
+        ("keyword.other.limit", "new course after", "new"),
+        ("keyword.other.limit", "limit t { 168 mg per 7 days }", "mg"),
     ])
     func scopesMatchWhatTheyName(scope: String, sample: String, expected: String) throws {
         let matches = try firstMatch(scope, in: sample)

@@ -23,7 +23,8 @@ struct LintCase: CustomStringConvertible, Sendable {
         }
     }
     let expected: Set<DiagnosticCode> = [.contradictoryBounds, .denyCoversRule, .duplicateRule, .unusedDefine, .unusedCodeSet,
-                                          .treatmentWithoutCoverRule, .overlappingCodes, .shadowedLimit, .unreachableTier]
+                                          .treatmentWithoutCoverRule, .overlappingCodes, .shadowedLimit, .unreachableTier,
+                                          .reviewKindWithoutCover, .authorizationOutlastsLimit]
     #expect(fired == expected)
 }
 

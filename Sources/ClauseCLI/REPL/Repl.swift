@@ -21,6 +21,7 @@ struct Repl {
         var pending = ""
         while !session.quitRequested {
             let prompt = pending.isEmpty ? Repl.prompt : Repl.continuation
+            session.pendingInput = pending
             let read = input.readLine(prompt: prompt)
             guard case .line(let line) = read else {
                 if read == .cancelled {

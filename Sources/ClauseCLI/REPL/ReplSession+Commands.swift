@@ -15,7 +15,7 @@ extension ReplSession {
         Command(name: "reload", arguments: "", help: "re-read the policy and case files, keeping typed declarations and case edits"),
         Command(name: "case", arguments: "FILE", help: "load a patient case (JSON)"),
         Command(name: "show", arguments: "WHAT [NAME]",
-                help: "show the case, the policy (its text), rules, tiers, codes [NAME], defines or treatments"),
+                help: "show the case, the policy (its text), rules, limits [TREATMENT], tiers, codes [NAME], defines or treatments"),
         Command(name: "eval", arguments: "[TREATMENT]", help: "decide the case (for another treatment if named) and say why"),
         Command(name: "why", arguments: "", help: "the full explanation of the last decision"),
         Command(name: "whynot", arguments: "", help: "what would make the last decision covered (paths to coverage)"),

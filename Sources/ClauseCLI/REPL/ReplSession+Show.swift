@@ -2,9 +2,9 @@ import Foundation
 import ClauseKit
 
 extension ReplSession {
-    static let showTopics = ["case", "policy", "rules", "tiers", "codes", "defines", "treatments"]
+    static let showTopics = ["case", "policy", "rules", "limits", "tiers", "codes", "defines", "treatments"]
 
-    /// `:show case|policy|rules|tiers|codes [NAME]|defines|treatments`
+    /// `:show case|policy|rules|limits [TREATMENT]|tiers|codes [NAME]|defines|treatments`
     func show(_ argument: String) {
         let words = argument.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let topic = words.first else {
@@ -15,6 +15,7 @@ extension ReplSession {
         case "case": showCase()
         case "policy": showPolicy()
         case "rules": showRules()
+        case "limits": showLimits(name)
         case "tiers": showTiers()
         case "codes": showCodes(name)
         case "defines": showDefines()
@@ -65,7 +66,34 @@ extension ReplSession {
         for r in policy.rules {
             let targets = r.treatments.map { policy.treatments[$0].name }.joined(separator: ", ")
             let title = r.title.map { " \"\($0)\"" } ?? ""
-            text += "\(r.kind.rawValue) \(targets)\(title)  line \(r.line)\n"
+            let qualifier = ExpressionPrinter.ruleQualifier(review: r.review, experimental: r.experimental)
+            let lasting = r.authorizationLasts.map { ", prior authorization lasting \($0)" } ?? ""
+            text += "\(r.kind.rawValue) \(targets)\(title)\(qualifier)\(lasting)  line \(r.line)\n"
+        }
+        out.write(text)
+    }
+
+    /// Each limit block (or one treatment's) in canonical form, every line with its policy line.
+    func showLimits(_ treatment: String?) {
+        if let treatment, policy.treatmentIndex(named: treatment) == nil {
+            let names = policy.treatments.map { "`\($0.name)`" }.joined(separator: ", ")
+            return fail("unknown treatment `\(treatment)`; the policy declares \(names.isEmpty ? "none" : names)")
+        }
+        // The checked policy keeps each line's meaning; its canonical text comes from the syntax.
+        let source = policy.source
+        let blocks = Parser.parseDeclarations(source).file.declarations.compactMap { d -> LimitDecl? in
+            guard case .limit(let l) = d, treatment == nil || l.treatment.text == treatment else { return nil }
+            return l
+        }
+        guard !blocks.isEmpty else { return say(treatment.map { "(no limits for `\($0)`)" } ?? "(no limits)") }
+        var text = ""
+        for block in blocks {
+            text += "limit \(block.treatment.text)  line \(source.line(of: block.span))\n"
+            let lines = block.lines.map { ExpressionPrinter.limitLine($0) }
+            let width = lines.map(\.count).max() ?? 0
+            for (line, printed) in zip(block.lines, lines) {
+                text += "  " + printed.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "line \(source.line(of: line.span))\n"
+            }
         }
         out.write(text)
     }

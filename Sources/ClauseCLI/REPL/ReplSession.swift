@@ -35,6 +35,8 @@ final class ReplSession {
     /// Set when any input failed, so a script's exit code can say so.
     var failed = false
     var quitRequested = false
+    /// The lines of an unfinished input so far (read on `...>`), for completion's context.
+    var pendingInput = ""
 
     init(out: TextSink, err: TextSink, color: Bool, errColor: Bool) {
         self.out = out

@@ -21,6 +21,7 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     // lints: warnings from `clause check` (errors with `--strict`)
     case contradictoryBounds, denyCoversRule, duplicateRule, unusedDefine, unusedCodeSet
     case treatmentWithoutCoverRule, overlappingCodes, shadowedLimit, unreachableTier
+    case reviewKindWithoutCover, authorizationOutlastsLimit
 }
 
 /// A message about one place in a source file.

@@ -21,6 +21,9 @@ extension PolicyDiff {
             if case .notCovered = t.cost { return false }
             return new.tier(named: t.name) != nil && old.tier(named: t.name) != nil
         }
+        // Under a dose limit a request needs its dose: half the smallest cap of either version.
+        let caps = [old, new].flatMap { p in p.treatmentIndex(named: treatment).map { p.limits[$0].doses.map(\.milligrams) } ?? [] }
+        let dose = caps.min().map { max(1, NSDecimalNumber(decimal: $0 / 2).intValue) }
         var provider: [(String, JSONValue)] = [("referral", .bool(true))]
         if let tier { provider.insert(("network", .string(tier.name)), at: 0) }
         return .obj([
@@ -28,7 +31,7 @@ extension PolicyDiff {
             ("patient", .obj([])),
             ("diagnoses", .array([])),
             ("request", .obj([("treatment", .string(treatment)), ("date", .string(date)), ("sessions", .int(1)),
-                              ("billed_per_session", .string("100.00"))])),
+                              ("billed_per_session", .string("100.00"))] + (dose.map { [("dose_mg", JSONValue.int($0))] } ?? []))),
             ("provider", .obj(provider)),
             ("authorization", .obj(AuthorizationValidity.approvedFields(on: baseDate))),
             ("documents", .array(documents.map(JSONValue.string))),

@@ -2,7 +2,9 @@ import Foundation
 
 /// The boundaries of what the two versions mention: each constant a case path is compared with
 /// (just below, at, just above), each code of each code set, each tier, each FDA indication and
-/// approval date, the policy dates, each requirement, each session cap and benefit maximum.
+/// approval date, the policy dates, each requirement, each session cap, dose limit and benefit
+/// maximum, each phase's first week, the new-course break, each review kind and authorization
+/// length (a kind's, a rule's own).
 extension PolicyDiff {
     func boundaries(for treatment: String) -> [Variation] {
         var out: [Variation] = []
@@ -55,8 +57,13 @@ extension PolicyDiff {
             for r in policy.coverRules[t] {
                 for req in policy.rules[r].requirements {
                     switch req {
-                    case .priorAuthorization:
+                    case .priorAuthorization(_, let lasting):
                         add("authorization.prior_authorization", "none", [.set(["authorization", "prior_authorization"], .string("none"))])
+                        add("authorization.prior_authorization", "denied",
+                            [.set(["authorization", "prior_authorization"], .string("denied"))])
+                        if let lasting = lasting?.value {
+                            authorizationBoundaries(lasting, date: date, add)
+                        }
                     case .referral:
                         add("provider.referral", "false", [.set(["provider", "referral"], .bool(false))])
                     case .document(let doc):
@@ -66,7 +73,29 @@ extension PolicyDiff {
             }
             limitBoundaries(policy: policy, treatment: t, date: date, add)
         }
+        // Where a version tells review kinds apart, every variation is also tried as a request of
+        // each kind given by the case: a rule `for initial` differs from its unrestricted form only
+        // for the other kind's requests.
+        if distinguishesReviewKinds(treatment) {
+            let review = ReviewKind.allCases.map { CaseEdit.set(["request", "review"], .string($0.rawValue)) }
+            for v in out where !v.edits.contains(where: review.contains) {
+                for (kind, edit) in zip(ReviewKind.allCases, review) {
+                    add(v.subject + ", \(kind.rawValue) request", v.value, v.edits + [edit])
+                }
+            }
+        }
         return out
+    }
+
+    /// Whether either version decides a request of `treatment` by its review kind: a cover rule
+    /// for one kind, a kind's own authorization length, or courses.
+    func distinguishesReviewKinds(_ treatment: String) -> Bool {
+        [old, new].contains { policy in
+            guard let t = policy.treatmentIndex(named: treatment) else { return false }
+            let limits = policy.limits[t]
+            return limits.newCourseAfter != nil || !limits.reviewAuthorizationLasts.isEmpty
+                || policy.coverRules[t].contains { policy.rules[$0].review != nil }
+        }
     }
 
     func limitBoundaries(policy: CheckedPolicy, treatment t: Int, date: Day, _ add: (String, String, [CaseEdit]) -> Void) {
@@ -79,10 +108,7 @@ extension PolicyDiff {
             }
             for used in [cap.count - 1, cap.count] where used >= 0 {
                 // Past sessions one day apart ending the day before the request.
-                let sessions: [JSONValue] = (0..<used).compactMap { i in
-                    date.addingDays(-(used - i)).map { .obj([("treatment", .string(name)), ("date", .string($0.description)),
-                                                              ("plan_paid", .string("0.00"))]) }
-                }
+                let sessions: [JSONValue] = (0..<used).compactMap { i in date.addingDays(-(used - i)).map { pastSession(name, $0) } }
                 add("past sessions", "\(used) in the \(cap.per) before the request", [.set(["sessions"], .array(sessions))])
             }
         }
@@ -93,9 +119,74 @@ extension PolicyDiff {
                 add("plan paid so far", paid.dollars, [.set(["sessions"], .array([s]))])
             }
         }
-        if let lasts = limits.authorizationLasts, let start = lasts.before(date) {
-            for d in [start, start.addingDays(1)].compactMap({ $0 }) {
-                add("authorization.approved_on", d.description, [.set(["authorization", "approved_on"], .string(d.description))])
+        if let lasts = limits.authorizationLasts { authorizationBoundaries(lasts, date: date, add) }
+        for kind in ReviewKind.allCases {
+            if let own = limits.reviewAuthorizationLasts[kind] { authorizationBoundaries(own.lasts, date: date, add) }
+        }
+        // Review kinds: each, given by the case, where a version tells them apart.
+        if distinguishesReviewKinds(name) {
+            for kind in ReviewKind.allCases {
+                add("request.review", kind.rawValue, [.set(["request", "review"], .string(kind.rawValue))])
+            }
+        }
+        doseBoundaries(limits.doses, name: name, date: date, add)
+        // The first week of each phase: a course that started so that the request falls in that
+        // week, or in the week before.
+        let phases = limits.sessions.compactMap(\.phase) + limits.doses.compactMap(\.phase)
+        let weeks = phases.flatMap { phase -> [Int] in
+            switch phase {
+            case .weeks(let a, let b): return [a, b &+ 1]
+            case .fromWeek(let a): return [a]
+            }
+        }
+        for week in Set(weeks).sorted() where week > 1 && week <= 520 {
+            for back in [7 * (week - 1), 7 * (week - 1) - 1] {
+                guard let start = Duration(back, .days).before(date) else { continue }
+                add("course started", "\(back) days before the request",
+                    [.set(["sessions"], .array([pastSession(name, start)]))])
+            }
+        }
+        // The new-course break: one past session just within it and just beyond it.
+        if let gap = limits.newCourseAfter, let edge = gap.before(date) {
+            for d in [edge.addingDays(1), edge, edge.addingDays(-1)].compactMap({ $0 }) {
+                add("last session", d.description, [.set(["sessions"], .array([pastSession(name, d)]))])
+            }
+        }
+    }
+
+    /// A past session of the treatment on `day`; with a dose (1 mg unless given) when either
+    /// version limits the treatment's doses, which then need one.
+    func pastSession(_ name: String, _ day: Day, doseMg: Int? = nil) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("treatment", .string(name)), ("date", .string(day.description)),
+                                              ("plan_paid", .string("0.00"))]
+        let limitsDoses = [old, new].contains { p in p.treatmentIndex(named: name).map { !p.limits[$0].doses.isEmpty } ?? false }
+        if let mg = doseMg ?? (limitsDoses ? 1 : nil) { fields.append(("dose_mg", .int(mg))) }
+        return .obj(fields)
+    }
+
+    /// Approval dates just within and just beyond an authorization length (each review kind is
+    /// tried by `boundaries(for:)` where the versions tell them apart).
+    func authorizationBoundaries(_ lasts: Duration, date: Day, _ add: (String, String, [CaseEdit]) -> Void) {
+        guard let start = lasts.before(date) else { return }
+        for d in [start, start.addingDays(1)].compactMap({ $0 }) {
+            add("authorization.approved_on", d.description, [.set(["authorization", "approved_on"], .string(d.description))])
+        }
+    }
+
+    /// Dose limits: a requested dose at half the cap, at it and above it; a window already holding
+    /// the cap less one requested dose, and all of it.
+    func doseBoundaries(_ doses: [DoseLimit], name: String, date: Day, _ add: (String, String, [CaseEdit]) -> Void) {
+        for dose in doses where dose.milligrams <= 1_000_000 {
+            let cap = NSDecimalNumber(decimal: dose.milligrams).intValue
+            for mg in [cap / 2, cap, cap + 1] where mg >= 1 {
+                add("request.dose_mg", String(mg), [.set(["request", "dose_mg"], .int(mg)), .set(["request", "sessions"], .int(1))])
+            }
+            guard let yesterday = date.addingDays(-1), cap >= 2 else { continue }
+            let half = cap / 2
+            for used in [cap - half, cap] {
+                add("dose given so far", "\(used) mg the day before, \(half) mg requested",
+                    [.set(["sessions"], .array([pastSession(name, yesterday, doseMg: used)])),
+                     .set(["request", "dose_mg"], .int(half)), .set(["request", "sessions"], .int(1))])
             }
         }
     }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Prints expressions and literals in their canonical one-line form, with the fewest
 /// parentheses that keep the tree the same. `Formatter` lays out blocks over several lines;
-/// a block nested inside a larger expression is printed on one line.
-enum ExpressionPrinter {
+/// a block nested inside a larger expression is printed on one line. Its declaration pieces
+/// (limit lines, rule qualifiers, requirements) are public: the REPL's `:show` prints them.
+public enum ExpressionPrinter {
     /// Binding power: 1 `or`, 2 `and`, 3 comparisons and `in`, 4 `+ -`, 5 `* /`, 6 unary, 7 primary.
     static func precedence(_ e: Expr) -> Int {
         switch e.kind {
@@ -110,7 +111,7 @@ enum ExpressionPrinter {
         }
     }
 
-    static func limitLine(_ line: LimitLine) -> String {
+    public static func limitLine(_ line: LimitLine) -> String {
         switch line {
         case .sessions(let count, let per, let phase, _):
             return "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)" + phaseText(phase)
@@ -124,13 +125,13 @@ enum ExpressionPrinter {
     }
 
     /// What follows a rule's title: ` for initial`, ` for continuation`, ` as experimental`, or nothing.
-    static func ruleQualifier(review: ReviewKind?, experimental: Bool) -> String {
+    public static func ruleQualifier(review: ReviewKind?, experimental: Bool) -> String {
         if let review { return " for \(review.rawValue)" }
         return experimental ? " as experimental" : ""
     }
 
     /// `requires prior_authorization [lasting D]`, `requires referral`, `requires document "…"`.
-    static func requirement(_ r: Requirement) -> String {
+    public static func requirement(_ r: Requirement) -> String {
         switch r {
         case .priorAuthorization(_, let lasting): return "requires prior_authorization" + (lasting.map { " lasting \($0.value)" } ?? "")
         case .referral: return "requires referral"

@@ -94,7 +94,8 @@ extension PolicyGraph {
             for rule in policy.rules {
                 let id = "r\(rule.index)"
                 add(id, rule.kind == .cover ? .cover : .deny,
-                    rule.kind.rawValue + ": " + PolicyGraph.short(rule.title ?? "\(rule.kind.rawValue) rule"), rule.line)
+                    rule.kind.rawValue + ": " + PolicyGraph.short(rule.title ?? "\(rule.kind.rawValue) rule") + PolicyGraph.qualifier(rule),
+                    rule.line)
                 for t in rule.treatments { link("t\(t)", id, rule.kind.rawValue) }
                 criteria(rule.when, parent: id, edgeLabel: "when", flattenAll: true)
                 if let unless = rule.unless { criteria(unless, parent: id, edgeLabel: "unless", flattenAll: true) }
@@ -103,7 +104,8 @@ extension PolicyGraph {
                     requirementCount += 1
                     let text: String
                     switch req {
-                    case .priorAuthorization: text = "requires prior authorization"
+                    case .priorAuthorization(_, let lasting):
+                        text = "requires prior authorization" + (lasting.map { "\nlasting \($0.value)" } ?? "")
                     case .referral: text = "requires referral"
                     case .document(let d): text = "requires document\n" + PolicyGraph.short(d.value)
                     }
@@ -120,9 +122,24 @@ extension PolicyGraph {
                     add("b\(i)_\(k)", .limit, "benefit maximum " + b.text, b.line)
                     link("t\(i)", "b\(i)_\(k)", "limit")
                 }
+                for (k, d) in limits.doses.enumerated() {
+                    add("d\(i)_\(k)", .limit, "dose limit " + PolicyGraph.short(d.text), d.line)
+                    link("t\(i)", "d\(i)_\(k)", "limit")
+                }
                 if let lasts = limits.authorizationLasts, let l = limits.authorizationLine {
-                    add("a\(i)", .limit, "authorization lasts \(lasts)", l)
+                    // With a line of its own for each kind, the plain line applies to neither.
+                    let shadowed = ReviewKind.allCases.allSatisfy { limits.reviewAuthorizationLasts[$0] != nil }
+                    add("a\(i)", .limit, "authorization lasts \(lasts)" + (shadowed ? "\n(each kind has its own)" : ""), l)
                     link("t\(i)", "a\(i)", "limit")
+                }
+                for kind in ReviewKind.allCases {
+                    guard let own = limits.reviewAuthorizationLasts[kind] else { continue }
+                    add("a\(i)_\(kind.rawValue)", .limit, "\(kind.rawValue) authorization lasts \(own.lasts)", own.line)
+                    link("t\(i)", "a\(i)_\(kind.rawValue)", "limit")
+                }
+                if let gap = limits.newCourseAfter, let l = limits.newCourseLine {
+                    add("n\(i)", .limit, "new course after \(gap)\nwithout sessions", l)
+                    link("t\(i)", "n\(i)", "limit")
                 }
             }
             if !policy.tiers.isEmpty {
@@ -206,6 +223,12 @@ extension PolicyGraph {
             case .constant, .casePath, .elementField, .fda, .known: break
             }
         }
+    }
+
+    /// A rule's review kind or experimental flag, as a second label line.
+    static func qualifier(_ rule: Rule) -> String {
+        if let review = rule.review { return "\n\(review.rawValue) requests only" }
+        return rule.experimental ? "\ndenied as experimental" : ""
     }
 
     /// The tier's cost in the words every output uses (`Tier.costDescription`).

@@ -53,6 +53,10 @@ extension Linter {
         switch (a, b) {
         case (.sessions(let n, let per, let phase, _), .sessions(let m, let otherPer, let otherPhase, _)):
             return n <= m && atLeastAsLong(per.value, otherPer.value) && covers(phase, otherPhase)
+        case (.dose(let x, let per, let phase, _), .dose(let y, let otherPer, let otherPhase, _)):
+            // A line counts the doses of window sessions in its phase (all without one), so the
+            // same reasoning as for session counts holds.
+            return x <= y && atLeastAsLong(per.value, otherPer.value) && covers(phase, otherPhase)
         case (.benefitMaximum(let x, let per, _), .benefitMaximum(let y, let otherPer, _)):
             return x <= y && atLeastAsLong(per.value, otherPer.value)
         default:

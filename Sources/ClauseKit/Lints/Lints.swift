@@ -10,8 +10,10 @@
 /// | `unusedDefine`, `unusedCodeSet` | a define or code set nothing refers to |
 /// | `treatmentWithoutCoverRule` | a treatment no cover rule names: every request is denied |
 /// | `overlappingCodes` | two patterns of one code set that match a common code |
-/// | `shadowedLimit` | a session or dollar limit that a stricter line always undercuts |
+/// | `shadowedLimit` | a session, dose or dollar limit that a stricter line always undercuts |
 /// | `unreachableTier` | a tier on which no cover rule can be met, or a `not covered` tier that requires a referral |
+/// | `reviewKindWithoutCover` | a treatment whose cover rules are all `for continuation` (or all `for initial`): requests of the other review kind can never be covered |
+/// | `authorizationOutlastsLimit` | `requires prior_authorization lasting D` longer than the limit block's authorization length for the rule's review kinds |
 ///
 /// Linting is its own stage, after parsing and checking: `lint(_:policy:source:)` takes the
 /// parsed file and the policy checked from it (lints run only on a policy that checked) and
@@ -69,6 +71,8 @@ public struct Linter {
         lintCodeSets()
         lintLimits()
         lintTiers()
+        lintReviewKinds()
+        lintRuleAuthorizationLengths()
     }
 
     // MARK: - Unused names, treatments without cover, duplicate rules

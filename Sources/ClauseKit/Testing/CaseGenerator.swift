@@ -175,6 +175,13 @@ public struct CaseGenerator: Sendable {
         }
         if source.chance(85) { request["billed_per_session"] = money(&source, upTo: 200_000) }
         if source.chance(25) { request["diagnosis"] = .string(source.element(codes) ?? "F33.2") }
+        // Revision 2: the review kind (mostly derived from the sessions), the dose of each
+        // requested session (mostly given when the treatment has dose limits).
+        if source.chance(25) {
+            request["review"] = source.chance(97) ? .string(source.element(["initial", "continuation"]) ?? "initial") : .string("renewal")
+        }
+        let limitsDoses = policy.limits.indices.contains(t) && !policy.limits[t].doses.isEmpty
+        if source.chance(limitsDoses ? 85 : 25) { request["dose_mg"] = dose(&source, malformed: true) }
         root["request"] = .object(request)
 
         // diagnoses
@@ -232,6 +239,7 @@ public struct CaseGenerator: Sendable {
                 let back = source.chance(95) ? (source.chance(50) ? source.int(1...40) : source.int(1...200)) : source.choose(3) &- 1
                 s["date"] = .string(Day(ordinal: requestDate.ordinal &- back).description)
                 if source.chance(85) { s["plan_paid"] = money(&source, upTo: 150_000) }
+                if source.chance(limitsDoses ? 90 : 20) { s["dose_mg"] = dose(&source) }
                 list.append(.object(s))
             }
             root["sessions"] = .array(list)
@@ -332,6 +340,17 @@ public struct CaseGenerator: Sendable {
                                       .string("6"), CaseGenerator.number("-0.0")]
             return source.element(forms) ?? CaseGenerator.number("6")
         default: return CaseGenerator.number("\(source.choose(41))")
+        }
+    }
+
+    /// A dose in milligrams: usually a common one, sometimes a fraction or zero; rarely, when
+    /// `malformed` allows, one the decoder refuses.
+    func dose<S: ChoiceSource>(_ source: inout S, malformed: Bool = false) -> JSONValue {
+        switch source.choose(40) {
+        case 0: return CaseGenerator.number("0")
+        case 1, 2: return CaseGenerator.number("\(source.choose(100)).5")
+        case 3 where malformed: return source.chance(50) ? .string("56 mg") : CaseGenerator.number("-\(1 &+ source.choose(50))")
+        default: return CaseGenerator.number("\(source.element([28, 56, 84, 112, 168]) ?? 56)")
         }
     }
 

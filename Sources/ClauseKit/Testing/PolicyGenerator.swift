@@ -5,7 +5,10 @@
 /// defines, cover and deny rules with labels, nested blocks, `unless`, requirements, count and
 /// distinct with `where`, comparisons of numbers, percentages, money, dates and durations,
 /// `known`, `in` lists and code sets, `fda` statuses, limits with phases, benefit maximums and
-/// tiers of every cost kind. Deterministic: the same choices give the same text.
+/// tiers of every cost kind; and revision 2: cover rules `for initial|continuation`, denies `as
+/// experimental`, `requires prior_authorization lasting D`, dose limits (`N mg per D`), per-kind
+/// authorization lengths and `new course after D without sessions`. Deterministic: the same
+/// choices give the same text.
 public enum PolicyGenerator {
     /// How large a policy may grow.
     public struct Options: Sendable {
@@ -46,12 +49,12 @@ public enum PolicyGenerator {
     /// Case paths by the type of value the policies compare them with.
     static let numberPaths = ["patient.age", "scores.phq9", "scores.madrs", "scores.madrs_baseline",
                               "history.failed_antidepressants", "history.psychotherapy_weeks", "labs.bmi",
-                              "request.sessions"]
+                              "request.sessions", "request.dose_mg"]
     static let boolPaths = ["patient.pregnant", "provider.rems_certified", "medications.oral_antidepressant",
                             "request.clinical_trial", "history.ect_trial", "history.aneurysmal_vascular_disease",
                             "provider.referral"]
     static let stringPaths = ["prescriber.specialty", "patient.sex", "patient.plan_type", "request.treatment",
-                              "provider.network", "request.diagnosis", "authorization.prior_authorization"]
+                              "provider.network", "request.diagnosis", "authorization.prior_authorization", "request.review"]
     static let datePaths = ["request.date", "authorization.approved_on", "history.last_episode", "patient.enrolled_on"]
     static let moneyPaths = ["request.billed_per_session", "plan.deductible_remaining",
                              "plan.out_of_pocket_remaining", "patient.income"]
@@ -62,6 +65,7 @@ public enum PolicyGenerator {
         "patient.sex": ["F", "M", "X"],
         "patient.plan_type": ["gold", "silver", "bronze"],
         "authorization.prior_authorization": ["approved", "pending", "denied", "none"],
+        "request.review": ["initial", "continuation"],
         "drug_class": ["SSRI", "SNRI", "TCA", "MAOI"],
         "reason": ["suicidal ideation", "mania", "psychosis"],
     ]
@@ -75,7 +79,7 @@ public enum PolicyGenerator {
     static let lists: [ListSpec] = [
         ListSpec(path: "history.trials", fields: [("drug_class", .string), ("weeks", .number),
                                                   ("improvement", .number), ("started", .date)]),
-        ListSpec(path: "sessions", fields: [("treatment", .string), ("date", .date), ("plan_paid", .money)]),
+        ListSpec(path: "sessions", fields: [("treatment", .string), ("date", .date), ("plan_paid", .money), ("dose_mg", .number)]),
         ListSpec(path: "history.hospitalizations", fields: [("days", .number), ("reason", .string), ("admitted", .date)]),
         ListSpec(path: "diagnoses", fields: []),
         ListSpec(path: "documents", fields: []),
@@ -275,19 +279,24 @@ struct PolicyWriter<S: ChoiceSource> {
     mutating func limit(_ t: String) -> String {
         var s = "limit \(t) {\n"
         var hasAuthorization = false
+        var kindAuthorization = Set<String>()
+        var hasNewCourse = false
         for _ in 0..<(1 &+ pick(4)) {
-            switch pick(4) {
+            switch pick(7) {
+            case 4:
+                // A dose limit, sometimes with a fraction and a phase.
+                s += "  \(1 &+ pick(400))\(chance(20) ? ".\(pick(10))" : "") mg per \(duration())" + phase() + "\n"
+            case 5:
+                let kind = one(["initial", "continuation"])
+                if kindAuthorization.insert(kind).inserted { s += "  \(kind) authorization lasts \(duration())\n" }
+            case 6:
+                if !hasNewCourse {
+                    hasNewCourse = true
+                    s += "  new course after \(duration()) without sessions\n"
+                }
             case 0, 1:
                 let n = pick(12)
-                s += "  \(n) \(n == 1 && chance(50) ? "session" : "sessions") per \(duration())"
-                switch pick(3) {
-                case 1:
-                    let a = 1 &+ pick(8)
-                    s += " during \(chance(80) ? "weeks" : "week") \(a)-\(a &+ pick(8))"
-                case 2: s += " from \(chance(80) ? "week" : "weeks") \(1 &+ pick(12))"
-                default: break
-                }
-                s += "\n"
+                s += "  \(n) \(n == 1 && chance(50) ? "session" : "sessions") per \(duration())" + phase() + "\n"
             case 2:
                 s += "  \(money(small: false)) per \(duration())\n"
             default:
@@ -298,6 +307,17 @@ struct PolicyWriter<S: ChoiceSource> {
             }
         }
         return s + "}\n"
+    }
+
+    /// A limit line's phase, or none.
+    mutating func phase() -> String {
+        switch pick(3) {
+        case 1:
+            let a = 1 &+ pick(8)
+            return " during \(chance(80) ? "weeks" : "week") \(a)-\(a &+ pick(8))"
+        case 2: return " from \(chance(80) ? "week" : "weeks") \(1 &+ pick(12))"
+        default: return ""
+        }
     }
 
     mutating func duration() -> String {
@@ -357,10 +377,18 @@ struct PolicyWriter<S: ChoiceSource> {
     mutating func cover(_ names: [String]) -> String {
         var s = "cover \(names.joined(separator: ", "))"
         if chance(80) { s += " \"\(label())\"" }
+        if chance(20) { s += " for \(one(["initial", "continuation"]))" }
         s += " when " + criteria()
+        var lasting = false
         for _ in 0..<pick(4) {
             switch pick(3) {
-            case 0: s += "\n  requires prior_authorization"
+            case 0:
+                s += "\n  requires prior_authorization"
+                // At most one length per rule.
+                if !lasting && chance(30) {
+                    lasting = true
+                    s += " lasting \(duration())"
+                }
             case 1: s += "\n  requires referral"
             default: s += "\n  requires document \"\(one(PolicyGenerator.documents))\""
             }
@@ -371,6 +399,7 @@ struct PolicyWriter<S: ChoiceSource> {
     mutating func deny(_ names: [String]) -> String {
         var s = "deny \(names.joined(separator: ", "))"
         if chance(80) { s += " \"\(label())\"" }
+        if chance(20) { s += " as experimental" }
         s += " when " + criteria()
         if chance(35) { s += "\n  unless " + criteria() }
         return s + "\n"
