@@ -221,8 +221,12 @@ extension DoseLimitCheck {
     public func status(requested: Int, unknownDoses: [String]) -> (fits: Truth, text: String) {
         let mg = "\(unknownDoses.isEmpty ? "" : "at least ")\(used) mg given after \(windowStart) through \(windowEnd)"
         if !unknownDoses.isEmpty {
-            let sessions = unknownDoses.map { $0.hasSuffix(".dose_mg") ? String($0.dropLast(".dose_mg".count)) : $0 }
-            return (.unknown, mg + " (no dose_mg for " + sessions.joined(separator: ", ") + "), so the mg left are not known")
+            let sessions = unknownDoses.map { $0.hasSuffix(".dose_mg") ? String($0.dropLast(".dose_mg".count)) : $0 }.joined(separator: ", ")
+            if used == 0 {
+                return (.unknown, "no dose_mg for \(sessions) in the window after \(windowStart) through \(windowEnd), "
+                    + "so the mg used and left are not known")
+            }
+            return (.unknown, mg + " (no dose_mg for " + sessions + "), so the mg left are not known")
         }
         var text = mg + ", \(remaining) mg left"
         guard let dose, let allowed = sessionsAllowed else {
