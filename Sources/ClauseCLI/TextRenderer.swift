@@ -122,7 +122,7 @@ struct TextRenderer {
         case .experimental?:
             lines.append("The plan treats this treatment as experimental or investigational for this use: a statement about the")
             lines.append("evidence for it, not about the patient's health. An appeal can argue medical necessity for this patient with")
-            lines.append("peer-reviewed evidence and the treatments already tried; a clinical trial may be another way.")
+            lines.append("peer-reviewed evidence and the treatments already tried (`clause appeal` drafts the letter).")
             for r in d.reasons where d.decidingRules.contains(r.rule) {
                 if let u = r.unless, u.outcome != .true {
                     lines.append("The policy does not apply this statement when: \(u.displayName) (line \(u.line)).")

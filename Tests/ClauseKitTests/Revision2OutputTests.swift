@@ -139,6 +139,22 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
         #expect(status.fits == .false)
         #expect(status.text == "56 mg given after 2026-03-03 through 2026-03-10, 112 mg left; room for 2 of the 3 requested sessions of 56 mg")
         #expect(dose.status(requested: 2, unknownDoses: []).text.hasSuffix("; 2 sessions of 56 mg fit"))
+        var full = dose
+        full.remaining = 28
+        full.sessionsAllowed = 0
+        #expect(full.status(requested: 1, unknownDoses: []).text.hasSuffix("28 mg left; no room for a session of 56 mg"))
+    }
+
+    @Test func doseLimitReached() throws {
+        let reached = Rev2.json(id: "r", date: "2026-03-10", sessions: 1, dose: "84", extra: """
+            "sessions": [{ "treatment": "esketamine", "date": "2026-03-03", "dose_mg": 56 },
+                         { "treatment": "esketamine", "date": "2026-03-06", "dose_mg": 84 },
+                         { "treatment": "esketamine", "date": "2026-03-08", "dose_mg": 56 }]
+            """)
+        let (d, _, _) = try Rev2.decide(reached)
+        #expect(d.denialKind == .limitReached)
+        #expect(d.summary.hasPrefix("Denied: the dose limit '168 mg per 7 days during weeks 1-4' (line 24) is reached: 140 mg given after 2026-03-03, and a session of 84 mg does not fit in the 28 mg left. The next session can be covered from 2026-03-13."))
+        #expect(try Rev2.letter(reached).contains("The plan found the limit '168 mg per 7 days during weeks 1-4' (policy line 24) reached."))
     }
 
     @Test func missingDoseSaysWhichLimitNeedsWhichDose() throws {

@@ -95,8 +95,9 @@ extension HTMLReport {
             let covered = policy.tiers.filter { if case .notCovered = $0.cost { return false } else { return true } }.map(\.name)
             return ["<li>Care on this network tier is not covered. Covered tiers: " + HTML.escape(covered.joined(separator: ", ")) + ".</li>"]
         case .limitReached?:
-            let next = d.nextCoverableDate.map { " The next session can be covered from \($0)." } ?? ""
-            return ["<li>The limits allow no session now.\(HTML.escape(next))</li>"]
+            // Which limit is reached (a session cap, a dose limit, a benefit maximum) and when the next session fits.
+            let reason = d.denialReason
+            return ["<li>" + HTML.escape(reason.prefix(1).uppercased() + reason.dropFirst()) + "</li>"]
         case .policyNotInEffect?:
             return ["<li>The request date is outside the dates of this policy; evaluate the case against the policy in effect on that date.</li>"]
         case .noCoverageRule?, nil:

@@ -236,7 +236,9 @@ extension DoseLimitCheck {
             text += "; \(requested) \(requested == 1 ? "session" : "sessions") of \(dose) mg \(requested == 1 ? "fits" : "fit")"
             return (.true, text)
         }
-        text += "; room for \(allowed) of the \(requested) requested \(requested == 1 ? "session" : "sessions") of \(dose) mg"
+        text += allowed == 0
+            ? "; no room for a session of \(dose) mg"
+            : "; room for \(allowed) of the \(requested) requested \(requested == 1 ? "session" : "sessions") of \(dose) mg"
         return (.false, text)
     }
 }
