@@ -12,7 +12,8 @@ extension CLI {
         let errColor = colorFor(err, flag: options.values["--color"])
         let request = DecisionRequest(policyPath: options.positional[0], casePath: options.positional[1], color: errColor)
         guard let decided = request.decide(self) else { return 1 }
-        let html = HTMLReport(policy: decided.policy, decision: decided.decision, caseName: options.positional[1]).render()
+        let html = HTMLReport(policy: decided.policy, decision: decided.decision, caseName: options.positional[1],
+                              patientCase: decided.patientCase).render()
         return emit(html, to: output) ? 0 : 1
     }
 }

@@ -3,7 +3,10 @@ import ClauseKit
 /// The "Path to coverage" section: what would make a non-covered decision covered.
 extension TextRenderer {
     func renderPaths(_ d: Decision) -> String {
-        guard let paths = d.pathsToCoverage, d.kind != .covered else { return "" }
+        guard d.pathsToCoverage != nil, d.kind != .covered else { return "" }
+        // A path that changes nothing (a decision waiting on a dose, say) says nothing.
+        let paths = d.shownPathsToCoverage
+        if paths.isEmpty && d.kind == .needsInformation { return "" }
         var out = "\n" + bold("Path to coverage")
         if paths.isEmpty {
             if d.denialKind == .noCoverageRule {
@@ -13,13 +16,14 @@ extension TextRenderer {
         }
         out += paths.count == 1 ? "\n" : " (smallest first; any one of these)\n"
         for (i, p) in paths.enumerated() {
-            var head = "  \(i + 1). \(p.sentence)"
+            var head = "  \(i + 1). \(d.sentence(of: p))"
             if let title = p.ruleTitle, let line = p.ruleLine { head += dim("  via \"\(title)\" (line \(line))") }
             out += head + "\n"
             for c in p.changes {
-                var row = "       ☐ \(c.text)"
+                let text = d.describe(c)
+                var row = "       ☐ \(text)"
                 var cite: [String] = []
-                if let crit = c.criterion, crit != c.text { cite.append("'\(crit)'") }
+                if let crit = c.criterion, crit != text { cite.append("'\(crit)'") }
                 if let line = c.line { cite.append("line \(line)") }
                 if !cite.isEmpty { row += dim("  " + cite.joined(separator: ", ")) }
                 out += row + "\n"

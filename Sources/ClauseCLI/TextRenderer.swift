@@ -5,6 +5,8 @@ import ClauseKit
 struct TextRenderer {
     let policy: CheckedPolicy
     let color: Bool
+    /// The case decided, when at hand: it tells which dose limit needs a past session's dose.
+    var patientCase: PatientCase? = nil
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     func bold(_ s: String) -> String { paint(s, "1") }
@@ -48,8 +50,7 @@ struct TextRenderer {
         if d.kind == .needsInformation && !d.missing.isEmpty {
             out += "\n" + bold("Missing information") + " (add it to the case and evaluate again)\n"
             for path in d.missing {
-                var users = criteriaReading(path, in: d)
-                if users.isEmpty && path == "provider.network" { users = ["the provider's network tier (what the plan covers and you pay)"] }
+                let users = neededFor(path, in: d)
                 out += "  ☐ \(path)" + (users.isEmpty ? "" : dim("  needed for: " + users.joined(separator: "; "))) + "\n"
             }
         }
@@ -58,12 +59,12 @@ struct TextRenderer {
             out += "\n" + bold("Rules for \(d.treatment)") + "\n"
             for r in d.reasons { out += renderRule(r, deciding: d.decidingRules.contains(r.rule)) }
             for rule in leftOut {
-                out += "  – cover \"\(rule.title ?? "cover rule")\"  \(dim("line \(rule.line)"))  "
-                    + dim("left out: it is for \(rule.review?.rawValue ?? "") requests, and this is \(d.course?.review == .initial ? "an initial" : "a continuation") request") + "\n"
+                out += "  – cover \"\(rule.title ?? "cover rule")\"  \(dim("line \(rule.line)"))  " + dim(leftOutWords(rule, d)) + "\n"
             }
         }
         if let ruleIndex = d.decidingRules.first, policy.rules[ruleIndex].kind == .cover,
-           [.covered, .partiallyCovered, .pending].contains(d.kind) || d.denialKind == .limitReached {
+           [.covered, .partiallyCovered, .pending].contains(d.kind)
+            || d.denialKind == .limitReached || d.denialKind == .authorizationDenied {
             out += renderRequirements(policy.rules[ruleIndex], d)
         }
         if !d.sessionLimits.isEmpty || !d.doseLimits.isEmpty || !d.benefitMaximums.isEmpty {
@@ -72,10 +73,69 @@ struct TextRenderer {
         if let cost = d.cost {
             out += renderCost(cost, d)
         } else if !d.costMissing.isEmpty {
-            out += "\n" + bold("Cost") + ": cannot be worked out without " + d.costMissing.joined(separator: ", ") + "\n"
+            out += "\n" + bold("Cost") + ": cannot be worked out without " + d.costMissing.joined(separator: ", ")
+            if d.costMissing.contains(where: Decision.isDosePath) { out += " (the dose limits decide how many sessions are covered)" }
+            out += "\n"
         }
+        out += renderNext(d)
         out += renderPaths(d)
         return out
+    }
+
+    /// "left out: it is for continuation requests, and this is an initial request".
+    func leftOutWords(_ rule: Rule, _ d: Decision) -> String {
+        let kind = rule.review == .initial ? "initial" : "continuation"
+        return "left out (not evaluated): it is for \(kind) requests, and this is "
+            + (d.course?.review == .initial ? "an initial" : "a continuation") + " request"
+    }
+
+    /// What the case's missing fact at `path` is needed for: the criteria that read it, the
+    /// dose limits that need a dose, the network tier.
+    func neededFor(_ path: String, in d: Decision) -> [String] {
+        var users = criteriaReading(path, in: d)
+        if Decision.isDosePath(path) {
+            for l in d.doseLimitsNeeding(path, policy: policy, patientCase: patientCase) {
+                users.append(path == "request.dose_mg"
+                    ? "the dose limit '\(l.text)' (line \(l.line)), which needs the dose of each requested session"
+                    : "the dose limit '\(l.text)' (line \(l.line)), which adds up the dose of each session after \(l.windowStart) through \(l.windowEnd)")
+            }
+        }
+        if users.isEmpty && path == "provider.network" { users = ["the provider's network tier (what the plan covers and you pay)"] }
+        return users
+    }
+
+    /// The past sessions' dose paths that a dose limit counts and the case lacks.
+    func unknownDoses(_ l: DoseLimitCheck, in d: Decision) -> [String] {
+        let paths = (d.missing + d.costMissing).filter { $0 != "request.dose_mg" && Decision.isDosePath($0) }
+        var seen = Set<String>()
+        return paths.filter { path in
+            seen.insert(path).inserted
+                && d.doseLimitsNeeding(path, policy: policy, patientCase: patientCase).contains { $0.line == l.line }
+        }
+    }
+
+    /// "What happens next" for the denials whose next step is not a change to the case's facts.
+    func renderNext(_ d: Decision) -> String {
+        guard d.kind == .denied else { return "" }
+        var lines: [String] = []
+        switch d.denialKind {
+        case .experimental?:
+            lines.append("The plan treats this treatment as experimental or investigational for this use: a statement about the")
+            lines.append("evidence for it, not about the patient's health. An appeal can argue medical necessity for this patient with")
+            lines.append("peer-reviewed evidence and the treatments already tried (`clause appeal` drafts the letter).")
+            for r in d.reasons where d.decidingRules.contains(r.rule) {
+                if let u = r.unless, u.outcome != .true {
+                    lines.append("The policy does not apply this statement when: \(u.displayName) (line \(u.line)).")
+                }
+            }
+        case .authorizationDenied?:
+            lines.append("The criteria of the rule are met, but the plan denied the prior authorization it requires. Ask the plan for")
+            lines.append("the reason for the denial in writing and the appeal deadline, then appeal the prior-authorization denial")
+            lines.append("(`clause appeal` drafts the letter).")
+        default:
+            return ""
+        }
+        return "\n" + bold("What happens next") + "\n" + lines.map { "  " + $0 }.joined(separator: "\n") + "\n"
     }
 
     /// Whether the review line says something: the policy has courses, review kinds or
@@ -132,6 +192,13 @@ struct TextRenderer {
     }
 
     func outcomeWords(_ r: RuleTrace) -> String {
+        if r.kind == .deny, policy.rules.indices.contains(r.rule), policy.rules[r.rule].experimental {
+            switch r.outcome {
+            case .true: return "experimental or investigational here"
+            case .false: return "experimental statement does not apply"
+            case .unknown: return "undecided: facts missing"
+            }
+        }
         switch (r.kind, r.outcome) {
         case (.cover, .true): return "criteria met"
         case (.cover, .false): return "criteria not met"
@@ -192,16 +259,23 @@ struct TextRenderer {
     func renderRequirements(_ rule: Rule, _ d: Decision) -> String {
         var lines: [String] = []
         let unmetLines = Set(d.unmet.map(\.line))
+        let paDenied = d.denialKind == .authorizationDenied
         for req in rule.requirements {
             let line = policy.source.line(of: req.span)
             let met = !unmetLines.contains(line)
             let text: String
             switch req {
-            case .priorAuthorization: text = "prior authorization"
+            case .priorAuthorization:
+                if paDenied {
+                    lines.append("  \(mark(.false)) prior authorization: denied by the plan  \(dim("line \(line)"))")
+                    continue
+                }
+                text = "prior authorization"
             case .referral: text = "referral"
             case .document(let doc): text = "document: \(doc.value)"
             }
-            if met { lines.append("  \(mark(.true)) \(text)  \(dim("line \(line)"))") }
+            // After a denied authorization the other requirements were not checked.
+            if met && !paDenied { lines.append("  \(mark(.true)) \(text)  \(dim("line \(line)"))") }
         }
         for u in d.unmet {
             lines.append("  ☐ \(u.text)  \(dim("line \(u.line)"))")
@@ -232,14 +306,8 @@ struct TextRenderer {
                 out += "  – \(l.text)  \(dim("line \(l.line)"))  " + dim("does not apply in week \(l.week) of treatment") + "\n"
                 continue
             }
-            let fits = l.sessionsAllowed.map { $0 >= d.requestedSessions } ?? false
-            out += "  \(mark(l.sessionsAllowed == nil ? .unknown : fits ? .true : .false)) \(l.text)  \(dim("line \(l.line)"))  "
-            out += "\(l.used) mg given after \(l.windowStart) through \(l.windowEnd), \(l.remaining) mg left"
-            if let dose = l.dose, let n = l.sessionsAllowed {
-                out += n >= d.requestedSessions ? "; \(dose) mg a session fits" : "; room for \(n) \(n == 1 ? "session" : "sessions") of \(dose) mg"
-            } else {
-                out += "; the dose of the requested sessions (request.dose_mg) is not given"
-            }
+            let status = l.status(requested: d.requestedSessions, unknownDoses: unknownDoses(l, in: d))
+            out += "  \(mark(status.fits)) \(l.text)  \(dim("line \(l.line)"))  \(status.text)"
             out += "\n"
         }
         for b in d.benefitMaximums {

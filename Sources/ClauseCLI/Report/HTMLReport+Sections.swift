@@ -12,7 +12,7 @@ extension HTMLReport {
         }
     }
 
-    var text: TextRenderer { TextRenderer(policy: policy, color: false) }
+    var text: TextRenderer { TextRenderer(policy: policy, color: false, patientCase: patientCase) }
 
     // MARK: - What to do next
 
@@ -23,7 +23,7 @@ extension HTMLReport {
         switch d.kind {
         case .needsInformation:
             for path in d.missing {
-                let users = text.criteriaReading(path, in: d)
+                let users = text.neededFor(path, in: d)
                 todo("<code>\(HTML.escape(path))</code>"
                      + (users.isEmpty ? "" : " <span class=\"why\">needed for " + HTML.escape(users.joined(separator: "; ")) + "</span>"))
             }
@@ -38,8 +38,18 @@ extension HTMLReport {
                 }
                 todo(HTML.escape(u.text) + " " + HTML.lineLink(u.line) + " <span class=\"why\">\(HTML.escape(advice))</span>")
             }
+            let doses = d.costMissing.filter(Decision.isDosePath)
+            if !doses.isEmpty {
+                todo("Add " + doses.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ")
+                     + " <span class=\"why\">the dose limits decide how many sessions are covered, and they need the doses</span>")
+            }
         case .partiallyCovered:
             var s = "\(d.coveredSessions) of \(d.requestedSessions) sessions are covered now."
+            if let dose = d.doseLimits.filter({ $0.applies && ($0.sessionsAllowed ?? Int.max) == d.coveredSessions }).first,
+               let mg = dose.dose, !d.sessionLimits.contains(where: { $0.applies && $0.remaining == d.coveredSessions }) {
+                s += " The dose limit '\(dose.text)' (line \(dose.line)) has \(dose.remaining) mg left, room for \(d.coveredSessions) "
+                    + "\(d.coveredSessions == 1 ? "session" : "sessions") of \(mg) mg."
+            }
             let cutByMaximum = d.cost?.sessions.contains { $0.overMaximum.cents > 0 } == true
             if cutByMaximum, let cut = d.benefitMaximums.min(by: { $0.remaining < $1.remaining }) {
                 s += " The benefit maximum '\(cut.text)' (line \(cut.line)) limits what the plan pays; the rest, shown as “over max” in the cost table, is yours to pay."
@@ -52,11 +62,12 @@ extension HTMLReport {
             items += deniedSteps()
         }
         // The paths to coverage, for a denial or a partial cover: what would make it a yes.
-        if d.kind == .denied || d.kind == .partiallyCovered, let paths = d.pathsToCoverage, !paths.isEmpty {
+        let paths = d.shownPathsToCoverage
+        if d.kind == .denied || d.kind == .partiallyCovered, !paths.isEmpty {
             items.append("<li class=\"note\">\(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")</li>")
             for p in paths {
                 let tried = p.verified == true ? " <span class=\"why\">(tried on this case)</span>" : ""
-                todo(HTML.escape(p.sentence) + tried)
+                todo(HTML.escape(d.sentence(of: p)) + tried)
             }
         }
         return section("What happens next", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")
@@ -77,23 +88,68 @@ extension HTMLReport {
         case .excluded?:
             return ["<li>The policy excludes this treatment for this case. An appeal must show that the exclusion does not apply.</li>"]
         case .experimental?:
-            return ["<li>The plan considers this treatment experimental or investigational for this use, so it does not pay for it. "
-                + "This is a statement about the evidence for the treatment, not about your health. An appeal can argue that the "
-                + "evidence supports it for you, or ask whether a clinical trial or another covered treatment fits.</li>"]
+            return experimentalSteps()
         case .authorizationDenied?:
-            return ["<li>The plan denied the prior authorization this treatment needs. You or your clinic can appeal that denial: "
-                + "ask the plan for the reason in writing and for the appeal deadline.</li>"]
+            return authorizationDeniedSteps()
         case .tierNotCovered?:
             let covered = policy.tiers.filter { if case .notCovered = $0.cost { return false } else { return true } }.map(\.name)
             return ["<li>Care on this network tier is not covered. Covered tiers: " + HTML.escape(covered.joined(separator: ", ")) + ".</li>"]
         case .limitReached?:
-            let next = d.nextCoverableDate.map { " The next session can be covered from \($0)." } ?? ""
-            return ["<li>The limits allow no session now.\(HTML.escape(next))</li>"]
+            // Which limit is reached (a session cap, a dose limit, a benefit maximum) and when the next session fits.
+            let reason = d.denialReason
+            return ["<li>" + HTML.escape(reason.prefix(1).uppercased() + reason.dropFirst()) + "</li>"]
         case .policyNotInEffect?:
             return ["<li>The request date is outside the dates of this policy; evaluate the case against the policy in effect on that date.</li>"]
         case .noCoverageRule?, nil:
             return ["<li>The policy has no rule that covers this treatment.</li>"]
         }
+    }
+
+    /// An experimental denial in plain words: a statement about evidence, not about the patient.
+    func experimentalSteps() -> [String] {
+        let d = decision
+        let rules = d.reasons.filter { d.decidingRules.contains($0.rule) }
+        let use = d.indication.map { " for this use (diagnosis \($0))" } ?? " for this use"
+        var head = "The plan treats \(d.treatmentDisplayName) as experimental or investigational\(use), so it does not pay for it"
+        if let r = rules.first {
+            head += ": its policy says so in \u{201C}\(r.title ?? "deny rule")\u{201D} (line \(r.line))"
+            let why = r.when.trueLabels
+            if !why.isEmpty { head += ", because of: " + why.joined(separator: "; ") }
+        }
+        head += ". This is a judgement about the evidence for the treatment, not about your health."
+        var items = ["<li>\(HTML.escape(head))</li>"]
+        func todo(_ html: String) { items.append("<li><span class=\"box\">☐</span> \(html)</li>") }
+        todo("Ask your clinician whether to appeal. <span class=\"why\">An appeal argues that the treatment is medically necessary "
+             + "for you, with published (peer-reviewed) evidence for this use and the treatments you have already tried; "
+             + "<code>clause appeal</code> drafts the letter.</span>")
+        for r in rules {
+            if let u = r.unless, u.outcome != .true {
+                todo("The policy makes an exception when: " + HTML.escape(u.displayName) + " " + HTML.lineLink(u.line)
+                     + " <span class=\"why\">Ask whether this applies to you.</span>")
+            }
+        }
+        return items
+    }
+
+    /// A denied prior authorization: the criteria are met; the denial is what to appeal.
+    func authorizationDeniedSteps() -> [String] {
+        let d = decision
+        var head = "The plan denied the prior authorization this treatment needs."
+        if let index = d.decidingRules.first, policy.rules.indices.contains(index) {
+            let rule = policy.rules[index]
+            head = "Your case meets the criteria of \u{201C}\(rule.title ?? "the cover rule")\u{201D} (line \(rule.line)), "
+                + "but the plan denied the prior authorization that rule requires"
+            if let pa = rule.requirements.first(where: { if case .priorAuthorization = $0 { return true } else { return false } }) {
+                head += " (line \(policy.source.line(of: pa.span)))"
+            }
+            head += ". Asking again is not the way forward: the denial has to be appealed."
+        }
+        var items = ["<li>\(HTML.escape(head))</li>"]
+        func todo(_ html: String) { items.append("<li><span class=\"box\">☐</span> \(html)</li>") }
+        todo("Ask the plan for the reason for the prior-authorization denial in writing, and for the deadline to appeal it.")
+        todo("Appeal the prior-authorization denial. <span class=\"why\">Your clinic sends the plan the records that show each "
+             + "criterion is met; <code>clause appeal</code> drafts the letter.</span>")
+        return items
     }
 
     /// The leaf criteria that were false and made a false outcome (what a cover rule lacked).
@@ -177,6 +233,11 @@ extension HTMLReport {
             }
             out += "</ul>\n</div>\n"
         }
+        for rule in text.leftOutRules(d) {
+            out += "<div class=\"rule\">\n<p class=\"rule-head\">– <span class=\"rule-kind cover\">cover</span> "
+                + "<strong>\(HTML.escape(rule.title ?? "cover rule"))</strong> \(HTML.lineLink(rule.line)) "
+                + "<span class=\"outcome\">\(HTML.escape(text.leftOutWords(rule, d)))</span></p>\n</div>\n"
+        }
         return section("Criteria for \(d.treatment)", out)
     }
 
@@ -207,20 +268,28 @@ extension HTMLReport {
     func requirementsSection() -> String {
         let d = decision
         guard let ruleIndex = d.decidingRules.first, ruleIndex < policy.rules.count, policy.rules[ruleIndex].kind == .cover,
-              [.covered, .partiallyCovered, .pending].contains(d.kind) || d.denialKind == .limitReached else { return "" }
+              [.covered, .partiallyCovered, .pending].contains(d.kind)
+                || d.denialKind == .limitReached || d.denialKind == .authorizationDenied else { return "" }
         let rule = policy.rules[ruleIndex]
         let unmetLines = Set(d.unmet.map(\.line))
+        let paDenied = d.denialKind == .authorizationDenied
         var items: [String] = []
         for req in rule.requirements {
             let line = policy.source.line(of: req.span)
             guard !unmetLines.contains(line) else { continue }
             let text: String
             switch req {
-            case .priorAuthorization: text = "prior authorization"
+            case .priorAuthorization:
+                if paDenied {
+                    items.append("<li>\(mark(.false)) prior authorization \(HTML.lineLink(line)) <span class=\"tag\">denied by the plan</span></li>")
+                    continue
+                }
+                text = "prior authorization"
             case .referral: text = "referral"
             case .document(let doc): text = "document: \(doc.value)"
             }
-            items.append("<li>\(mark(.true)) \(HTML.escape(text)) \(HTML.lineLink(line))</li>")
+            // After a denied authorization the other requirements were not checked.
+            if !paDenied { items.append("<li>\(mark(.true)) \(HTML.escape(text)) \(HTML.lineLink(line))</li>") }
         }
         for u in d.unmet {
             items.append("<li><span class=\"mark\">☐</span> \(HTML.escape(u.text)) \(HTML.lineLink(u.line)) <span class=\"tag\">still needed</span></li>")
@@ -233,7 +302,7 @@ extension HTMLReport {
 
     func limitsSection() -> String {
         let d = decision
-        guard !d.sessionLimits.isEmpty || !d.benefitMaximums.isEmpty else { return "" }
+        guard !d.sessionLimits.isEmpty || !d.doseLimits.isEmpty || !d.benefitMaximums.isEmpty else { return "" }
         var rows = ""
         for l in d.sessionLimits {
             if !l.applies {
@@ -244,7 +313,20 @@ extension HTMLReport {
             let ok: Truth = l.remaining >= d.requestedSessions ? .true : .false
             var status = "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
             if let next = l.nextAvailable { status += "; next opening \(next)" }
+            if l.notCounted > 0 {
+                status += " (\(l.notCounted) \(l.notCounted == 1 ? "session" : "sessions") of another phase in the window not counted)"
+            }
             rows += "<tr><td>\(mark(ok))</td><td>\(HTML.escape(l.text))</td><td>\(HTML.lineLink(l.line))</td><td>\(HTML.escape(status))</td></tr>\n"
+        }
+        for l in d.doseLimits {
+            if !l.applies {
+                rows += "<tr class=\"inactive\"><td>–</td><td>\(HTML.escape(l.text))</td><td>\(HTML.lineLink(l.line))</td>"
+                    + "<td>does not apply in week \(l.week) of treatment</td></tr>\n"
+                continue
+            }
+            let status = l.status(requested: d.requestedSessions, unknownDoses: text.unknownDoses(l, in: d))
+            rows += "<tr><td>\(mark(status.fits))</td><td>\(HTML.escape(l.text))</td><td>\(HTML.lineLink(l.line))</td>"
+                + "<td>\(HTML.escape(status.text))</td></tr>\n"
         }
         for b in d.benefitMaximums {
             let ok: Truth = b.remaining.cents > 0 ? .true : .false
@@ -268,6 +350,7 @@ extension HTMLReport {
         if d.denialKind == .policyNotInEffect, let header = headerLines { ranges.append(header) }
         if d.kind == .partiallyCovered || d.denialKind == .limitReached {
             for l in d.sessionLimits where l.applies && l.remaining < d.requestedSessions { ranges.append(l.line...l.line) }
+            for l in d.doseLimits where l.applies && (l.sessionsAllowed ?? Int.max) < d.requestedSessions { ranges.append(l.line...l.line) }
             for b in d.benefitMaximums where b.remaining.cents <= 0 || d.cost?.sessions.contains(where: { $0.overMaximum.cents > 0 }) == true {
                 ranges.append(b.line...b.line)
             }

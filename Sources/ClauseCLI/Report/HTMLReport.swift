@@ -11,9 +11,12 @@ struct HTMLReport {
     let listing: PolicyListing
     /// Line of the `policy "…" { … }` header, for decisions the policy dates make.
     let headerLines: ClosedRange<Int>?
+    /// The case decided, when at hand: it tells which dose limit needs a past session's dose.
+    let patientCase: PatientCase?
 
-    init(policy: CheckedPolicy, decision: Decision, caseName: String) {
+    init(policy: CheckedPolicy, decision: Decision, caseName: String, patientCase: PatientCase? = nil) {
         self.policy = policy
+        self.patientCase = patientCase
         self.decision = decision
         self.caseName = caseName
         self.listing = PolicyListing(source: policy.source)
@@ -146,6 +149,7 @@ struct HTMLReport {
             rows.append(("Indication", text))
         }
         if let tier = d.tier { rows.append(("Network tier", tier)) }
+        if let course = d.course, text.showsCourse(d) { rows.append(("Review", course.sentence)) }
         let cells = rows.map { "<tr><th>\(HTML.escape($0.0))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined(separator: "\n")
         return section("The request", "<table class=\"kv\">\n\(cells)\n</table>\n")
     }

@@ -14,7 +14,13 @@ extension Decision {
             var s: String
             if coveredSessions < requestedSessions {
                 s = "Partially covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
-                if let binding = sessionLimits.filter({ $0.applies && $0.remaining < requestedSessions }).min(by: { $0.remaining < $1.remaining }) {
+                let cap = sessionLimits.filter({ $0.applies && $0.remaining < requestedSessions }).min(by: { $0.remaining < $1.remaining })
+                let dose = doseLimits.filter { $0.applies && ($0.sessionsAllowed ?? Int.max) < requestedSessions }
+                    .min { ($0.sessionsAllowed ?? Int.max) < ($1.sessionsAllowed ?? Int.max) }
+                if let dose, let allowed = dose.sessionsAllowed, let mg = dose.dose, allowed < (cap?.remaining ?? Int.max) {
+                    s += " The dose limit '\(dose.text)' (line \(dose.line)) has \(dose.remaining) mg left: room for \(allowed) more "
+                        + "\(sessionWord(allowed)) of \(mg) mg now."
+                } else if let binding = cap {
                     s += " The limit '\(binding.text)' (line \(binding.line)) allows \(binding.remaining) more now."
                 }
             } else if let cut = benefitMaximums.min(by: { $0.remaining < $1.remaining }), let cost {
@@ -31,10 +37,13 @@ extension Decision {
             var s = "Pending: eligible, but \(n) \(n == 1 ? "requirement is" : "requirements are") not met yet: "
                 + unmet.map(\.text).joined(separator: "; ") + "."
             if let cost { s += " Once met, you would pay \(cost.patientPays.dollars) and the plan \(cost.planPays.dollars)." }
+            if let dose = doseNeedSentence(costMissing) { s += " How many sessions can be covered is not known yet: " + dose }
             return s
         case .needsInformation:
-            return "Needs information: the decision depends on facts the case does not give: "
+            var s = "Needs information: the decision depends on facts the case does not give: "
                 + missing.joined(separator: ", ") + "."
+            if let dose = doseNeedSentence(missing) { s += " " + dose.prefix(1).uppercased() + dose.dropFirst() }
+            return s
         case .denied:
             var s = "Denied: " + denialReason
             if let cost, cost.patientPays.cents > 0 {
@@ -63,13 +72,20 @@ extension Decision {
             let why = r.when.trueLabels
             return "excluded by \(ruleName(r))" + (why.isEmpty ? "." : ": " + why.joined(separator: ", ") + ".")
         case .experimental?:
-            guard let r = deciding.first else { return "the policy considers the treatment experimental or investigational." }
-            let why = r.when.trueLabels
-            return "the policy considers \(treatmentDisplayName) experimental or investigational here, by \(ruleName(r))"
-                + (why.isEmpty ? "." : ": " + why.joined(separator: ", ") + ".")
+            // A statement about the evidence for the treatment in this use, not about the patient.
+            let use = indication.map { " for this use (diagnosis \($0))" } ?? " for this use"
+            var s = "the plan's policy treats \(treatmentDisplayName) as experimental or investigational\(use)"
+            if let r = deciding.first {
+                let why = r.when.trueLabels
+                s += ", under \(ruleName(r))" + (why.isEmpty ? "" : ": " + why.joined(separator: ", "))
+            }
+            return s + ". This is a judgement about the evidence for the treatment, not about your health."
         case .authorizationDenied?:
-            return "the prior authorization this treatment requires was denied by the plan"
-                + (deciding.first.map { " (required by \(ruleName($0)))" } ?? "") + "; an appeal of that denial is the way forward."
+            guard let r = deciding.first else {
+                return "the plan denied the prior authorization this treatment requires; the next step is to appeal that denial."
+            }
+            return "the plan denied the prior authorization that \(ruleName(r)) requires. The rule's coverage criteria are met, "
+                + "so the next step is to appeal the prior-authorization denial."
         case .noCoverageRule?:
             if let course, reasons.isEmpty || !reasons.contains(where: { $0.kind == .cover }) {
                 return "the policy has no rule that covers \(treatmentDisplayName) for \(course.review == .initial ? "an initial" : "a continuation") request."
@@ -89,8 +105,8 @@ extension Decision {
                 s = "the benefit maximum '\(exhausted.text)' (line \(exhausted.line)) is used up (\(exhausted.alreadyPaid.dollars) paid)."
             } else if let cap = sessionLimits.first(where: { $0.applies && $0.remaining == 0 }) {
                 s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(sessionWord(cap.used)) since \(cap.windowStart)."
-            } else if let dose = doseLimits.first(where: { $0.sessionsAllowed == 0 }) {
-                s = "the dose limit '\(dose.text)' (line \(dose.line)) is reached: \(dose.used) mg given since \(dose.windowStart)"
+            } else if let dose = doseLimits.first(where: { $0.applies && $0.sessionsAllowed == 0 }) {
+                s = "the dose limit '\(dose.text)' (line \(dose.line)) is reached: \(dose.used) mg given after \(dose.windowStart)"
                     + (dose.dose.map { ", and a session of \($0) mg does not fit in the \(dose.remaining) mg left." } ?? ".")
             } else {
                 s = "the limits allow no session now."
@@ -103,9 +119,133 @@ extension Decision {
     }
 }
 
+// MARK: - Dose limits that need a dose
+
+extension Decision {
+    /// Whether `path` is a dose the dose limits need: `request.dose_mg` or `sessions[i].dose_mg`.
+    public static func isDosePath(_ path: String) -> Bool {
+        path == "request.dose_mg" || (path.hasPrefix("sessions[") && path.hasSuffix("].dose_mg"))
+    }
+
+    /// `'168 mg per 7 days during weeks 1-4' (line 24)`, joined with "and".
+    static func doseLimitNames(_ checks: [DoseLimitCheck]) -> String {
+        let names = checks.map { "'\($0.text)' (line \($0.line))" }
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " and " + last
+    }
+
+    /// Why the dose paths among `paths` are needed, in one or two sentences (lower-case start),
+    /// or nil when none is a dose. Without the case, a past session's dose is attributed to a
+    /// named limit only when one dose limit alone counts past sessions.
+    func doseNeedSentence(_ paths: [String]) -> String? {
+        let forRequest = paths.contains("request.dose_mg") ? doseLimits.filter { $0.applies && $0.dose == nil } : []
+        let sessionPaths = paths.filter { $0 != "request.dose_mg" && Decision.isDosePath($0) }
+        let counting = sessionPaths.isEmpty ? [] : doseLimits.filter { $0.sessionsCounted > 0 }
+        let lacks = "the case lacks " + sessionPaths.joined(separator: ", ")
+        func limits(_ checks: [DoseLimitCheck]) -> String {
+            "the dose \(checks.count == 1 ? "limit" : "limits") \(Decision.doseLimitNames(checks))"
+        }
+        var parts: [String] = []
+        if counting.count == 1, let only = counting.first, forRequest.map(\.line) == [only.line] {
+            parts.append(limits([only]) + " needs the dose of each requested session (request.dose_mg) and of each past session "
+                + "in its window: " + lacks)
+        } else {
+            if !forRequest.isEmpty {
+                parts.append(limits(forRequest) + " \(forRequest.count == 1 ? "needs" : "need") the dose of each requested session (request.dose_mg)")
+            }
+            if counting.count == 1, let only = counting.first {
+                parts.append(limits([only]) + " adds up the dose of each past session in its window, and " + lacks)
+            } else if !sessionPaths.isEmpty {
+                parts.append("dose limits add up the dose of each past session in their windows, and " + lacks)
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
+    }
+
+    /// The dose limits that need the dose at `path`. `request.dose_mg`: every dose limit that
+    /// applies now. `sessions[i].dose_mg`: with the policy and the case, exactly the limits that
+    /// count that session (in the window, in the limit's phase of its course); without them,
+    /// every dose limit that counts some past session.
+    public func doseLimitsNeeding(_ path: String, policy: CheckedPolicy? = nil, patientCase: PatientCase? = nil) -> [DoseLimitCheck] {
+        if path == "request.dose_mg" { return doseLimits.filter { $0.applies && $0.dose == nil } }
+        guard Decision.isDosePath(path) else { return [] }
+        let counting = doseLimits.filter { $0.sessionsCounted > 0 }
+        guard let policy, let c = patientCase, policy.limits.indices.contains(c.request.treatment),
+              let open = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"),
+              let index = Int(path[path.index(after: open)..<close]) else { return counting }
+        let limits = policy.limits[c.request.treatment]
+        let past = c.pastSessionsOfRequest
+        guard let k = past.firstIndex(where: { $0.caseIndex == index }) else { return counting }
+        let courses = c.courses(newCourseAfter: limits.newCourseAfter, weeks: true)
+        let offset = k - past.startIndex
+        guard courses.weeks.indices.contains(offset) else { return counting }
+        let date = past[k].date, week = courses.weeks[offset]
+        return counting.filter { check in
+            guard let limit = limits.doses.first(where: { $0.line == check.line }) else { return true }
+            return date > check.windowStart && date <= check.windowEnd && (limit.phase?.contains(week: week) ?? true)
+        }
+    }
+
+    /// The paths to coverage worth showing: those that change something.
+    public var shownPathsToCoverage: [CoveragePath] {
+        (pathsToCoverage ?? []).filter { !$0.changes.isEmpty }
+    }
+
+    /// A change of a path to coverage in words. After a denied prior authorization the
+    /// authorization is not merely missing: the plan's denial must be reversed.
+    public func describe(_ change: CoverageChange) -> String {
+        if denialKind == .authorizationDenied, change.kind == .requirement, change.path == "authorization.prior_authorization" {
+            return "the plan's denial of the prior authorization reversed on appeal (it is denied now)"
+        }
+        return change.text
+    }
+
+    /// `CoveragePath.sentence` with each change in the words of `describe(_:)`.
+    public func sentence(of path: CoveragePath) -> String {
+        let parts = path.changes.map(describe)
+        let joined: String
+        switch parts.count {
+        case 0: joined = "nothing changes"
+        case 1: joined = parts[0]
+        default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
+        }
+        let waits = path.changes.contains { $0.criterion == "session limits" }
+        return (waits ? "Next session covered if: " : "Covered if: ") + joined + "."
+    }
+}
+
+extension DoseLimitCheck {
+    /// The limit as applied, in words, and whether the requested sessions fit (unknown when a
+    /// dose it needs is missing). `unknownDoses`: the past sessions' dose paths it counts that
+    /// the case lacks; `requested`: the sessions requested.
+    public func status(requested: Int, unknownDoses: [String]) -> (fits: Truth, text: String) {
+        let mg = "\(unknownDoses.isEmpty ? "" : "at least ")\(used) mg given after \(windowStart) through \(windowEnd)"
+        if !unknownDoses.isEmpty {
+            let sessions = unknownDoses.map { $0.hasSuffix(".dose_mg") ? String($0.dropLast(".dose_mg".count)) : $0 }.joined(separator: ", ")
+            if used == 0 {
+                return (.unknown, "no dose_mg for \(sessions) in the window after \(windowStart) through \(windowEnd), "
+                    + "so the mg used and left are not known")
+            }
+            return (.unknown, mg + " (no dose_mg for " + sessions + "), so the mg left are not known")
+        }
+        var text = mg + ", \(remaining) mg left"
+        guard let dose, let allowed = sessionsAllowed else {
+            return (.unknown, text + "; the dose of each requested session (request.dose_mg) is needed")
+        }
+        if allowed >= requested {
+            text += "; \(requested) \(requested == 1 ? "session" : "sessions") of \(dose) mg \(requested == 1 ? "fits" : "fit")"
+            return (.true, text)
+        }
+        text += allowed == 0
+            ? "; no room for a session of \(dose) mg"
+            : "; room for \(allowed) of the \(requested) requested \(requested == 1 ? "session" : "sessions") of \(dose) mg"
+        return (.false, text)
+    }
+}
+
 extension CriterionTrace {
     /// Labels (or source text) of the leaf criteria that were true: what made a deny apply.
-    var trueLabels: [String] { leaves(where: .true) }
+    public var trueLabels: [String] { leaves(where: .true) }
     /// Labels of the leaf criteria that were false: what a cover rule lacked.
     var falseLabels: [String] { leaves(where: .false) }
 

@@ -3,8 +3,13 @@ import Foundation
 /// The reason given and the answer to it, the documents to attach, and the deadlines.
 extension AppealLetter {
     func reasonSection() -> String {
-        var out = "\n## The reason given, and why the case meets the policy\n\n"
         let d = decision
+        var out: String
+        switch d.denialKind {
+        case .experimental?: out = "\n## The reason given, and why the treatment is medically necessary\n\n"
+        case .authorizationDenied?: out = "\n## The reason given, and why the authorization should be approved\n\n"
+        default: out = "\n## The reason given, and why the case meets the policy\n\n"
+        }
         switch (d.kind, d.denialKind) {
         case (.denied, .excluded?):
             for r in d.decidingRules {
@@ -18,6 +23,10 @@ extension AppealLetter {
                 }
             }
             out += answer(intro: "The exclusion does not apply once the following hold, as the enclosed records show:")
+        case (.denied, .experimental?):
+            out += experimentalReason()
+        case (.denied, .authorizationDenied?):
+            out += authorizationDeniedReason()
         case (.denied, .criteriaNotMet?):
             out += "The plan found the coverage criteria not met; the criteria it found unmet are listed above. "
             out += answer(intro: "Under the policy's own terms they are met with the following, as the enclosed records show:")
@@ -32,7 +41,9 @@ extension AppealLetter {
         case (.denied, .limitReached?):
             let binding = d.sessionLimits.filter { $0.applies && $0.remaining == 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let maxima = d.benefitMaximums.filter { $0.remaining.cents <= 0 }.map { "'\($0.text)' (policy line \($0.line))" }
-            out += "The plan found the limit " + (binding + maxima).joined(separator: " and ") + " reached. "
+            let doses = d.doseLimits.filter { $0.applies && $0.sessionsAllowed == 0 }.map { "'\($0.text)' (policy line \($0.line))" }
+            let reached = binding + maxima + doses
+            out += "The plan found the \(reached.count == 1 ? "limit" : "limits") " + reached.joined(separator: " and ") + " reached. "
             out += "I ask for an exception to the limit on grounds of medical necessity: [describe the response so far and why "
             out += "interrupting treatment now would harm the member].\n"
             if let next = d.nextCoverableDate { out += "\nWithout an exception, the policy covers the next session from \(next).\n" }
@@ -52,13 +63,70 @@ extension AppealLetter {
         return out
     }
 
+    /// An experimental denial: the evidence and the medical necessity for this member, with
+    /// placeholders for the clinician. It is a judgement about evidence; the letter claims
+    /// nothing about the member's health that the case does not show.
+    func experimentalReason() -> String {
+        let d = decision
+        var out = ""
+        for r in d.decidingRules {
+            let rule = policy.rules[r]
+            guard let trace = d.reasons.first(where: { $0.rule == r }) else { continue }
+            let applied = trace.when.children.isEmpty ? [trace.when] : trace.when.children.filter { $0.outcome == .true }
+            out += "The plan denied the request as experimental or investigational under its policy statement "
+            out += "\"\(rule.title ?? "deny \(d.treatment)")\" (policy line \(rule.line)), because of: "
+            out += applied.map { "\(AppealLetter.name($0)) (the case shows \(evidence($0)))" }.joined(separator: "; ") + ". "
+            out += "That is a judgement about the evidence for \(d.treatmentDisplayName)"
+            out += (d.indication.map { " in this use (diagnosis \($0))" } ?? " in this use") + ", not a finding about the member's health.\n\n"
+            if let unless = trace.unless, unless.outcome != .true {
+                out += "The policy does not apply it when \(AppealLetter.name(unless)) (policy line \(unless.line)). "
+                out += "[If this applies to the member, say so and enclose the proof; otherwise delete this paragraph.]\n\n"
+            }
+        }
+        if let rule = coverRule {
+            out += "The member meets the criteria of the policy's rule \"\(rule.title ?? "cover \(d.treatment)")\" (line \(rule.line)), "
+            out += "listed above.\n\n"
+        }
+        out += "I ask the plan to review that judgement for this member: the treatment is medically necessary for them, "
+        out += "and the evidence supports it in this use.\n\n"
+        out += "- **Evidence for this use:** [cite the peer-reviewed studies, clinical guidelines or compendia that support "
+        out += "\(d.treatmentDisplayName)" + (d.indication.map { " for \($0)" } ?? "") + "; enclose copies].\n"
+        out += "- **Treatments already tried:** [list each earlier treatment with its dates, dose, duration and response, "
+        out += "and why it failed or was not tolerated].\n"
+        out += "- **Why covered alternatives are unsuitable:** [explain, citing the enclosed records].\n"
+        out += "- **Treatment plan:** [the planned sessions, how response will be measured, and when treatment stops if it does not help].\n"
+        return out
+    }
+
+    /// A denied prior authorization under the satisfied cover rule: the criteria found true
+    /// are listed above; the denial of the authorization is what is appealed.
+    func authorizationDeniedReason() -> String {
+        let d = decision
+        var out = "The plan denied the prior authorization"
+        if let rule = coverRule {
+            out += " that its rule \"\(rule.title ?? "cover \(d.treatment)")\" (policy line \(rule.line)) requires"
+            if let pa = rule.requirements.first(where: { if case .priorAuthorization = $0 { return true } else { return false } }) {
+                out += " (policy line \(policy.source.line(of: pa.span)))"
+            }
+            let met = d.reasons.first { $0.rule == rule.index }?.outcome == .true
+            out += met ? ". Under the policy's own terms the member meets that rule's coverage criteria, as listed above.\n\n" : ".\n\n"
+        } else {
+            out += " this treatment requires.\n\n"
+        }
+        out += "I appeal the denial of the prior authorization [reference number ___, dated ___].\n\n"
+        out += "- **The reason the plan gave for denying the authorization:** [quote it from the plan's notice; if the notice "
+        out += "does not give it, ask the plan for it in writing].\n"
+        out += "- **Why that reason does not hold for this member:** [answer it, citing the enclosed records].\n"
+        return out
+    }
+
     /// The lead-in, then the changes of the smallest path to coverage, one per line.
     func answer(intro: String) -> String {
         guard let path = decision.pathsToCoverage?.first else {
             return "[Explain why the decision should be reversed, citing the enclosed records.]\n"
         }
         var out = intro + "\n\n"
-        for c in path.changes { out += "- \(c.text)" + (c.line.map { " (policy line \($0))" } ?? "") + "\n" }
+        for c in path.changes { out += "- \(decision.describe(c))" + (c.line.map { " (policy line \($0))" } ?? "") + "\n" }
         return out
     }
 
@@ -90,7 +158,10 @@ extension AppealLetter {
             for r in rule.requirements {
                 switch r {
                 case .document(let doc): add(doc.value)
-                case .priorAuthorization: add("The prior authorization request or approval")
+                case .priorAuthorization:
+                    add(decision.denialKind == .authorizationDenied
+                        ? "The plan's notice denying the prior authorization, and the authorization request it answers"
+                        : "The prior authorization request or approval")
                 case .referral: add("The referral from the member's primary care provider")
                 }
             }
@@ -109,6 +180,10 @@ extension AppealLetter {
             }
         }
         if decision.kind == .denied && decision.denialKind == .tierNotCovered { add("A list of in-network providers contacted, with dates and replies") }
+        if decision.kind == .denied && decision.denialKind == .experimental {
+            add("Peer-reviewed evidence for the treatment in this use (studies, guidelines) [chosen by the clinician]")
+            add("Records of the treatments already tried: drug or therapy, dose, dates, duration and response")
+        }
         return docs
     }
 

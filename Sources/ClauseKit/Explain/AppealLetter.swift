@@ -35,8 +35,13 @@ public struct AppealLetter {
 
     /// The cover rule the letter argues under: the one that decided, else the one with the
     /// smallest path to coverage, else the first for the treatment.
+    /// After an experimental denial, only a cover rule whose criteria hold is argued under: the
+    /// letter never asks for facts the case does not have (a clinical trial, say).
     var coverRule: Rule? {
         if let r = decision.decidingRules.first, policy.rules[r].kind == .cover { return policy.rules[r] }
+        if decision.denialKind == .experimental {
+            return decision.reasons.first { $0.kind == .cover && $0.outcome == .true }.map { policy.rules[$0.rule] }
+        }
         if let r = decision.pathsToCoverage?.first?.rule { return policy.rules[r] }
         return policy.coverRules(of: patientCase.request.treatment, for: policy.review(of: patientCase)).first.map { policy.rules[$0] }
     }
@@ -56,7 +61,12 @@ public struct AppealLetter {
         out += "On \(noticeDate) the plan answered the request of \(decision.requestDate) for \(decision.requestedSessions) "
         out += "\(decision.requestedSessions == 1 ? "session" : "sessions") of \(decision.treatmentDisplayName):\n\n"
         out += "> \(decision.summary)\n\n"
-        out += "I ask the plan to reverse this decision and cover the treatment as requested, under its policy \(policyCitation).\n"
+        if decision.denialKind == .authorizationDenied {
+            out += "I appeal the plan's denial of the prior authorization and ask the plan to approve it and cover the treatment "
+            out += "as requested, under its policy \(policyCitation).\n"
+        } else {
+            out += "I ask the plan to reverse this decision and cover the treatment as requested, under its policy \(policyCitation).\n"
+        }
         out += criteriaSection()
         out += reasonSection()
         out += documentsSection()
@@ -72,8 +82,9 @@ public struct AppealLetter {
         out += "**To:** \(to)" + (policy.appeals.address.map { ", \($0)" } ?? ", [appeals address]") + "  \n"
         out += "**From:** [Member name], member ID [member ID]" + (decision.caseID.map { " (case `\($0)`)" } ?? "") + "  \n"
         out += "**Date:** [date]  \n"
-        out += "**Re:** \(kindPhrase) of \(decision.treatmentDisplayName)"
+        out += "**Re:** \(kindPhrase) \(decision.denialKind == .authorizationDenied ? "for" : "of") \(decision.treatmentDisplayName)"
         if let code = billingCode { out += " (\(code))" }
+        if decision.denialKind == .experimental { out += " as experimental or investigational" }
         out += ", requested \(decision.requestDate)"
         if let ind = decision.indication { out += ", diagnosis \(ind)" }
         out += "\n"
@@ -82,7 +93,11 @@ public struct AppealLetter {
 
     var kindPhrase: String {
         switch decision.kind {
-        case .denied: return "Denial"
+        case .denied:
+            switch decision.denialKind {
+            case .authorizationDenied?: return "Denial of prior authorization"
+            default: return "Denial"
+            }
         case .pending: return "Pending decision"
         case .partiallyCovered: return "Partial coverage"
         default: return "Decision"
@@ -150,7 +165,7 @@ public struct AppealLetter {
         collect(c)
         let texts = path.changes.filter { ch in
             (ch.criterion.map(names.contains) ?? false) || (ch.kind != .requirement && (ch.line.map(lines.contains) ?? false))
-        }.map(\.text)
+        }.map(decision.describe)
         return texts.isEmpty ? nil : texts.joined(separator: "; and ")
     }
 }

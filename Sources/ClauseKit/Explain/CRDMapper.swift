@@ -14,6 +14,12 @@ import Foundation
 /// http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp). The invariants crd-ci-q2 (no
 /// pa-needed when not-covered), q3 (info-needed iff something is conditional), q5
 /// (satisfied-pa-id iff pa-needed is satisfied) and q6 (reason when info-needed is OTH) hold.
+///
+/// Revision 2: an `experimental` denial and an `authorization_denied` are `not-covered` with no
+/// `pa-needed` (crd-ci-q2 forbids it on not-covered; a denied authorization is not one still to
+/// be asked for), the reason text saying which. `satisfied-pa-id` carries only the case's own
+/// `authorization.id`: without one, `pa-needed` is left out rather than `satisfied` with an
+/// invented identifier (crd-ci-q5).
 public enum CRDMapper {
     public static let extensionURL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information"
     public static let tempCodeSystem = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"
@@ -47,10 +53,13 @@ public enum CRDMapper {
         let eligible = [.covered, .partiallyCovered, .pending].contains(d.kind)
         // pa-needed: only when the service is not not-covered (crd-ci-q2).
         var paCode: String?
-        if eligible, let rule {
+        // Waiting on a dose only: the cover rule holds and its requirements were checked.
+        let satisfiedRule = rule.flatMap { r in d.reasons.contains { $0.rule == r.index && $0.outcome == .true } ? r : nil }
+        if eligible || (d.kind == .needsInformation && satisfiedRule != nil), let rule {
             let asksPA = rule.requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
             let unmetPA = d.unmet.contains { $0.kind == .priorAuthorization }
-            paCode = !asksPA ? "no-auth" : (unmetPA ? "auth-needed" : "satisfied")
+            // `satisfied` needs the authorization's identifier (crd-ci-q5); the case may not give one.
+            paCode = !asksPA ? "no-auth" : (unmetPA ? "auth-needed" : (authorizationID(c) == nil ? nil : "satisfied"))
         } else if d.kind == .needsInformation {
             let anyPA = policy.coverRules(of: c.request.treatment, for: policy.review(of: c)).contains { r in
                 policy.rules[r].requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
@@ -86,11 +95,16 @@ public enum CRDMapper {
         let assertion = [d.caseID ?? "case", policy.version ?? "unversioned", d.treatment, d.requestDate.description]
             .joined(separator: "-").replacingOccurrences(of: " ", with: "_")
         sub("coverage-assertion-id", "valueString", .string(assertion))
-        if paCode == "satisfied" {
-            let id = c.root.value(at: ["authorization", "id"]).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
-            sub("satisfied-pa-id", "valueString", .string(id ?? "approved-\(c.approvedOn?.description ?? "unknown-date")"))
+        if paCode == "satisfied", let id = authorizationID(c) {
+            sub("satisfied-pa-id", "valueString", .string(id))
         }
         return .obj([("url", .string(extensionURL)), ("extension", .array(parts))])
+    }
+
+    /// `authorization.id`, the payer's identifier of the prior authorization, when the case gives one.
+    static func authorizationID(_ c: PatientCase) -> String? {
+        guard case .string(let id)? = c.root.value(at: ["authorization", "id"]), !id.isEmpty else { return nil }
+        return id
     }
 
     static func billingCode(_ d: Decision, policy: CheckedPolicy, patientCase c: PatientCase) -> String? {
@@ -122,12 +136,24 @@ public enum CRDMapper {
                               .obj([("value", .int(d.coveredSessions)), ("unit", .string("sessions"))]),
                               "sessions covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
         }
+        for limit in d.doseLimits where limit.applies {
+            // Only a known amount: a past session without its dose leaves what remains unknown.
+            let unknown = (d.missing + d.costMissing).contains { path in
+                path != "request.dose_mg" && Decision.isDosePath(path)
+                    && d.doseLimitsNeeding(path, policy: policy, patientCase: c).contains { $0.line == limit.line }
+            }
+            guard !unknown else { continue }
+            out.append(detail("allowed-quantity", "valueQuantity", milligrams(limit.remaining),
+                              "\(limit.remaining) mg more now under '\(limit.text)' (policy line \(limit.line))"))
+        }
         let rule = d.decidingRules.first, review = d.course?.review ?? .initial
-        if let lasts = c.authorizationLength(under: policy, rule: rule, review: review),
+        if requiresPriorAuthorization(d, policy: policy, patientCase: c),
+           let lasts = c.authorizationLength(under: policy, rule: rule, review: review),
            let period = c.authorizationPeriod(under: policy, rule: rule, review: review) {
             out.append(detail("allowed-period", "valuePeriod",
                               .obj([("start", .string(period.lowerBound.description)), ("end", .string(period.upperBound.description))]),
-                              "authorization lasts \(lasts)"))
+                              "authorization lasts \(lasts)" + (authorizationSource(policy, rule: rule, review: review, treatment: c.request.treatment)
+                                .map { " (\($0))" } ?? "")))
         }
         if let name = d.tier, let tier = policy.tier(named: name) {
             let code = name.contains("out") ? "out-network-copay" : "in-network-copay"
@@ -146,6 +172,34 @@ public enum CRDMapper {
             }
         }
         return out
+    }
+
+    /// Whether the decision's cover rule (or, undecided, any rule for the request's review kind)
+    /// asks for prior authorization: only then does an authorization period mean something.
+    static func requiresPriorAuthorization(_ d: Decision, policy: CheckedPolicy, patientCase c: PatientCase) -> Bool {
+        func asks(_ r: Int) -> Bool {
+            policy.rules[r].requirements.contains { if case .priorAuthorization = $0 { return true } else { return false } }
+        }
+        if let r = d.decidingRules.first, policy.rules.indices.contains(r), policy.rules[r].kind == .cover { return asks(r) }
+        return policy.coverRules(of: c.request.treatment, for: d.course?.review ?? policy.review(of: c)).contains(where: asks)
+    }
+
+    /// Where the authorization length comes from: the rule's `lasting`, the block's line for the
+    /// review kind, or its plain line.
+    static func authorizationSource(_ policy: CheckedPolicy, rule: Int?, review: ReviewKind, treatment: Int) -> String? {
+        if let rule, policy.rules.indices.contains(rule), policy.rules[rule].authorizationLasts != nil,
+           let pa = policy.rules[rule].requirements.first(where: { if case .priorAuthorization = $0 { return true } else { return false } }) {
+            return "the rule's own length, policy line \(policy.source.line(of: pa.span))"
+        }
+        guard policy.limits.indices.contains(treatment) else { return nil }
+        let limits = policy.limits[treatment]
+        if let own = limits.reviewAuthorizationLasts[review] { return "for \(review.rawValue) requests, policy line \(own.line)" }
+        return limits.authorizationLine.map { "policy line \($0)" }
+    }
+
+    static func milligrams(_ mg: Decimal) -> JSONValue {
+        .obj([("value", .number(mg, text: Value.format(mg))), ("unit", .string("mg")),
+              ("system", .string("http://unitsofmeasure.org")), ("code", .string("mg"))])
     }
 
     static func percent(_ p: Decimal) -> JSONValue {
