@@ -84,7 +84,7 @@ extension CLI {
         } else if format == "json" {
             out.write(JSONWriter.write(decision.json) + "\n")
         } else {
-            out.write(TextRenderer(policy: policy, color: color, patientCase: decided.patientCase).render(decision))
+            out.write(TextRenderer(policy: policy, color: color).render(decision))
         }
         return 0
     }

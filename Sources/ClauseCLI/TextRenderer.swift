@@ -5,8 +5,6 @@ import ClauseKit
 struct TextRenderer {
     let policy: CheckedPolicy
     let color: Bool
-    /// The case decided, when at hand: it tells which dose limit needs a past session's dose.
-    var patientCase: PatientCase? = nil
 
     func paint(_ s: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     func bold(_ s: String) -> String { paint(s, "1") }
@@ -94,7 +92,7 @@ struct TextRenderer {
     func neededFor(_ path: String, in d: Decision) -> [String] {
         var users = criteriaReading(path, in: d)
         if Decision.isDosePath(path) {
-            for l in d.doseLimitsNeeding(path, policy: policy, patientCase: patientCase) {
+            for l in d.doseLimitsNeeding(path) {
                 users.append(path == "request.dose_mg"
                     ? "the dose limit '\(l.text)' (line \(l.line)), which needs the dose of each requested session"
                     : "the dose limit '\(l.text)' (line \(l.line)), which adds up the dose of each session after \(l.windowStart) through \(l.windowEnd)")
@@ -102,16 +100,6 @@ struct TextRenderer {
         }
         if users.isEmpty && path == "provider.network" { users = ["the provider's network tier (what the plan covers and you pay)"] }
         return users
-    }
-
-    /// The past sessions' dose paths that a dose limit counts and the case lacks.
-    func unknownDoses(_ l: DoseLimitCheck, in d: Decision) -> [String] {
-        let paths = (d.missing + d.costMissing).filter { $0 != "request.dose_mg" && Decision.isDosePath($0) }
-        var seen = Set<String>()
-        return paths.filter { path in
-            seen.insert(path).inserted
-                && d.doseLimitsNeeding(path, policy: policy, patientCase: patientCase).contains { $0.line == l.line }
-        }
     }
 
     /// "What happens next" for the denials whose next step is not a change to the case's facts.
@@ -306,7 +294,7 @@ struct TextRenderer {
                 out += "  – \(l.text)  \(dim("line \(l.line)"))  " + dim("does not apply in week \(l.week) of treatment") + "\n"
                 continue
             }
-            let status = l.status(requested: d.requestedSessions, unknownDoses: unknownDoses(l, in: d))
+            let status = l.status(requested: d.requestedSessions)
             out += "  \(mark(status.fits)) \(l.text)  \(dim("line \(l.line)"))  \(status.text)"
             out += "\n"
         }

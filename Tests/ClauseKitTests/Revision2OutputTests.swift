@@ -135,14 +135,14 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
         #expect(d.summary.contains("Partially covered: 2 of 3 sessions."))
         #expect(d.summary.contains("The dose limit '168 mg per 7 days during weeks 1-4' (line 24) has 112 mg left: room for 2 more sessions of 56 mg now."))
         let dose = try #require(d.doseLimits.first { $0.applies })
-        let status = dose.status(requested: 3, unknownDoses: [])
+        let status = dose.status(requested: 3)
         #expect(status.fits == .false)
         #expect(status.text == "56 mg given after 2026-03-03 through 2026-03-10, 112 mg left; room for 2 of the 3 requested sessions of 56 mg")
-        #expect(dose.status(requested: 2, unknownDoses: []).text.hasSuffix("; 2 sessions of 56 mg fit"))
+        #expect(dose.status(requested: 2).text.hasSuffix("; 2 sessions of 56 mg fit"))
         var full = dose
         full.remaining = 28
         full.sessionsAllowed = 0
-        #expect(full.status(requested: 1, unknownDoses: []).text.hasSuffix("28 mg left; no room for a session of 56 mg"))
+        #expect(full.status(requested: 1).text.hasSuffix("28 mg left; no room for a session of 56 mg"))
     }
 
     @Test func doseLimitReached() throws {
@@ -158,20 +158,20 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
     }
 
     @Test func missingDoseSaysWhichLimitNeedsWhichDose() throws {
-        let (d, c, policy) = try Rev2.decide(Rev2.missingDose)
+        let (d, _, _) = try Rev2.decide(Rev2.missingDose)
         #expect(d.kind == .needsInformation)
         #expect(Set(d.missing) == ["request.dose_mg", "sessions[1].dose_mg"])
         #expect(d.summary.contains("The dose limit '168 mg per 7 days during weeks 1-4' (line 24) needs the dose of each requested session (request.dose_mg) and of each past session in its window: the case lacks sessions[1].dose_mg."))
         #expect(d.doseLimitsNeeding("request.dose_mg").map(\.line) == [24])
-        #expect(d.doseLimitsNeeding("sessions[1].dose_mg", policy: policy, patientCase: c).map(\.line) == [24])
+        #expect(d.doseLimitsNeeding("sessions[1].dose_mg").map(\.line) == [24])
         // What a limit has used is not known without the dose: never "fits".
         let dose = try #require(d.doseLimits.first { $0.applies })
-        let status = dose.status(requested: 3, unknownDoses: ["sessions[1].dose_mg"])
+        let status = dose.status(requested: 3)
         #expect(status.fits == .unknown)
         #expect(status.text == "no dose_mg for sessions[1] in the window after 2026-03-03 through 2026-03-10, so the mg used and left are not known")
         var counted = dose
         counted.used = 56
-        #expect(counted.status(requested: 3, unknownDoses: ["sessions[1].dose_mg"]).text
+        #expect(counted.status(requested: 3).text
             == "at least 56 mg given after 2026-03-03 through 2026-03-10 (no dose_mg for sessions[1]), so the mg left are not known")
         // A path that changes nothing is not shown.
         #expect(d.shownPathsToCoverage.allSatisfy { !$0.changes.isEmpty })
@@ -182,7 +182,7 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
         #expect(d.kind == .needsInformation)
         #expect(d.missing == ["request.dose_mg"])
         #expect(d.summary.hasSuffix("The dose limit '168 mg per 7 days during weeks 1-4' (line 24) needs the dose of each requested session (request.dose_mg)."))
-        let status = try #require(d.doseLimits.first { $0.applies }).status(requested: 1, unknownDoses: [])
+        let status = try #require(d.doseLimits.first { $0.applies }).status(requested: 1)
         #expect(status.fits == .unknown)
         #expect(status.text.hasSuffix("; the dose of each requested session (request.dose_mg) is needed"))
     }

@@ -12,7 +12,7 @@ extension HTMLReport {
         }
     }
 
-    var text: TextRenderer { TextRenderer(policy: policy, color: false, patientCase: patientCase) }
+    var text: TextRenderer { TextRenderer(policy: policy, color: false) }
 
     // MARK: - What to do next
 
@@ -324,7 +324,7 @@ extension HTMLReport {
                     + "<td>does not apply in week \(l.week) of treatment</td></tr>\n"
                 continue
             }
-            let status = l.status(requested: d.requestedSessions, unknownDoses: text.unknownDoses(l, in: d))
+            let status = l.status(requested: d.requestedSessions)
             rows += "<tr><td>\(mark(status.fits))</td><td>\(HTML.escape(l.text))</td><td>\(HTML.lineLink(l.line))</td>"
                 + "<td>\(HTML.escape(status.text))</td></tr>\n"
         }

@@ -162,28 +162,10 @@ extension Decision {
         return parts.isEmpty ? nil : parts.joined(separator: "; ") + "."
     }
 
-    /// The dose limits that need the dose at `path`. `request.dose_mg`: every dose limit that
-    /// applies now. `sessions[i].dose_mg`: with the policy and the case, exactly the limits that
-    /// count that session (in the window, in the limit's phase of its course); without them,
-    /// every dose limit that counts some past session.
-    public func doseLimitsNeeding(_ path: String, policy: CheckedPolicy? = nil, patientCase: PatientCase? = nil) -> [DoseLimitCheck] {
-        if path == "request.dose_mg" { return doseLimits.filter { $0.applies && $0.dose == nil } }
-        guard Decision.isDosePath(path) else { return [] }
-        let counting = doseLimits.filter { $0.sessionsCounted > 0 }
-        guard let policy, let c = patientCase, policy.limits.indices.contains(c.request.treatment),
-              let open = path.firstIndex(of: "["), let close = path.firstIndex(of: "]"),
-              let index = Int(path[path.index(after: open)..<close]) else { return counting }
-        let limits = policy.limits[c.request.treatment]
-        let past = c.pastSessionsOfRequest
-        guard let k = past.firstIndex(where: { $0.caseIndex == index }) else { return counting }
-        let courses = c.courses(newCourseAfter: limits.newCourseAfter, weeks: true)
-        let offset = k - past.startIndex
-        guard courses.weeks.indices.contains(offset) else { return counting }
-        let date = past[k].date, week = courses.weeks[offset]
-        return counting.filter { check in
-            guard let limit = limits.doses.first(where: { $0.line == check.line }) else { return true }
-            return date > check.windowStart && date <= check.windowEnd && (limit.phase?.contains(week: week) ?? true)
-        }
+    /// The dose limits that need the dose at `path` (`request.dose_mg`, `sessions[i].dose_mg`)
+    /// and lack it: what the limit calculation recorded (`DoseLimitCheck.missingDoses`).
+    public func doseLimitsNeeding(_ path: String) -> [DoseLimitCheck] {
+        doseLimits.filter { $0.missingDoses.contains(path) }
     }
 
     /// The paths to coverage worth showing: those that change something.
@@ -209,16 +191,16 @@ extension Decision {
         case 1: joined = parts[0]
         default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
         }
-        let waits = path.changes.contains { $0.criterion == "session limits" }
+        let waits = path.changes.contains { $0.criterion == CoverageChange.waitCriterion }
         return (waits ? "Next session covered if: " : "Covered if: ") + joined + "."
     }
 }
 
 extension DoseLimitCheck {
     /// The limit as applied, in words, and whether the requested sessions fit (unknown when a
-    /// dose it needs is missing). `unknownDoses`: the past sessions' dose paths it counts that
-    /// the case lacks; `requested`: the sessions requested.
-    public func status(requested: Int, unknownDoses: [String]) -> (fits: Truth, text: String) {
+    /// dose it needs is missing); `requested`: the sessions requested.
+    public func status(requested: Int) -> (fits: Truth, text: String) {
+        let unknownDoses = missingDoses.filter { $0 != "request.dose_mg" }
         let mg = "\(unknownDoses.isEmpty ? "" : "at least ")\(used) mg given after \(windowStart) through \(windowEnd)"
         if !unknownDoses.isEmpty {
             let sessions = unknownDoses.map { $0.hasSuffix(".dose_mg") ? String($0.dropLast(".dose_mg".count)) : $0 }.joined(separator: ", ")

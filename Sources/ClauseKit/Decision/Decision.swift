@@ -74,8 +74,12 @@ public struct DoseLimitCheck: Sendable {
     public var remaining: Decimal
     /// `request.dose_mg`, the dose of each requested session.
     public var dose: Decimal?
-    /// How many requested sessions fit in what remains; nil when it does not apply or the dose is unknown.
+    /// How many requested sessions fit in what remains; nil when it does not apply or a dose it
+    /// counts is unknown.
     public var sessionsAllowed: Int?
+    /// The case paths of the doses it needs and the case lacks (`request.dose_mg`,
+    /// `sessions[i].dose_mg`); empty when it does not apply.
+    public var missingDoses: [String] = []
     /// The window `(from, to]`.
     public var windowStart: Day
     public var windowEnd: Day

@@ -99,6 +99,7 @@ struct LimitCalculator {
             let inWindow = sessionsInWindow(after: before)
             var used = Decimal(0)
             var counted = 0
+            var lacking: [String] = []
             let applies = limit.phase?.contains(week: week) ?? true
             for i in inWindow.indices where counts(i, limit.phase) {
                 counted += 1
@@ -106,22 +107,26 @@ struct LimitCalculator {
                     used += dose
                 } else if applies {
                     // Asked for only where it decides something: a limit of another phase does not.
-                    missing.append(pastSessions[i].path("dose_mg"))
+                    lacking.append(pastSessions[i].path("dose_mg"))
                 }
             }
             let remaining = max(0, limit.milligrams - used)
             var allowed: Int?
             if applies {
                 if let dose = requestDose {
-                    allowed = LimitCalculator.sessions(of: dose, within: remaining)
+                    // With a past dose unknown, so is the room left.
+                    if lacking.isEmpty { allowed = LimitCalculator.sessions(of: dose, within: remaining) }
                 } else {
-                    missing.append("request.dose_mg")
+                    lacking.append("request.dose_mg")
                 }
             }
-            checks.append(DoseLimitCheck(text: limit.text, line: limit.line, applies: applies, limit: limit.milligrams,
-                                         used: used, sessionsCounted: counted, remaining: remaining, dose: requestDose,
-                                         sessionsAllowed: allowed, windowStart: before ?? Day.minimum, windowEnd: date,
-                                         week: week))
+            missing += lacking
+            var check = DoseLimitCheck(text: limit.text, line: limit.line, applies: applies, limit: limit.milligrams,
+                                       used: used, sessionsCounted: counted, remaining: remaining, dose: requestDose,
+                                       sessionsAllowed: allowed, windowStart: before ?? Day.minimum, windowEnd: date,
+                                       week: week)
+            check.missingDoses = lacking
+            checks.append(check)
         }
         return checks
     }

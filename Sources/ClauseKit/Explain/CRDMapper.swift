@@ -140,7 +140,7 @@ public enum CRDMapper {
             // Only a known amount: a past session without its dose leaves what remains unknown.
             let unknown = (d.missing + d.costMissing).contains { path in
                 path != "request.dose_mg" && Decision.isDosePath(path)
-                    && d.doseLimitsNeeding(path, policy: policy, patientCase: c).contains { $0.line == limit.line }
+                    && d.doseLimitsNeeding(path).contains { $0.line == limit.line }
             }
             guard !unknown else { continue }
             out.append(detail("allowed-quantity", "valueQuantity", milligrams(limit.remaining),
