@@ -184,15 +184,7 @@ extension Decision {
 
     /// `CoveragePath.sentence` with each change in the words of `describe(_:)`.
     public func sentence(of path: CoveragePath) -> String {
-        let parts = path.changes.map(describe)
-        let joined: String
-        switch parts.count {
-        case 0: joined = "nothing changes"
-        case 1: joined = parts[0]
-        default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
-        }
-        let waits = path.changes.contains { $0.criterion == CoverageChange.waitCriterion }
-        return (waits ? "Next session covered if: " : "Covered if: ") + joined + "."
+        path.sentence(describing: describe)
     }
 }
 

@@ -84,6 +84,21 @@ public enum PathToCoverage {
         guard decision.kind != .covered else { return [] }
         let solver = CriterionSolver(compiled, patientCase: patientCase)
         var candidates = solver.compose(decision: decision)
+        // A dose a dose limit needs is a fact to supply on every path; a path that changes
+        // nothing is no path.
+        let doses = decision.doseLimits.flatMap(\.missingDoses)
+        if !doses.isEmpty {
+            var lines: [String: Int] = [:]
+            for l in decision.doseLimits { for path in l.missingDoses where lines[path] == nil { lines[path] = l.line } }
+            let supply = Recorder.unique(doses).map { path in
+                CoverageChange(kind: .missingFact, text: "\(path) given (the dose limits count it)", criterion: "dose limits",
+                               line: lines[path], path: path)
+            }
+            for i in candidates.indices {
+                candidates[i].changes += supply.filter { c in !candidates[i].changes.contains { $0.path == c.path } }
+            }
+        }
+        candidates.removeAll { $0.changes.isEmpty }
         for i in candidates.indices {
             verify(&candidates[i], compiled: compiled, patientCase: patientCase)
         }
@@ -137,8 +152,11 @@ public enum PathToCoverage {
 
 extension CoveragePath {
     /// One sentence: "Covered if: patient.age at least 18 and prior authorization approved."
-    public var sentence: String {
-        let parts = changes.map(\.text)
+    public var sentence: String { sentence(describing: \.text) }
+
+    /// The sentence with each change in the words `describe` gives it.
+    public func sentence(describing describe: (CoverageChange) -> String) -> String {
+        let parts = changes.map(describe)
         let joined: String
         switch parts.count {
         case 0: joined = "nothing changes"
