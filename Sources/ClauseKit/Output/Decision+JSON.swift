@@ -127,20 +127,29 @@ extension SessionCost {
     }
 }
 
-extension SessionLimitCheck {
-    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
-
-    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
-        sink.beginObject()
+enum JSONSinks {
+    /// What every limit entry begins with: its text, line, whether it applies in this week of
+    /// treatment, and its window `(after, through]`.
+    static func limitHead<S: JSONSink & ~Copyable>(to sink: inout S, text: String, line: Int, applies: Bool, week: Int,
+                                                  window: (after: Day, through: Day)) {
         sink.key("limit"); sink.string(text)
         sink.key("line"); sink.int(line)
         sink.key("applies"); sink.bool(applies)
         sink.key("week"); sink.int(week)
         sink.key("window")
         sink.beginObject()
-        sink.key("after"); sink.date(windowStart)
-        sink.key("through"); sink.date(windowEnd)
+        sink.key("after"); sink.date(window.after)
+        sink.key("through"); sink.date(window.through)
         sink.endObject()
+    }
+}
+
+extension SessionLimitCheck {
+    public var json: JSONValue { JSONValueSink.build { write(to: &$0) } }
+
+    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+        sink.beginObject()
+        JSONSinks.limitHead(to: &sink, text: text, line: line, applies: applies, week: week, window: (windowStart, windowEnd))
         sink.key("used"); sink.int(used)
         if notCounted > 0 { sink.key("not_counted"); sink.int(notCounted) }
         sink.key("remaining"); sink.int(remaining)
@@ -155,15 +164,7 @@ extension DoseLimitCheck {
     func write<S: JSONSink & ~Copyable>(to sink: inout S) {
         func mg(_ d: Decimal) { sink.value(.number(d, text: "\(d)")) }
         sink.beginObject()
-        sink.key("limit"); sink.string(text)
-        sink.key("line"); sink.int(line)
-        sink.key("applies"); sink.bool(applies)
-        sink.key("week"); sink.int(week)
-        sink.key("window")
-        sink.beginObject()
-        sink.key("after"); sink.date(windowStart)
-        sink.key("through"); sink.date(windowEnd)
-        sink.endObject()
+        JSONSinks.limitHead(to: &sink, text: text, line: line, applies: applies, week: week, window: (windowStart, windowEnd))
         sink.key("used_mg"); mg(used)
         sink.key("sessions_counted"); sink.int(sessionsCounted)
         sink.key("remaining_mg"); mg(remaining)
