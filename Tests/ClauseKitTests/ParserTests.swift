@@ -30,6 +30,11 @@ private func shape(_ expr: Expr) -> String {
     case .distinct(let list, let field, let filter):
         return "distinct(" + list.map(\.text).joined(separator: ".") + " :: \(field.text)"
             + (filter.map { " where " + shape($0) } ?? "") + ")"
+    case .aggregate(let kind, let list, let field, let filter):
+        return "\(kind.rawValue)(" + list.map(\.text).joined(separator: ".") + " :: \(field.text)"
+            + (filter.map { " where " + shape($0) } ?? "") + ")"
+    case .within(let a, let d, let b): return "(\(shape(a)) within \(shape(d)) of \(shape(b)))"
+    case .daysSince(let e): return "(days since \(shape(e)))"
     case .block(let kind, let items):
         let prefix: String
         switch kind {
@@ -382,4 +387,14 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
         _ = Parser.parseExpression(source(text))
         #expect(result.diagnostics.allSatisfy { $0.span.end <= text.utf8.count })
     }
+}
+
+@Test func listAndDateForms() {
+    #expect(expression("sum(history.trials.weeks where improvement <= 25%) >= 12").shape
+        == "(sum(history.trials :: weeks where (improvement <= 0.25%)) >= 12)")
+    #expect(expression("x within 30 days of request.date and y").shape == "((x within 30 days of request.date) and y)")
+    #expect(expression("x within 30 days of request.date - 1 day").shape == "(x within 30 days of (request.date - 1 day))")
+    #expect(expression("days since a.b + 1 <= 90").shape == "(((days since a.b) + 1) <= 90)")
+    #expect(expression("min(a)").shape == nil)
+    #expect(expression("a < b within 3 days of c").shape == nil)
 }

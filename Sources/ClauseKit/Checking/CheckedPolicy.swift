@@ -27,6 +27,11 @@ public enum ResolvedKind: Sendable {
     /// `count(LIST where …)`; the list is a case path.
     indirect case count(list: [String], filter: ResolvedExpr?)
     indirect case distinct(list: [String], field: String, filter: ResolvedExpr?)
+    indirect case aggregate(Aggregate, list: [String], field: String, filter: ResolvedExpr?)
+    /// `X within D of Y`: Y - D <= X <= Y + D.
+    indirect case within(ResolvedExpr, ResolvedExpr, of: ResolvedExpr)
+    /// `days since X`: the request date minus X, in days (a number).
+    indirect case daysSince(ResolvedExpr)
     case block(BlockKind, [ResolvedCriterion])
 }
 

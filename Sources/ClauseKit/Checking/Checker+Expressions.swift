@@ -89,6 +89,26 @@ extension Checker {
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0) }
             return ResolvedExpr(.distinct(list: path, field: paths.path([field])[0], filter: f), span, .number)
+        case .aggregate(let kind, let list, let field, let filter):
+            let path = resolveListPath(list)
+            let f = filter.map { resolveFilter($0) }
+            // The field's values decide the type: numbers, money or durations to add, and dates too to order.
+            return ResolvedExpr(.aggregate(kind, list: path, field: paths.path([field])[0], filter: f), span, .any)
+        case .within(let value, let duration, let anchor):
+            let v = resolve(value, scope: scope), d = resolve(duration, scope: scope), a = resolve(anchor, scope: scope)
+            for side in [v, a] where side.type != .date && side.type != .any {
+                error(.typeMismatch, "`within … of` compares dates, but this is \(side.type.phrase)", at: side.span)
+            }
+            if d.type != .duration && d.type != .any {
+                error(.typeMismatch, "`within` takes a duration such as `30 days`, but this is \(d.type.phrase)", at: d.span)
+            }
+            return ResolvedExpr(.within(v, d, of: a), span, .bool)
+        case .daysSince(let operand):
+            let o = resolve(operand, scope: scope)
+            if o.type != .date && o.type != .any {
+                error(.typeMismatch, "`days since` takes a date, but this is \(o.type.phrase)", at: o.span)
+            }
+            return ResolvedExpr(.daysSince(o), span, .number)
         case .block(let kind, let entries):
             let resolved = entries.map { resolveCriterion($0, scope: scope) }
             for i in resolved.indices { expectBool(resolved[i].expr, context: "each criterion of a block") }

@@ -9,7 +9,8 @@ public enum ExpressionPrinter {
     static func precedence(_ e: Expr) -> Int {
         switch e.kind {
         case .binary(let op, _, _): return precedence(op)
-        case .unary: return 6
+        case .within: return 3
+        case .unary, .daysSince: return 6
         default: return 7
         }
     }
@@ -52,6 +53,14 @@ public enum ExpressionPrinter {
             return "count(\(path(list))\(filter.map { " where " + render($0) } ?? ""))"
         case .distinct(let list, let field, let filter):
             return "distinct(\(path(list + [field]))\(filter.map { " where " + render($0) } ?? ""))"
+        case .aggregate(let kind, let list, let field, let filter):
+            return "\(kind.rawValue)(\(path(list + [field]))\(filter.map { " where " + render($0) } ?? ""))"
+        case .within(let value, let duration, let anchor):
+            // A comparison: operands that are comparisons or looser are parenthesised.
+            return "\(wrap(value, precedence(value) <= 3)) within \(wrap(duration, precedence(duration) <= 3)) of "
+                + wrap(anchor, precedence(anchor) <= 3)
+        case .daysSince(let operand):
+            return "days since " + wrap(operand, precedence(operand) < 6)
         case .block(let kind, let entries):
             let inner = entries.map { criterion($0) }.joined(separator: " ")
             return blockOpener(kind) + " " + inner + " }"

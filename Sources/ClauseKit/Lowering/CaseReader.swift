@@ -134,6 +134,58 @@ enum CaseReader {
     }
 }
 
+extension CaseReader {
+    /// `sum`, `min` or `max` of `field` over the elements of the list at `path` that `filter`
+    /// holds for. Unknown when the list is absent, when the filter or the field is unknown for
+    /// some element (the element paths), and for `min`/`max` of no element (the list's path:
+    /// the decision needs an element that qualifies). `sum` of no element is 0.
+    static func aggregate(_ kind: Aggregate, _ path: [String], field: String, filter f: CompiledNode?, filterSpan: SourceSpan?,
+                          span: SourceSpan, text: PolicyText) -> CompiledEval {
+        let key = path.joined(separator: ".")
+        return { ctx throws(EvaluationError) in
+            guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
+            var result: Value?
+            var missing: [String] = []
+            try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
+                             text: text) { element, ctx, missing throws(EvaluationError) in
+                guard case .record(let object) = element else {
+                    throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
+                }
+                guard let json = object[field], let v = Value.fromJSON(json) else {
+                    missing.append(ctx.elementField(field))
+                    return
+                }
+                if let recorder = ctx.recorder { recorder.read(ctx.elementField(field), Value.display(of: json)) }
+                let place = ctx.elementField(field)
+                func mismatch() -> EvaluationError {
+                    text.fail("`\(kind.rawValue)` cannot take \(v.typeName) `\(place)` (\(v.display)) with the values before it", span)
+                }
+                guard let so = result else {
+                    switch (kind, v) {
+                    case (.sum, .number), (.sum, .money), (.sum, .duration), (.min, .number), (.min, .money), (.min, .date),
+                         (.min, .duration), (.max, .number), (.max, .money), (.max, .date), (.max, .duration):
+                        result = v
+                    default:
+                        throw text.fail("`\(kind.rawValue)` takes numbers, money\(kind == .sum ? "" : ", dates") or durations, "
+                            + "but `\(place)` is \(v.typeName) (\(v.display))", span)
+                    }
+                    return
+                }
+                switch kind {
+                case .sum:
+                    result = try Arithmetic.arithmetic(.add, so, v, span: span, text: text, mismatch: mismatch)
+                case .min, .max:
+                    guard let c = Arithmetic.compare(v, so) else { throw mismatch() }
+                    if (kind == .min && c < 0) || (kind == .max && c > 0) { result = v }
+                }
+            }
+            guard missing.isEmpty else { return .unknown(missing) }
+            if let result { return .known(result) }
+            return kind == .sum ? .known(.number(0)) : .unknown([key])
+        }
+    }
+}
+
 /// The FDA status of the requested treatment for the case's indication, over compiled code sets.
 struct FDATable: Sendable {
     /// Per treatment, its `fda approved for SET [since DATE]` lines and its

@@ -184,7 +184,9 @@ extension ExprCompiler {
             case .list(let items): items.forEach(visit)
             case .unary(_, let x), .inCodeSet(let x, _): visit(x)
             case .binary(_, let l, let r): visit(l); visit(r)
-            case .count(_, let f), .distinct(_, _, let f): f.map(visit)
+            case .count(_, let f), .distinct(_, _, let f), .aggregate(_, _, _, let f): f.map(visit)
+            case .within(let a, let b, let c): visit(a); visit(b); visit(c)
+            case .daysSince(let x): visit(x)
             case .block(_, let entries): entries.forEach { visit($0.expr) }
             case .constant, .casePath, .elementField, .diagnosisIn, .fda, .known: break
             }

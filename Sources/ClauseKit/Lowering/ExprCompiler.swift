@@ -281,8 +281,58 @@ struct ExprCompiler {
         case .distinct(let path, let field, let filter):
             let count = counter(path, field: field, filter: filter, span: span)
             return { ctx throws(EvaluationError) in try count(&ctx).outcome }
+        case .aggregate(let kind, let path, let field, let filter):
+            let f = filter.map { CompiledNode(run: expr($0)) }
+            return CaseReader.aggregate(kind, path, field: field, filter: f, filterSpan: filter?.span, span: span, text: text)
+        case .within(let value, let duration, let anchor):
+            return within(value, duration, anchor, span: span)
+        case .daysSince(let operand):
+            let read = expr(operand)
+            let operandSpan = operand.span
+            return { ctx throws(EvaluationError) in
+                // Every operand is evaluated: `missing` names each unknown the outcome depends on.
+                let o = try read(&ctx)
+                guard case .known(let v) = o else { return o }
+                guard case .date(let day) = v else {
+                    throw text.fail("`days since` takes a date, but `\(text.text(operandSpan))` is \(v.typeName) (\(v.display))", operandSpan)
+                }
+                let date = ctx.patientCase.request.date
+                ctx.recorder?.read("request.date", date.description)
+                return .known(.number(Decimal(date.ordinal - day.ordinal)))
+            }
         case .block(let kind, let entries):
             return block(kind, entries)
+        }
+    }
+
+    /// `X within D of Y`: Y - D <= X <= Y + D, in three-valued logic (every operand evaluated,
+    /// so `missing` names each unknown).
+    mutating func within(_ value: ResolvedExpr, _ duration: ResolvedExpr, _ anchor: ResolvedExpr, span: SourceSpan) -> CompiledEval {
+        let v = expr(value), d = expr(duration), a = expr(anchor)
+        let text = self.text
+        let anchorSpan = anchor.span
+        return { ctx throws(EvaluationError) in
+            let outcomes = [try v(&ctx), try d(&ctx), try a(&ctx)]
+            var missing: [String] = []
+            var values: [Value] = []
+            for o in outcomes {
+                switch o {
+                case .known(let x): values.append(x)
+                case .unknown(let paths): missing += paths
+                }
+            }
+            guard missing.isEmpty, values.count == 3 else { return .unknown(missing) }
+            func mismatch() -> EvaluationError {
+                text.fail("`within … of` compares two dates over a duration, but got \(values[0].typeName), \(values[1].typeName) "
+                    + "and \(values[2].typeName) in `\(text.text(span))`", span)
+            }
+            guard case .date = values[0], case .date = values[2], case .duration = values[1] else { throw mismatch() }
+            let low = try Arithmetic.arithmetic(.subtract, values[2], values[1], span: anchorSpan, text: text, mismatch: mismatch)
+            let high = try Arithmetic.arithmetic(.add, values[2], values[1], span: anchorSpan, text: text, mismatch: mismatch)
+            guard let above = Arithmetic.compare(values[0], low), let below = Arithmetic.compare(values[0], high) else {
+                throw mismatch()
+            }
+            return .known(.bool(above >= 0 && below <= 0))
         }
     }
 
@@ -379,6 +429,9 @@ struct LoweredKey: Hashable {
         case .count: kind = 11
         case .distinct: kind = 12
         case .block: kind = 13
+        case .aggregate: kind = 14
+        case .within: kind = 15
+        case .daysSince: kind = 16
         }
     }
 }

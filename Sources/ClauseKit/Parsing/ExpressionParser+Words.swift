@@ -26,6 +26,16 @@ extension Parser {
             return try parseBlock(.any, start: token.span)
         case .at?:
             return try parseAtLeast()
+        case .days? where peek(1).isWord && source.text(peek(1).span) == "since":
+            // daysSince := "days" "since" unary
+            skip()
+            skip()
+            try enterNesting()
+            defer { depth -= 1 }
+            let operand = try parseExpression(limit: Parser.unaryPower)
+            return Expr(.daysSince(operand), span(from: token.span))
+        case nil where peek(1).kind == .leftParen && Aggregate(rawValue: source.text(token.span)) != nil:
+            return try parseAggregate()
         default:
             if isAtDeclarationStart { throw fail(expected: "an expression") }
             return Expr(.path(try parsePath()), span(from: token.span))
@@ -94,7 +104,22 @@ extension Parser {
         return Expr(.distinct(list: Array(path.dropLast()), field: field, filter: filter), span(from: keyword.span))
     }
 
-    /// `"(" path ("where" expr)? ")"` after `count` or `distinct`.
+    // aggregate := ("sum" | "min" | "max") "(" path "." WORD ("where" expr)? ")"
+    private mutating func parseAggregate() throws(ParseFailure) -> Expr {
+        let keyword = advance()
+        let word = source.text(keyword.span)
+        guard let kind = Aggregate(rawValue: word) else { throw fail(expected: "`sum`, `min` or `max`") }
+        let open = current.span
+        let (path, filter) = try parseListQuery(after: word)
+        guard path.count >= 2, let field = path.last else {
+            report(.unexpectedToken, "`\(word)` needs a list and a field, as in `\(word)(history.trials.weeks)`",
+                   span(from: open), help: "the last segment of the path names the field whose values are taken")
+            throw ParseFailure()
+        }
+        return Expr(.aggregate(kind, list: Array(path.dropLast()), field: field, filter: filter), span(from: keyword.span))
+    }
+
+    /// `"(" path ("where" expr)? ")"` after `count`, `distinct`, `sum`, `min` or `max`.
     private mutating func parseListQuery(after word: String) throws(ParseFailure) -> ([Name], Expr?) {
         try expect(.leftParen, "`(` after `\(word)`")
         try enterNesting()

@@ -50,7 +50,26 @@ extension Parser {
         var levels = 0
         defer { depth -= levels }
         var lastComparison: BinaryOperator?
-        while let op = binaryOperator(current), case let power = Parser.bindingPower(op), power.left > limit {
+        while true {
+            // `X within D of Y`: a comparison (it does not chain), with `within` and `of` as its words.
+            if isWord("within"), Parser.bindingPower(.lessEqual).left > limit {
+                if let previous = lastComparison {
+                    report(.unexpectedToken, "comparisons cannot be chained: `\(previous.rawValue)` followed by `within`",
+                           current.span, help: "join the comparisons with `and`")
+                    throw ParseFailure()
+                }
+                try enterNesting()
+                levels += 1
+                skip()
+                let power = Parser.bindingPower(.lessEqual).right
+                let duration = try parseExpression(limit: power)
+                try expect(.of, "`of` after the duration, as in `scores.phq9_date within 30 days of request.date`")
+                let anchor = try parseExpression(limit: power)
+                lhs = Expr(.within(lhs, duration, of: anchor), lhs.span.union(anchor.span))
+                lastComparison = .lessEqual
+                continue
+            }
+            guard let op = binaryOperator(current), case let power = Parser.bindingPower(op), power.left > limit else { break }
             if op.isComparison, let previous = lastComparison {
                 report(.unexpectedToken, "comparisons cannot be chained: `\(previous.rawValue)` followed by `\(op.rawValue)`",
                        current.span, help: "join the comparisons with `and`, as in `a < b and b < c`")

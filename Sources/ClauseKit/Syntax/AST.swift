@@ -386,8 +386,19 @@ public enum ExprKind: Sendable {
     indirect case count(list: [Name], filter: Expr?)
     /// `distinct(LIST.FIELD [where COND])`: `list` excludes the last segment, which is `field`.
     indirect case distinct(list: [Name], field: Name, filter: Expr?)
+    /// `sum(LIST.FIELD [where COND])`, `min(…)`, `max(…)`: `list` excludes `field`, as for `distinct`.
+    indirect case aggregate(Aggregate, list: [Name], field: Name, filter: Expr?)
+    /// `DATE within DURATION of DATE`
+    indirect case within(Expr, Expr, of: Expr)
+    /// `days since DATE`: the days from DATE to the request date.
+    indirect case daysSince(Expr)
     /// `{ … }`, `any { … }`, `at least N of { … }`
     case block(BlockKind, [Criterion])
+}
+
+/// What `sum`, `min` and `max` make of the values of a list's field.
+public enum Aggregate: String, Sendable, Hashable, CaseIterable {
+    case sum, min, max
 }
 
 public struct Expr: Sendable {

@@ -124,6 +124,16 @@ public struct CaseGenerator: Sendable {
             recordList(list)
             recordField(list.joined(separator: "."), field, nil)
             if let filter { visit(filter, expect: .bool, element: list.joined(separator: ".")) }
+        case .aggregate(_, let list, let field, let filter):
+            recordList(list)
+            recordField(list.joined(separator: "."), field, .number)
+            if let filter { visit(filter, expect: .bool, element: list.joined(separator: ".")) }
+        case .within(let a, let b, let c):
+            visit(a, expect: .date, element: element)
+            visit(b, expect: nil, element: element)
+            visit(c, expect: .date, element: element)
+        case .daysSince(let x):
+            visit(x, expect: .date, element: element)
         case .block(_, let entries):
             for entry in entries { visit(entry.expr, expect: .bool, element: element) }
         }
