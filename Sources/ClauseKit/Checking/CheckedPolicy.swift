@@ -13,6 +13,8 @@ public enum ResolvedKind: Sendable {
     case casePath([String])
     /// A bare name inside `where`: a field of the current element.
     case elementField(String)
+    /// A dotted path inside `where` that starts at the element: `augmentation.drug_class`.
+    case elementPath([String])
     /// A named `define`, by index.
     case define(Int)
     case list([ResolvedExpr])
@@ -104,6 +106,8 @@ public struct Define: Sendable {
     public var label: String?
     public var expr: ResolvedExpr
     public var span: SourceSpan
+    /// For `define NAME of LIST`: the list whose elements it describes.
+    public var element: [String]? = nil
 }
 
 public struct Rule: Sendable {
@@ -208,6 +212,9 @@ public struct CheckedPolicy: Sendable {
     public var limits: [TreatmentLimits]
     public var tiers: [Tier]
     public var vocabulary: CaseVocabulary
+    /// The roots of the case the policy reads outside `where` (with the reserved ones): inside
+    /// `where`, a dotted path starting at one of them reads the case, any other the element.
+    public var caseRoots: Set<String> = []
     /// Appeal deadlines and address (`appeals { … }` in the header, else the defaults).
     public var appeals = AppealTerms()
 

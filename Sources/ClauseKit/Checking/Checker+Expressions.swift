@@ -83,15 +83,15 @@ extension Checker {
             return ResolvedExpr(.known(paths.path(names)), span, .bool)
         case .count(let list, let filter):
             let path = resolveListPath(list)
-            let f = filter.map { resolveFilter($0) }
+            let f = filter.map { resolveFilter($0, list: path) }
             return ResolvedExpr(.count(list: path, filter: f), span, .number)
         case .distinct(let list, let field, let filter):
             let path = resolveListPath(list)
-            let f = filter.map { resolveFilter($0) }
+            let f = filter.map { resolveFilter($0, list: path) }
             return ResolvedExpr(.distinct(list: path, field: paths.path([field])[0], filter: f), span, .number)
         case .aggregate(let kind, let list, let field, let filter):
             let path = resolveListPath(list)
-            let f = filter.map { resolveFilter($0) }
+            let f = filter.map { resolveFilter($0, list: path) }
             // The field's values decide the type: numbers, money or durations to add, and dates too to order.
             return ResolvedExpr(.aggregate(kind, list: path, field: paths.path([field])[0], filter: f), span, .any)
         case .within(let value, let duration, let anchor):
@@ -123,9 +123,13 @@ extension Checker {
         }
     }
 
-    mutating func resolveFilter(_ e: Expr) -> ResolvedExpr {
+    /// A condition on one element of the list at `list`: a `where` filter or an element define's body.
+    mutating func resolveFilter(_ e: Expr, list: [String], context: String = "a `where` condition") -> ResolvedExpr {
+        let outer = currentList
+        currentList = list
+        defer { currentList = outer }
         let r = resolve(e, scope: .element)
-        expectBool(r, context: "a `where` condition")
+        expectBool(r, context: context)
         return r
     }
 
@@ -145,6 +149,16 @@ extension Checker {
     }
 
     mutating func resolvePath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        if names.count == 1, let name = names.first, let i = defineIndex[name.text], let own = defineElements[i] {
+            // An element define: only inside a `where` over its own list.
+            if scope == .element, currentList == own {
+                return resolveDefineReference(i, name: name, span: span)
+            }
+            let listText = own.joined(separator: ".")
+            error(.wrongKindOfName, "`\(name.text)` describes an element of `\(listText)`, so it is usable only in a `where` over that list",
+                  at: name.span, help: "write `count(\(listText) where \(name.text))` or use it inside such a `where`")
+            return ResolvedExpr(.constant(.bool(false)), span, .bool)
+        }
         if names.count == 1, scope != .element, let name = names.first, let i = defineIndex[name.text] {
             return resolveDefineReference(i, name: name, span: span)
         }
@@ -170,8 +184,44 @@ extension Checker {
         reportNesting("`\(name.text)` nests more than \(Checker.maximumNesting) levels deep, counted through the defines it uses", at: name.span)
     }
 
+    /// The roots of the case paths `file` reads outside `where` filters, the lists that
+    /// `count` and the like read included, with the reserved roots and the `fields` roots.
+    static func caseRoots(_ file: PolicyFile) -> Set<String> {
+        var roots = Set(ReservedFields.all.compactMap(\.names.first))
+        func visit(_ e: Expr) {
+            switch e.kind {
+            case .path(let names) where names.count > 1: roots.insert(names[0].text)
+            case .known(let names): if let first = names.first { roots.insert(first.text) }
+            case .count(let list, _), .distinct(let list, _, _), .aggregate(_, let list, _, _):
+                // The list is read from the case; its filter is about the element.
+                if let first = list.first { roots.insert(first.text) }
+            case .list(let items): items.forEach(visit)
+            case .unary(_, let x), .daysSince(let x): visit(x)
+            case .binary(_, let l, let r): visit(l); visit(r)
+            case .within(let a, let b, let c): visit(a); visit(b); visit(c)
+            case .block(_, let entries): entries.forEach { visit($0.expr) }
+            default: break
+            }
+        }
+        for decl in file.declarations {
+            switch decl {
+            case .define(let d): visit(d.value.expr)
+            case .rule(let r):
+                visit(r.when.expr)
+                if let u = r.unless { visit(u.expr) }
+            case .fields(let f): for field in f.fields { if let first = field.path.first { roots.insert(first.text) } }
+            default: break
+            }
+        }
+        return roots
+    }
+
     /// A path that is not a bare define: an element field, a case path, or an error.
     mutating func resolveOtherPath(_ names: [Name], span: SourceSpan, scope: Scope) -> ResolvedExpr {
+        if scope == .element, names.count > 1, !caseRoots.contains(names[0].text) {
+            // A field nested in the element: `augmentation.drug_class` of a trial.
+            return ResolvedExpr(.elementPath(paths.path(names)), span, .any)
+        }
         if names.count == 1, let name = names.first {
             if scope == .element {
                 // Shared like a path, so the case reader interns the field's key (`caseKeys`).
@@ -186,9 +236,14 @@ extension Checker {
                 return ResolvedExpr(.casePath(paths.path(names)), span, .list)
             }
             let candidates = Array(defineIndex.keys) + ["diagnoses", "documents", "sessions"]
+            // In a define's body, a bare unknown name is most often a field of a list's element
+            // (`weeks` of a trial): the help says how to describe an element.
+            let help = defineStack.isEmpty
+                ? "a bare name is a `define` or one of `diagnoses`, `documents`, `sessions`; read the case with a dotted path such as `patient.\(name.text)`"
+                : "a bare name is a `define` or one of `diagnoses`, `documents`, `sessions`; read the case with a dotted path such as "
+                    + "`patient.\(name.text)`, or, for a field of each element of a list, write `define NAME of LIST = …` (e.g. `of history.trials`)"
             error(.undeclaredName, "unknown name `\(name.text)`", at: name.span,
-                  label: suggestion(for: name.text, among: candidates),
-                  help: "a bare name is a `define` or one of `diagnoses`, `documents`, `sessions`; read the case with a dotted path such as `patient.\(name.text)`")
+                  label: suggestion(for: name.text, among: candidates), help: help)
             return ResolvedExpr(.constant(.bool(false)), span, .any)
         }
         let type = checkDeclaredPath(names, span: span, needsList: false)

@@ -49,6 +49,14 @@ public struct Checker {
 
     /// `fields { … }` declarations by dotted path; `hasFieldSchema` once the policy has a block.
     var declaredFields: [String: FieldDecl] = [:]
+    /// The first names of the case paths the policy reads outside `where` (and the reserved
+    /// roots): inside `where`, a dotted path starting with one of them reads the case; any
+    /// other dotted path reads the element (`augmentation.drug_class` of a trial).
+    var caseRoots: Set<String> = []
+    /// The list whose `where` filter (or element define) is being resolved.
+    var currentList: [String]?
+    /// By define index: the list an element define (`define NAME of LIST`) describes.
+    var defineElements: [Int: [String]] = [:]
     var hasFieldSchema = false
 
     enum VisitState { case visiting, done }
@@ -107,6 +115,8 @@ public struct Checker {
             }
         }
 
+        caseRoots = Checker.caseRoots(file)
+
         // Pass 1: declare names.
         // Room for every declaration at once, so no table grows (and rehashes) as it fills.
         var counts = (codes: 0, treatments: 0, defines: 0, rules: 0)
@@ -164,6 +174,7 @@ public struct Checker {
                     duplicate(d.name, previous: defineDecls[previous].name.span)
                     continue
                 }
+                if let element = d.element { defineElements[defineDecls.count] = element.map(\.text) }
                 defineDecls.append(d)
             case .treatment(let t):
                 if let previous = treatmentIndex.insert(t.name.text, treatmentDecls.count) {
@@ -223,9 +234,11 @@ public struct Checker {
         // Defines (resolved on demand so cycles are found).
         for i in defineDecls.indices { _ = resolveDefine(i, from: defineDecls[i].name.span) }
         let defines = defineDecls.indices.map { i in
-            Define(name: defineDecls[i].name.text, label: defineDecls[i].value.label?.value,
-                   expr: resolvedDefines[i] ?? ResolvedExpr(.constant(.bool(false)), defineDecls[i].span, .any),
-                   span: defineDecls[i].span)
+            var d = Define(name: defineDecls[i].name.text, label: defineDecls[i].value.label?.value,
+                           expr: resolvedDefines[i] ?? ResolvedExpr(.constant(.bool(false)), defineDecls[i].span, .any),
+                           span: defineDecls[i].span)
+            d.element = defineDecls[i].element.map { paths.path($0) }
+            return d
         }
 
         // Rules, limits, network.
@@ -319,6 +332,7 @@ public struct Checker {
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
                              tiers: tiers, vocabulary: vocabulary)
         checked.appeals = AppealTerms(file.header?.appeals, source: source)
+        checked.caseRoots = caseRoots
         checked.vocabulary.keys = JSONKeyTable(caseKeys)
         return checked
     }
@@ -476,7 +490,13 @@ public struct Checker {
             defineStack.append(i)
             let (outerDeepest, base) = (deepest, nesting)
             deepest = nesting
-            let r = resolve(defineDecls[i].value.expr, scope: .global)
+            // An element define's body is about one element of its list, as a `where` filter is.
+            let outerList = currentList
+            let element = defineDecls[i].element
+            if let element { currentList = resolveListPath(element) }
+            let r = element == nil ? resolve(defineDecls[i].value.expr, scope: .global)
+                : resolveFilter(defineDecls[i].value.expr, list: currentList ?? [], context: "an element define")
+            currentList = outerList
             defineHeight[i] = deepest - base
             deepest = max(outerDeepest, deepest)
             defineStack.removeLast()

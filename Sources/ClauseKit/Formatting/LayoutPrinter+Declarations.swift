@@ -151,7 +151,7 @@ extension LayoutPrinter {
     }
 
     mutating func define(_ d: DefineDecl) {
-        let head = "define \(d.name.text) ="
+        let head = "define \(d.name.text)" + (d.element.map { " of " + ExpressionPrinter.path($0) } ?? "") + " ="
         let value = d.value
         if case .block(let kind, let entries) = value.expr.kind {
             block(kind, entries, span: value.expr.span, opener: head + " ", start: d.span.start,

@@ -223,7 +223,7 @@ extension PolicyGraph {
                 for x in [a, b, c] { references(x, from: id) }
             case .daysSince(let x): references(x, from: id)
             case .block(_, let entries): for x in entries { references(x.expr, from: id) }
-            case .constant, .casePath, .elementField, .fda, .known: break
+            case .constant, .casePath, .elementField, .elementPath, .fda, .known: break
             }
         }
     }

@@ -188,7 +188,7 @@ extension ExprCompiler {
             case .within(let a, let b, let c): visit(a); visit(b); visit(c)
             case .daysSince(let x): visit(x)
             case .block(_, let entries): entries.forEach { visit($0.expr) }
-            case .constant, .casePath, .elementField, .diagnosisIn, .fda, .known: break
+            case .constant, .casePath, .elementField, .elementPath, .diagnosisIn, .fda, .known: break
             }
         }
         visit(policy.defines[i].expr)

@@ -184,6 +184,33 @@ struct ExprCompiler {
             return { _ in o }
         case .casePath(let path):
             return CaseReader.reader(path, policy: policy)
+        case .elementPath(let names):
+            let shown = names.joined(separator: ".")
+            return { ctx throws(EvaluationError) in
+                guard let element = ctx.element else { throw text.fail("`\(shown)` is only meaningful inside `where`", span) }
+                guard case .record(let object) = element else {
+                    throw text.fail("`\(ctx.elementPath)` is \(element.typeName) (\(element.display)), not an object with field `\(names[0])`", span)
+                }
+                // Down the element's objects; an absent or null field anywhere on the way is unknown.
+                var json: JSONValue? = object[names[0]]
+                for name in names.dropFirst() {
+                    guard case .object(let inner)? = json else {
+                        if let json, json != .null {
+                            throw text.fail("`\(ctx.elementField(shown))` cannot be read: a field on its way is not an object", span)
+                        }
+                        json = nil
+                        break
+                    }
+                    json = inner[name]
+                }
+                guard let json, let value = Value.fromJSON(json) else {
+                    let path = ctx.elementField(shown)
+                    ctx.recorder?.read(path, nil)
+                    return .unknown([path])
+                }
+                if let recorder = ctx.recorder { recorder.read(ctx.elementField(shown), Value.display(of: json)) }
+                return .known(value)
+            }
         case .elementField(let name):
             return { ctx throws(EvaluationError) in
                 guard let element = ctx.element else { throw text.fail("`\(name)` is only meaningful inside `where`", span) }
@@ -432,6 +459,7 @@ struct LoweredKey: Hashable {
         case .aggregate: kind = 14
         case .within: kind = 15
         case .daysSince: kind = 16
+        case .elementPath: kind = 17
         }
     }
 }

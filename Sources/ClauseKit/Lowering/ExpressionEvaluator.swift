@@ -103,7 +103,9 @@ extension Checker {
             defineIndex[d.name] = i
             defineState[i] = .done
             resolvedDefines[i] = d.expr
+            if let element = d.element { defineElements[i] = element }
         }
+        caseRoots = policy.caseRoots
         // The policy's `fields` block: paths are checked against it as in the policy itself.
         for f in policy.vocabulary.fields {
             let names = f.path.map { Name($0, .empty) }

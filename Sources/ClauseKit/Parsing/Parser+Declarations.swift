@@ -179,9 +179,16 @@ extension Parser {
         if let reserved = Keyword(rawValue: name.text), Parser.expressionKeywords.contains(reserved) {
             report(.unexpectedToken, "`\(name.text)` is a keyword and cannot name a definition", name.span)
         }
-        try expect(.equal, "`=` after the definition's name")
+        // define := "define" NAME ("of" path)? "=" criterion
+        var element: [Name]?
+        if match(.of) != nil {
+            element = try parsePath()
+        }
+        try expect(.equal, element == nil ? "`=` (or `of` and a list) after the definition's name" : "`=` after the list")
         let value = try parseCriterion()
-        return DefineDecl(name: name, value: value, span: span(from: keyword.span))
+        var define = DefineDecl(name: name, value: value, span: span(from: keyword.span))
+        define.element = element
+        return define
     }
 
     // rule := ("cover" | "deny") NAME ("," NAME)* STRING? ("for" ("initial" | "continuation") | "as" "experimental")?

@@ -173,6 +173,9 @@ public struct DefineDecl: Sendable {
     public var name: Name
     public var value: Criterion  // the expression with its optional label
     public var span: SourceSpan
+    /// `define NAME of LIST = …`: a condition on one element of the list (its bare names are
+    /// the element's fields), usable in a `where` over that list.
+    public var element: [Name]? = nil
     public init(name: Name, value: Criterion, span: SourceSpan) {
         self.name = name
         self.value = value

@@ -88,6 +88,8 @@ public struct CaseGenerator: Sendable {
             record(path, expect)
         case .elementField(let name):
             if let element { recordField(element, name, expect) }
+        case .elementPath:
+            break
         case .known(let path):
             record(path, nil)
         case .list(let items):
