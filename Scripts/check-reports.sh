@@ -48,7 +48,7 @@ done
 
 echo "== documented examples (docs/guide.md, docs/cli.md, docs/decisions.md) run and compared"
 if [ $have_python -eq 1 ]; then
-  python3 Scripts/check_docs.py "$bin" docs/guide.md docs/cli.md docs/decisions.md || status=1
+  python3 Scripts/check_docs.py "$bin" docs/guide.md docs/cli.md docs/decisions.md docs/cases.md || status=1
 else
   echo "FAIL: python3 is needed to check the documented examples"; status=1
 fi

@@ -107,6 +107,9 @@ import ClauseKit
         limit t { 168 mg per 7 days during weeks 1-4  84.5 mg per 7 days from week 5
           initial authorization lasts 4 weeks  continuation authorization lasts 6 months
           new course after 6 months without sessions }
+        define e of history.trials = weeks > 1
+        define s = sum(history.trials.weeks) > min(history.trials.weeks) + max(history.trials.weeks)
+          and patient.d within 3 days of request.date and days since patient.d > 1
         x = true or false
         """
         let ns = sample as NSString
