@@ -104,7 +104,7 @@ extension Decision {
             if let exhausted = benefitMaximums.first(where: { $0.remaining.cents <= 0 }) {
                 s = "the benefit maximum '\(exhausted.text)' (line \(exhausted.line)) is used up (\(exhausted.alreadyPaid.dollars) paid)."
             } else if let cap = sessionLimits.first(where: { $0.applies && $0.remaining == 0 }) {
-                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(sessionWord(cap.used)) since \(cap.windowStart)."
+                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(sessionWord(cap.used)) counted after \(cap.windowStart) through \(cap.windowEnd)."
             } else if let dose = doseLimits.first(where: { $0.applies && $0.sessionsAllowed == 0 }) {
                 s = "the dose limit '\(dose.text)' (line \(dose.line)) is reached: \(dose.used) mg given after \(dose.windowStart)"
                     + (dose.dose.map { ", and a session of \($0) mg does not fit in the \(dose.remaining) mg left." } ?? ".")
