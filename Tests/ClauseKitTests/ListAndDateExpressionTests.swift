@@ -100,3 +100,44 @@ import Testing
         _ = try checked("cover esketamine when patient.sum > 1 and history.min.max == 2 and scores.within")
     }
 }
+
+/// `documented X` (issue #16): what the case does not give counts as not met.
+@Suite struct DocumentedTests {
+    static let policy = """
+        cover esketamine "TRD" when {
+          documented scores.phq9 >= 15        "a documented PHQ-9 of 15 or more"
+          patient.age >= 18                   "adult"
+        }
+        """
+
+    @Test func anUndocumentedFactIsNotMetAndADocumentedOneDecides() throws {
+        let policy = try checked(Self.policy)
+        let absent = try RevisionTwoTests.decideBoth(policy, RevisionTwoTests.caseText(date: "2026-03-02", extra: #""patient": {"age": 40}"#))
+        #expect(absent.denialKind == .criteriaNotMet)
+        let low = try RevisionTwoTests.decideBoth(policy, RevisionTwoTests.caseText(date: "2026-03-02", extra: #""patient": {"age": 40}, "scores": {"phq9": 10}"#))
+        #expect(low.denialKind == .criteriaNotMet)
+        let met = try RevisionTwoTests.decideBoth(policy, RevisionTwoTests.caseText(date: "2026-03-02", extra: #""patient": {"age": 40}, "scores": {"phq9": 20}"#))
+        #expect(met.kind == .covered)
+        // Without `documented`, the same absent score is missing information.
+        let plain = try checked(Self.policy.replacingOccurrences(of: "documented ", with: ""))
+        let unknown = try RevisionTwoTests.decideBoth(plain, RevisionTwoTests.caseText(date: "2026-03-02", extra: #""patient": {"age": 40}"#))
+        #expect(unknown.kind == .needsInformation && unknown.missing == ["scores.phq9"])
+    }
+
+    @Test func thePathNamesTheFactToDocument() throws {
+        let policy = try checked(Self.policy)
+        let c = try CaseDecoder.decode(bytes: Array(RevisionTwoTests.caseText(date: "2026-03-02", extra: #""patient": {"age": 40}"#).utf8),
+                                       vocabulary: policy.vocabulary)
+        let d = try CompiledPolicy(policy).decide(c, explain: true)
+        let path = try #require(d.pathsToCoverage?.first)
+        #expect(path.changes.map(\.text) == ["scores.phq9 at least 15 (not given)"])
+        #expect(path.verified == true)
+    }
+
+    @Test func itCoversAComparisonButNotAnd() {
+        #expect(diagnostics("cover esketamine when documented patient.age >= 18 and documented patient.flag").isEmpty)
+        // `documented` alone is a name (a define may be called so).
+        #expect(diagnostics("define documented = patient.flag\ncover esketamine when documented and patient.x").isEmpty)
+        #expect(!diagnostics("cover esketamine when documented 5 + 1").isEmpty)
+    }
+}

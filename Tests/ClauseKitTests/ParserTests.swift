@@ -398,3 +398,8 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
     #expect(expression("min(a)").shape == nil)
     #expect(expression("a < b within 3 days of c").shape == nil)
 }
+
+@Test func documentedCoversAComparison() {
+    #expect(expression("documented a.b >= 15 and c").shape == "((documented (a.b >= 15)) and c)")
+    #expect(expression("not documented a.b").shape == "(not (documented a.b))")
+}

@@ -110,6 +110,7 @@ import ClauseKit
         define e of history.trials = weeks > 1
         define s = sum(history.trials.weeks) > min(history.trials.weeks) + max(history.trials.weeks)
           and patient.d within 3 days of request.date and days since patient.d > 1
+        cover t when documented patient.age >= 18
         x = true or false
         """
         let ns = sample as NSString

@@ -60,8 +60,8 @@ extension Checker {
         case .unary(let op, let operand):
             let r = resolve(operand, scope: scope)
             switch op {
-            case .not:
-                expectBool(r, context: "the operand of `not`")
+            case .not, .documented:
+                expectBool(r, context: "the operand of `\(op.rawValue)`")
                 return ResolvedExpr(.unary(op, r), span, .bool)
             case .negate:
                 if !Checker.isNegatable(r.type) {

@@ -88,6 +88,10 @@ struct CriterionSolver {
             return solveBlock(kind, entries, want: want)
         case .unary(.not, let operand):
             return solve(operand, want: !want, label: label)
+        case .unary(.documented, let operand):
+            // What makes the documented fact hold makes the criterion hold; an undocumented
+            // fact is already false.
+            return solve(operand, want: want, label: label)
         case .binary(.and, let l, let r):
             return want ? CriterionSolver.product(solve(l, want: true, label: label), solve(r, want: true, label: label))
                         : CriterionSolver.union([solve(l, want: false, label: label), solve(r, want: false, label: label)])

@@ -9,7 +9,7 @@ public enum ExpressionPrinter {
     static func precedence(_ e: Expr) -> Int {
         switch e.kind {
         case .binary(let op, _, _): return precedence(op)
-        case .within: return 3
+        case .within, .unary(.documented, _): return 3
         case .unary, .daysSince: return 6
         default: return 7
         }
@@ -39,8 +39,12 @@ public enum ExpressionPrinter {
         case .list(let items): return "[" + items.map(render).joined(separator: ", ") + "]"
         case .path(let names): return path(names)
         case .unary(let op, let operand):
-            let inner = wrap(operand, precedence(operand) < 6)
-            return op == .not ? "not " + inner : "-" + inner
+            let inner = wrap(operand, precedence(operand) < (op == .documented ? 3 : 6))
+            switch op {
+            case .not: return "not " + inner
+            case .documented: return "documented " + inner
+            case .negate: return "-" + inner
+            }
         case .binary(let op, let l, let r):
             let p = precedence(op)
             let left = wrap(l, precedence(l) < p || (p == 3 && precedence(l) == 3))

@@ -265,6 +265,15 @@ struct ExprCompiler {
                     guard let v = o.value else { return o }
                     return .known(try Arithmetic.negate(v, span: operandSpan, text: text))
                 }
+            case .documented:
+                // What the case does not document is not met: unknown becomes false (the values
+                // read, unknown ones included, are still recorded for the explanation).
+                return { ctx throws(EvaluationError) in
+                    let o = try inner(&ctx)
+                    guard let v = o.value else { return .known(.bool(false)) }
+                    guard case .bool = v else { throw text.notBoolean(v, text.text(operandSpan), at: operandSpan) }
+                    return o
+                }
             }
         case .binary(let op, let l, let r):
             return binary(op, l, r, span: span)

@@ -104,18 +104,32 @@ extension Parser {
         }
     }
 
-    // unary := ("-" | "not") unary | primary
+    /// Whether `token` can begin an operand (after a prefix word such as `documented`): a word
+    /// other than a binary operator or `where`, a `(`, a `{`, `not` or `-`.
+    static func startsOperand(_ token: Token) -> Bool {
+        switch token.kind {
+        case .word(.and?), .word(.or?), .word(.in?), .word(.where?): return false
+        case .word, .leftParen, .leftBrace, .minus: return true
+        default: return false
+        }
+    }
+
+    // unary := ("-" | "not" | "documented") unary | primary
     private mutating func parseUnary() throws(ParseFailure) -> Expr {
         let op: UnaryOperator
         switch current.kind {
         case .minus: op = .negate
         case .word(.not): op = .not
+        // `documented X`; `documented` alone (or before `.`, an operator or the end) stays a name.
+        case .word(nil) where isWord("documented") && Parser.startsOperand(peek(1)):
+            op = .documented
         default: return try parsePrimary()
         }
         try enterNesting()
         defer { depth -= 1 }
         let token = advance()
-        let operand = try parseExpression(limit: Parser.unaryPower)
+        // `documented` covers a whole comparison (`documented scores.phq9 >= 15`), not `and`/`or`.
+        let operand = try parseExpression(limit: op == .documented ? Parser.bindingPower(.and).left : Parser.unaryPower)
         return Expr(.unary(op, operand), token.span.union(operand.span))
     }
 

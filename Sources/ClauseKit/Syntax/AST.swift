@@ -338,6 +338,8 @@ public enum BlockKind: Sendable, Hashable {
 public enum UnaryOperator: String, Sendable, Hashable {
     case negate = "-"
     case not = "not"
+    /// `documented X`: X, with a fact the case does not give counting as not met (false).
+    case documented = "documented"
 }
 
 public enum BinaryOperator: String, Sendable, Hashable {

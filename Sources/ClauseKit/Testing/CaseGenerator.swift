@@ -95,7 +95,7 @@ public struct CaseGenerator: Sendable {
         case .list(let items):
             for item in items { visit(item, expect: expect, element: element) }
         case .unary(let op, let operand):
-            visit(operand, expect: op == .not ? .bool : expect, element: element)
+            visit(operand, expect: op == .negate ? expect : .bool, element: element)
         case .binary(let op, let l, let r):
             switch op {
             case .and, .or:
