@@ -319,6 +319,7 @@ public struct Checker {
                              rules: rules, denyRules: denyRules, coverRules: coverRules, limits: limits,
                              tiers: tiers, vocabulary: vocabulary)
         checked.appeals = AppealTerms(file.header?.appeals, source: source)
+        checked.bulletin = checkBulletin(file.header)
         checked.vocabulary.keys = JSONKeyTable(caseKeys)
         return checked
     }

@@ -15,7 +15,7 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     // checking
     case missingHeader, duplicateHeader, undeclaredName, duplicateName, undeclaredTreatment
     case typeMismatch, invalidDateOrder, duplicateTier, invalidCodeRange, invalidLimit, cyclicDefine
-    case wrongKindOfName, invalidPhase, duplicateBillingCode
+    case wrongKindOfName, invalidPhase, duplicateBillingCode, invalidAddress
     // case schemas (`fields`)
     case undeclaredField
     // lints: warnings from `clause check` (errors with `--strict`)

@@ -54,6 +54,10 @@ extension LayoutPrinter {
         if let v = h.version { items.append((v.span.start, v.span.end, "version \(P.quote(v.value))")) }
         if let e = h.effective { items.append((e.span.start, e.span.end, "effective \(e.value)")) }
         if let x = h.expires { items.append((x.span.start, x.span.end, "expires \(x.value)")) }
+        if let n = h.number { items.append((n.span.start, n.span.end, "number \(P.quote(n.value))")) }
+        if let r = h.revised { items.append((r.span.start, r.span.end, "revised \(r.value)")) }
+        if let r = h.reviewed { items.append((r.span.start, r.span.end, "reviewed \(r.value)")) }
+        if let s = h.source { items.append((s.span.start, s.span.end, "source \(P.quote(s.value))")) }
         var appealsBlock = h.appeals
         for (start, end, text) in items.sorted(by: { $0.0 < $1.0 }) {
             if let a = appealsBlock, a.span.start < start {
