@@ -22,6 +22,8 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     case contradictoryBounds, denyCoversRule, duplicateRule, unusedDefine, unusedCodeSet
     case treatmentWithoutCoverRule, overlappingCodes, shadowedLimit, unreachableTier
     case reviewKindWithoutCover, authorizationOutlastsLimit
+    // lint acknowledgements (`# clause: allow LINT "reason"`): malformed, or acknowledging nothing
+    case invalidAcknowledgement, unusedAcknowledgement
 }
 
 /// A message about one place in a source file.
