@@ -229,6 +229,10 @@ extension LayoutPrinter {
                   keepBlank: false)
             return
         }
+        guard c.label != nil else {
+            emitWrapped("\(keyword) \(P.render(c.expr))", start: c.expr.span.start, anchor: c.span.end, keepBlank: false)
+            return
+        }
         let text = LayoutPrinter.labelled("\(keyword) \(P.render(c.expr))", c.label, indent: indent, column: column)
         emit(text, start: c.expr.span.start, anchor: c.span.end, keepBlank: false)
     }
@@ -252,12 +256,14 @@ extension LayoutPrinter {
             let text = P.render(entry.expr)
             if let label = entry.label, indent * 2 + text.count + 2 > column {
                 // A long criterion: its label goes on the next line, at the label column.
-                emit(text, start: entry.expr.span.start, anchor: entry.expr.span.end)
+                emitWrapped(text, start: entry.expr.span.start, anchor: entry.expr.span.end)
                 let saved = indent
                 indent = 0
                 emit(String(repeating: " ", count: column) + P.quote(label.value), start: label.span.start,
                      anchor: label.span.end, keepBlank: false)
                 indent = saved
+            } else if entry.label == nil {
+                emitWrapped(text, start: entry.expr.span.start, anchor: entry.span.end)
             } else {
                 emit(LayoutPrinter.labelled(text, entry.label, indent: indent, column: column),
                      start: entry.expr.span.start, anchor: entry.span.end)
