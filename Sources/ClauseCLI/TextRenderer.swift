@@ -34,6 +34,7 @@ struct TextRenderer {
         if let v = policy.version { meta += ", version \(v)" }
         if let p = policy.payer { meta += " (\(p))" }
         out += meta + "\n"
+        if let bulletin = policy.bulletin.citation { out += "Bulletin:   \(bulletin)\n" }
         out += "Request:    \(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
         if let id = d.caseID { out += " (case \(id))" }
         out += "\n"

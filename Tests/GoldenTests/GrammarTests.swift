@@ -95,6 +95,7 @@ import ClauseKit
         sample += """
         policy "x" { payer "p" version "1" effective 2026-01-01 expires 2027-01-01 }
         policy "y" { appeals { urgent decision within 1 hour } }
+        policy "z" { number "CPB 1" revised 2025-01-01 reviewed 2025-02-01 source "https://a.org/p" }
         fields { patient.age: number  patient.name: string  patient.pregnant: boolean  patient.born: date  history.trials: list }
         treatment t "T" { billing cpt 96365  fda investigational for trd }
         define d = known patient.age and not (count(sessions where date > request.date - 1 year) >= 1) or fda off_label

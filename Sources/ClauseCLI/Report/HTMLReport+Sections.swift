@@ -152,12 +152,9 @@ extension HTMLReport {
         return items
     }
 
-    /// The leaf criteria that were false and made a false outcome (what a cover rule lacked).
-    func failedLeaves(_ c: CriterionTrace) -> [String] {
-        guard c.outcome == .false else { return [] }
-        let nested = c.children.filter { $0.outcome == .false }.flatMap(failedLeaves)
-        return nested.isEmpty ? [c.displayName] : nested
-    }
+    /// The leaf criteria that were false and made a false outcome (what a cover rule lacked),
+    /// the alternatives of a false `any` or `at least N of` group as one item (`falseLabels`).
+    func failedLeaves(_ c: CriterionTrace) -> [String] { c.falseLabels }
 
     // MARK: - Cost
 

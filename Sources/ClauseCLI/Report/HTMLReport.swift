@@ -104,11 +104,19 @@ struct HTMLReport {
         if let version = policy.version { meta.append("version " + HTML.escape(version)) }
         if let effective = policy.effective { meta.append("effective \(effective)") }
         if let expires = policy.expires { meta.append("expires \(expires)") }
+        // The bulletin: its number and dates, the number linked to its address.
+        let b = policy.bulletin
+        var bulletin: [String] = []
+        if let number = b.number ?? (b.source == nil ? nil : "bulletin") {
+            bulletin.append(b.source.map { "<a href=\"\(HTML.escape($0))\">\(HTML.escape(number))</a>" } ?? HTML.escape(number))
+        }
+        if let dates = b.dates { bulletin.append(HTML.escape(dates)) }
+        let bulletinLine = bulletin.isEmpty ? "" : "\n<p class=\"meta\">\(bulletin.joined(separator: " · "))</p>"
         return """
         <header>
         <p class="eyebrow">Coverage decision</p>
         <h1>\(HTML.escape(policy.title))</h1>
-        <p class="meta">\(meta.joined(separator: " · "))</p>
+        <p class="meta">\(meta.joined(separator: " · "))</p>\(bulletinLine)
         </header>
 
         """

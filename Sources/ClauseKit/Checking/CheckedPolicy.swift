@@ -217,6 +217,8 @@ public struct CheckedPolicy: Sendable {
     public var caseRoots: Set<String> = []
     /// Appeal deadlines and address (`appeals { … }` in the header, else the defaults).
     public var appeals = AppealTerms()
+    /// The bulletin the policy is written from (`number`, `revised`, `reviewed`, `source`).
+    public var bulletin = PolicyBulletin()
 
     /// The cover rules of `treatment` that apply to a request of `review` kind, in file order.
     public func coverRules(of treatment: Int, for review: ReviewKind) -> [Int] {

@@ -333,6 +333,7 @@ public struct Checker {
                              tiers: tiers, vocabulary: vocabulary)
         checked.appeals = AppealTerms(file.header?.appeals, source: source)
         checked.caseRoots = caseRoots
+        checked.bulletin = checkBulletin(file.header)
         checked.vocabulary.keys = JSONKeyTable(caseKeys)
         return checked
     }

@@ -220,17 +220,45 @@ extension DoseLimitCheck {
 extension CriterionTrace {
     /// Labels (or source text) of the leaf criteria that were true: what made a deny apply.
     public var trueLabels: [String] { leaves(where: .true) }
-    /// Labels of the leaf criteria that were false: what a cover rule lacked.
-    var falseLabels: [String] { leaves(where: .false) }
+    /// Labels of the leaf criteria that were false: what a cover rule lacked. The alternatives
+    /// of a false `any` group are one item, "one of: A, B or C", and those of a false `at least
+    /// N of` group "at least N of: A, B or C" (the entries not met, N less those met: "at least
+    /// 1 more of: …"), so no alternative reads as required. Summaries, text and HTML use this.
+    public var falseLabels: [String] { leaves(where: .false) }
 
     public var displayName: String { label ?? define ?? source }
 
     func leaves(where truth: Truth) -> [String] {
         guard outcome == truth else { return [] }
         if children.isEmpty { return [displayName] }
+        if truth == .false, let group = alternatives { return [group] }
         // In an `any` block that is false, or an `all` block that is true, every entry shares the outcome.
         let matching = children.filter { $0.outcome == truth }
         let nested = matching.flatMap { $0.leaves(where: truth) }
         return nested.isEmpty ? [displayName] : nested
+    }
+
+    /// A false `any` or `at least N of` group (N below its entry count) as one item: "one of: A,
+    /// B or C", "at least 2 of: A, B or C", or "at least 1 more of: B or C" when some are met.
+    /// nil for other criteria. An entry that is itself a group is named by its label, else by
+    /// what it lacked ("A and B").
+    var alternatives: String? {
+        let needed: Int
+        switch block {
+        case .any?: needed = 1
+        case .atLeast(let n)? where n < children.count: needed = n
+        default: return nil
+        }
+        let met = children.filter { $0.outcome == .true }.count
+        let open = children.filter { $0.outcome != .true }.map { c -> String in
+            if c.label != nil || c.children.isEmpty { return c.displayName }
+            let lacked = c.leaves(where: .false)
+            return lacked.isEmpty ? c.displayName : lacked.joined(separator: " and ")
+        }
+        guard !open.isEmpty else { return nil }
+        let list = open.count == 1 ? open[0] : open.dropLast().joined(separator: ", ") + " or " + (open.last ?? "")
+        let count = needed - met
+        if needed == 1 { return open.count == 1 ? list : "one of: " + list }
+        return met == 0 ? "at least \(count) of: \(list)" : "at least \(count) more of: \(list)"
     }
 }

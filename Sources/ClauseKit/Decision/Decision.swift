@@ -161,6 +161,8 @@ public struct Decision: Sendable {
     public var policyVersion: String?
     public var effective: Day?
     public var expires: Day?
+    /// The bulletin the policy is written from (number, revision and review dates, address).
+    public var bulletin = PolicyBulletin()
     /// The smallest sets of changes that would make the treatment covered; nil when not worked
     /// out (`CompiledPolicy.decide(_:explain: true)` fills it in).
     public var pathsToCoverage: [CoveragePath]? = nil

@@ -23,7 +23,8 @@ public enum DecisionEngine {
             requestedSessions: request.sessions, coveredSessions: 0, missing: [], unmet: [], cost: nil,
             costMissing: [], reasons: [], decidingRules: [], sessionLimits: [], benefitMaximums: [],
             tier: patientCase.network, nextCoverableDate: nil, policyTitle: policy.title,
-            policyVersion: policy.version, effective: policy.effective, expires: policy.expires)
+            policyVersion: policy.version, effective: policy.effective, expires: policy.expires,
+            bulletin: policy.bulletin)
     }
 
     /// Steps 1-9 of LANGUAGE.md §4 over the outcomes of the treatment's deny and cover rules (in

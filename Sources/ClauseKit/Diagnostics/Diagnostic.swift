@@ -15,13 +15,15 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     // checking
     case missingHeader, duplicateHeader, undeclaredName, duplicateName, undeclaredTreatment
     case typeMismatch, invalidDateOrder, duplicateTier, invalidCodeRange, invalidLimit, cyclicDefine
-    case wrongKindOfName, invalidPhase, duplicateBillingCode
+    case wrongKindOfName, invalidPhase, duplicateBillingCode, invalidAddress
     // case schemas (`fields`)
     case undeclaredField
     // lints: warnings from `clause check` (errors with `--strict`)
     case contradictoryBounds, denyCoversRule, duplicateRule, unusedDefine, unusedCodeSet
     case treatmentWithoutCoverRule, overlappingCodes, shadowedLimit, unreachableTier
     case reviewKindWithoutCover, authorizationOutlastsLimit
+    // lint acknowledgements (`# clause: allow LINT "reason"`): malformed, or acknowledging nothing
+    case invalidAcknowledgement, unusedAcknowledgement
 }
 
 /// A message about one place in a source file.

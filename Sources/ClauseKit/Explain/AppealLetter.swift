@@ -51,6 +51,7 @@ public struct AppealLetter {
         if let v = policy.version { s += ", version \(v)" }
         if let p = policy.payer { s += " (\(p))" }
         if let e = policy.effective { s += ", effective \(e)" }
+        if let bulletin = policy.bulletin.citation { s += "; bulletin \(bulletin)" }
         return s
     }
 

@@ -43,7 +43,8 @@ public enum CRDMapper {
         let coverageID = c.root.value(at: ["plan", "coverage_id"]).flatMap { if case .string(let s) = $0 { return s } else { return nil } }
         var reference: [(String, JSONValue)] = []
         if let coverageID { reference.append(("reference", .string("Coverage/\(coverageID)"))) }
-        reference.append(("display", .string(policy.title + (policy.version.map { " \($0)" } ?? ""))))
+        reference.append(("display", .string(policy.title + (policy.version.map { " \($0)" } ?? "")
+            + (policy.bulletin.number.map { " (\($0))" } ?? ""))))
         sub("coverage", "valueReference", .obj(reference))
 
         let coveredCode = covered(d)
@@ -90,6 +91,7 @@ public enum CRDMapper {
         sub("reason", "valueCodeableConcept", .obj([("text", .string(d.summary))]))
 
         for detail in details(d, policy: policy, patientCase: c) { parts.append(detail) }
+        if let link = policyLink(policy.bulletin) { parts.append(link) }
 
         sub("date", "valueDate", .string(d.requestDate.description))
         let assertion = [d.caseID ?? "case", policy.version ?? "unversioned", d.treatment, d.requestDate.description]
@@ -172,6 +174,26 @@ public enum CRDMapper {
             }
         }
         return out
+    }
+
+    /// Clause's own code system for details the CRD coverage-detail codes lack (the binding of
+    /// `detail.code` is extensible): `policy-link`, the bulletin's address.
+    public static let clauseDetailSystem = "urn:clause:coverage-detail"
+
+    /// The `detail` that links the bulletin the policy is written from (`source` in the
+    /// header), on every decision: CRD's detail categories name "reference to policy" under
+    /// `cat-other` (coverageDetailCategories, CRD 2.2), but no detail code for it, so the code is
+    /// Clause's own. The qualification gives the bulletin's number and dates.
+    static func policyLink(_ bulletin: PolicyBulletin) -> JSONValue? {
+        guard let url = bulletin.source else { return nil }
+        var inner: [JSONValue] = [
+            .obj([("url", .string("code")), ("valueCodeableConcept", .obj([("coding", .array([.obj([
+                ("system", .string(clauseDetailSystem)), ("code", .string("policy-link"))])]))]))]),
+            .obj([("url", .string("value")), ("valueUrl", .string(url))]),
+        ]
+        let qualification = [bulletin.number, bulletin.dates].compactMap { $0 }.joined(separator: ", ")
+        if !qualification.isEmpty { inner.append(.obj([("url", .string("qualification")), ("valueString", .string(qualification))])) }
+        return .obj([("url", .string("detail")), ("extension", .array(inner))])
     }
 
     /// Whether the decision's cover rule (or, undecided, any rule for the request's review kind)

@@ -3,7 +3,8 @@
 /// The layout: two-space indentation; one declaration item per line; criteria of a block one
 /// per line with their labels aligned (at column 40, or further when an entry is long);
 /// `=` of consecutive `codes` lines and the names of a network's tiers aligned; trailing
-/// comments of consecutive lines aligned two spaces after the longest; at most one blank
+/// comments of consecutive lines aligned two spaces after the longest; a criterion wider than
+/// 100 columns wrapped after `and`, `or` or `where` (`LayoutPrinter.wrap`); at most one blank
 /// line where the author left blank lines, none elsewhere. Formatting is idempotent and never
 /// changes what the policy means (the tests check `parse(fmt(x))` against `parse(x)`).
 public enum Formatter {

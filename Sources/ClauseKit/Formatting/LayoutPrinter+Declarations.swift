@@ -54,6 +54,10 @@ extension LayoutPrinter {
         if let v = h.version { items.append((v.span.start, v.span.end, "version \(P.quote(v.value))")) }
         if let e = h.effective { items.append((e.span.start, e.span.end, "effective \(e.value)")) }
         if let x = h.expires { items.append((x.span.start, x.span.end, "expires \(x.value)")) }
+        if let n = h.number { items.append((n.span.start, n.span.end, "number \(P.quote(n.value))")) }
+        if let r = h.revised { items.append((r.span.start, r.span.end, "revised \(r.value)")) }
+        if let r = h.reviewed { items.append((r.span.start, r.span.end, "reviewed \(r.value)")) }
+        if let s = h.source { items.append((s.span.start, s.span.end, "source \(P.quote(s.value))")) }
         var appealsBlock = h.appeals
         for (start, end, text) in items.sorted(by: { $0.0 < $1.0 }) {
             if let a = appealsBlock, a.span.start < start {
@@ -225,6 +229,10 @@ extension LayoutPrinter {
                   keepBlank: false)
             return
         }
+        guard c.label != nil else {
+            emitWrapped("\(keyword) \(P.render(c.expr))", start: c.expr.span.start, anchor: c.span.end, keepBlank: false)
+            return
+        }
         let text = LayoutPrinter.labelled("\(keyword) \(P.render(c.expr))", c.label, indent: indent, column: column)
         emit(text, start: c.expr.span.start, anchor: c.span.end, keepBlank: false)
     }
@@ -248,12 +256,14 @@ extension LayoutPrinter {
             let text = P.render(entry.expr)
             if let label = entry.label, indent * 2 + text.count + 2 > column {
                 // A long criterion: its label goes on the next line, at the label column.
-                emit(text, start: entry.expr.span.start, anchor: entry.expr.span.end)
+                emitWrapped(text, start: entry.expr.span.start, anchor: entry.expr.span.end)
                 let saved = indent
                 indent = 0
                 emit(String(repeating: " ", count: column) + P.quote(label.value), start: label.span.start,
                      anchor: label.span.end, keepBlank: false)
                 indent = saved
+            } else if entry.label == nil {
+                emitWrapped(text, start: entry.expr.span.start, anchor: entry.span.end)
             } else {
                 emit(LayoutPrinter.labelled(text, entry.label, indent: indent, column: column),
                      start: entry.expr.span.start, anchor: entry.span.end)

@@ -39,6 +39,72 @@ struct LayoutPrinter {
         attachTrailingComment(after: anchor)
     }
 
+    /// A criterion wider than `maxWidth` over several lines: broken after `and`, `or` and
+    /// `where` (outermost first), continuation lines indented two levels deeper. The pieces
+    /// come from the canonical one-line text, so wrapping is idempotent, and line breaks are
+    /// blanks to the parser, so it never changes the policy.
+    mutating func emitWrapped(_ text: String, start: Int, anchor: Int, keepBlank: Bool = true) {
+        let pieces = LayoutPrinter.wrap(text, first: LayoutPrinter.maxWidth - indent * 2,
+                                        rest: LayoutPrinter.maxWidth - indent * 2 - LayoutPrinter.continuation.count)
+        guard pieces.count > 1 else {
+            emit(text, start: start, anchor: anchor, keepBlank: keepBlank)
+            return
+        }
+        emit(pieces[0], start: start, anchor: start, keepBlank: keepBlank)
+        for piece in pieces.dropFirst().dropLast() { lines.append(OutputLine(indent: indent, text: LayoutPrinter.continuation + piece)) }
+        lines.append(OutputLine(indent: indent, text: LayoutPrinter.continuation + (pieces.last ?? "")))
+        lastEnd = max(lastEnd, anchor)
+        attachTrailingComment(after: anchor)
+    }
+
+    static let continuation = "    "
+
+    /// Splits one-line criterion text at break points (after ` and `, ` or `, `where `, outside
+    /// strings), preferring the shallowest parenthesis depth, so that each piece fits `first`
+    /// (the first) or `rest` columns where it can. A piece with no break point stays long.
+    static func wrap(_ text: String, first: Int, rest: Int) -> [String] {
+        guard text.count > first else { return [text] }
+        let chars = Array(text)
+        // Break points: index just after the separator's blank, with the depth there.
+        var points: [(at: Int, depth: Int)] = []
+        var depth = 0, inString = false, i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inString {
+                if c == "\\" { i += 2; continue }
+                if c == "\"" { inString = false }
+            } else if c == "\"" {
+                inString = true
+            } else if c == "(" || c == "[" || c == "{" {
+                depth += 1
+            } else if c == ")" || c == "]" || c == "}" {
+                depth -= 1
+            } else if c == " " {
+                for word in [" and ", " or ", " where "] where i + word.count <= chars.count
+                    && String(chars[i..<(i + word.count)]) == word {
+                    points.append((i + word.count - 1, depth))
+                }
+            }
+            i += 1
+        }
+        guard let shallowest = points.map(\.depth).min() else { return [text] }
+        var pieces: [String] = []
+        var from = 0
+        var limit = first
+        // Greedy: the last break point of the shallowest depth that keeps the piece within
+        // `limit`; deeper points only when no shallow one fits.
+        while chars.count - from > limit {
+            let candidates = points.filter { $0.at > from && $0.at - from <= limit }
+            let best = candidates.filter { $0.depth == shallowest }.last ?? candidates.min { $0.depth < $1.depth || ($0.depth == $1.depth && $0.at > $1.at) }
+            guard let cut = best ?? points.first(where: { $0.at > from }) else { break }
+            pieces.append(String(chars[from..<cut.at]).trimmingTrailingBlanks)
+            from = cut.at + 1
+            limit = rest
+        }
+        pieces.append(String(chars[from...]))
+        return pieces
+    }
+
     mutating func flushComments(before offset: Int) {
         while nextComment < comments.count, comments[nextComment].start < offset {
             let span = comments[nextComment]
@@ -120,5 +186,13 @@ struct LayoutPrinter {
         guard let label else { return text }
         let used = indent * 2 + text.count
         return text + String(repeating: " ", count: max(2, column - used)) + ExpressionPrinter.quote(label.value)
+    }
+}
+
+extension String {
+    var trimmingTrailingBlanks: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }

@@ -15,6 +15,9 @@
 /// | `reviewKindWithoutCover` | a treatment whose cover rules are all `for continuation` (or all `for initial`): requests of the other review kind can never be covered |
 /// | `authorizationOutlastsLimit` | `requires prior_authorization lasting D` longer than the limit block's authorization length for the rule's review kinds |
 ///
+/// A lint can be acknowledged in the source (`# clause: allow LINT "reason"` before the
+/// declaration, Lints+Acknowledgements): it is then reported as a note with the reason.
+///
 /// Linting is its own stage, after parsing and checking: `lint(_:policy:source:)` takes the
 /// parsed file and the policy checked from it (lints run only on a policy that checked) and
 /// never parses again. `clause check` and `clause check --strict` call it through
@@ -73,6 +76,7 @@ public struct Linter {
         lintTiers()
         lintReviewKinds()
         lintRuleAuthorizationLengths()
+        applyAcknowledgements()
     }
 
     // MARK: - Unused names, treatments without cover, duplicate rules
@@ -120,10 +124,26 @@ public struct Linter {
     mutating func lintTreatmentsWithoutCover() {
         // The checked policy has each treatment's cover rules resolved (names, duplicates).
         for case .treatment(let t) in file.declarations {
-            guard let index = policy.treatmentIndex(named: t.name.text), policy.coverRules[index].isEmpty else { continue }
+            guard let index = policy.treatmentIndex(named: t.name.text), policy.coverRules[index].isEmpty,
+                  !isDeniedOutright(index) else { continue }
             warn(.treatmentWithoutCoverRule, "treatment `\(t.name.text)` has no cover rule", at: t.name.span,
                  label: "every request for it is denied (`no_coverage_rule`)",
-                 help: "add `cover \(t.name.text) \"…\" when { … }`, or remove the treatment")
+                 help: "add `cover \(t.name.text) \"…\" when { … }`; or, if the treatment is never covered, say so: "
+                     + "`deny \(t.name.text) \"…\" as experimental when …` (no `unless`), or acknowledge this lint with "
+                     + "`# clause: allow \(Linter.lintName(.treatmentWithoutCoverRule)) \"reason\"` on the line before the treatment")
+        }
+    }
+
+    /// Whether the policy says outright that the treatment is never covered (an E&I bulletin):
+    /// a deny rule for it without `unless` that is `as experimental` (whatever its `when`: a
+    /// request it does not catch is still denied, `no_coverage_rule`, as the bulletin intends)
+    /// or whose `when` is certainly true (`true`, or a block or `and` of such). A deny with an
+    /// `unless` carves out an exception that no cover rule then covers, so the lint fires.
+    func isDeniedOutright(_ treatment: Int) -> Bool {
+        policy.denyRules[treatment].contains { r in
+            let rule = policy.rules[r]
+            guard let decl = rules.first(where: { $0.span.start == rule.span.start }), decl.unless == nil else { return false }
+            return decl.experimental != nil || conjuncts(decl.when.expr).allSatisfy { if case .bool(true) = $0.kind { return true } else { return false } }
         }
     }
 

@@ -37,6 +37,10 @@ extension Decision {
         sink.beginObject()
         sink.key("title"); sink.string(policyTitle)
         sink.key("version"); sink.string(policyVersion)
+        if let number = bulletin.number { sink.key("number"); sink.string(number) }
+        if let revised = bulletin.revised { sink.key("revised"); sink.date(revised) }
+        if let reviewed = bulletin.reviewed { sink.key("reviewed"); sink.date(reviewed) }
+        if let source = bulletin.source { sink.key("source"); sink.string(source) }
         sink.endObject()
         sink.key("request_date"); sink.date(requestDate)
         sink.key("indication"); sink.string(indication)

@@ -18,6 +18,9 @@ extension Parser {
 
     // policy := "policy" STRING "{" headerItem* "}"
     // headerItem := "payer" STRING | "version" STRING | "effective" DATE | "expires" DATE | appeals
+    //             | "number" STRING | "revised" DATE | "reviewed" DATE | "source" STRING
+    // The bulletin's words (`number`, `revised`, `reviewed`, `source`) are matched by text, so
+    // they stay ordinary names everywhere else.
     mutating func parseHeader() throws(ParseFailure) -> PolicyHeader {
         let keyword = advance()
         let title = try expectString("the policy's title after `policy`")
@@ -43,12 +46,29 @@ extension Parser {
                 let value = try expectDate("a date such as `2027-01-01` after `expires`")
                 if header.expires == nil { header.expires = value } else { reportDuplicate(item) }
             default:
-                if item.isWord && source.text(item.span) == "appeals" {
+                switch item.isWord ? source.text(item.span) : "" {
+                case "appeals":
                     let block = try parseAppeals()
                     if header.appeals == nil { header.appeals = block } else { reportDuplicate(item) }
-                    continue
+                case "number":
+                    skip()
+                    let value = try expectString("the bulletin's number after `number`, as in `number \"CPB 0938\"`")
+                    if header.number == nil { header.number = value } else { reportDuplicate(item) }
+                case "revised":
+                    skip()
+                    let value = try expectDate("the date of the bulletin's last revision after `revised`, as in `revised 2025-03-10`")
+                    if header.revised == nil { header.revised = value } else { reportDuplicate(item) }
+                case "reviewed":
+                    skip()
+                    let value = try expectDate("the date of the bulletin's last review after `reviewed`, as in `reviewed 2025-06-01`")
+                    if header.reviewed == nil { header.reviewed = value } else { reportDuplicate(item) }
+                case "source":
+                    skip()
+                    let value = try expectString("the bulletin's address after `source`, as in `source \"https://example.com/cpb/0938.html\"`")
+                    if header.source == nil { header.source = value } else { reportDuplicate(item) }
+                default:
+                    throw fail(expected: "`payer`, `version`, `effective`, `expires`, `number`, `revised`, `reviewed`, `source`, `appeals` or `}` in the policy header")
                 }
-                throw fail(expected: "`payer`, `version`, `effective`, `expires`, `appeals` or `}` in the policy header")
             }
         }
         skip()

@@ -51,13 +51,20 @@ public struct PolicyFile: Sendable {
     }
 }
 
-// policy := "policy" STRING "{" ("payer" STRING | "version" STRING | "effective" DATE | "expires" DATE)* "}"
+// policy := "policy" STRING "{" ("payer" STRING | "version" STRING | "effective" DATE | "expires" DATE
+//            | "number" STRING | "revised" DATE | "reviewed" DATE | "source" STRING | appeals)* "}"
 public struct PolicyHeader: Sendable {
     public var title: StringLiteral
     public var payer: StringLiteral?
     public var version: StringLiteral?
     public var effective: DateLiteral?
     public var expires: DateLiteral?
+    /// The bulletin the policy is written from (contextual words, Parser+Declarations):
+    /// `number "CPB 0938"`, `revised DATE`, `reviewed DATE`, `source "https://…"`.
+    public var number: StringLiteral? = nil
+    public var revised: DateLiteral? = nil
+    public var reviewed: DateLiteral? = nil
+    public var source: StringLiteral? = nil
     /// `appeals { … }`: appeal deadlines and address (Parser+Appeals).
     public var appeals: AppealsDecl? = nil
     public var span: SourceSpan
