@@ -27,9 +27,10 @@ private func shape(_ expr: Expr) -> String {
     case .known(let p): return "known " + p.map(\.text).joined(separator: ".")
     case .count(let list, let filter):
         return "count(" + list.map(\.text).joined(separator: ".") + (filter.map { " where " + shape($0) } ?? "") + ")"
-    case .distinct(let list, let field, let filter):
-        return "distinct(" + list.map(\.text).joined(separator: ".") + " :: \(field.text)"
-            + (filter.map { " where " + shape($0) } ?? "") + ")"
+    case .distinct(let list, let field, let filter, let table):
+        let argument: String = list.map(\.text).joined(separator: ".") + " :: " + field.text
+        let mapped: String = table.map { "\($0.text)(\(argument))" } ?? argument
+        return "distinct(" + mapped + (filter.map { " where " + shape($0) } ?? "") + ")"
     case .aggregate(let kind, let list, let field, let filter):
         return "\(kind.rawValue)(" + list.map(\.text).joined(separator: ".") + " :: \(field.text)"
             + (filter.map { " where " + shape($0) } ?? "") + ")"
@@ -65,6 +66,7 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
         case .limit: key = "limit"
         case .network: key = "network"
         case .fields: key = "fields"
+        case .table: key = "table"
         }
         result[key, default: 0] += 1
     }
@@ -402,4 +404,18 @@ private func counts(_ file: PolicyFile) -> [String: Int] {
 @Test func documentedCoversAComparison() {
     #expect(expression("documented a.b >= 15 and c").shape == "((documented (a.b >= 15)) and c)")
     #expect(expression("not documented a.b").shape == "(not (documented a.b))")
+}
+
+@Test func tableDeclarationsAndLookups() {
+    #expect(expression("distinct(classes(history.trials.drug) where weeks > 1) >= 2").shape
+        == "(distinct(classes(history.trials :: drug) where (weeks > 1)) >= 2)")
+    let file = parse("policy \"x\" { }\ntable classes \"label\" { sertraline: SSRI, \"st john's wort\": herbal }\ndefine table = 1").file
+    guard case .table(let t)? = file.declarations.first else {
+        Issue.record("no table")
+        return
+    }
+    #expect(t.entries.map(\.key.value) == ["sertraline", "st john's wort"])
+    #expect(t.label?.value == "label")
+    // `table` stays a name where no table is declared.
+    #expect(file.declarations.count == 2)
 }

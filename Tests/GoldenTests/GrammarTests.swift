@@ -112,6 +112,8 @@ import ClauseKit
         define s = sum(history.trials.weeks) > min(history.trials.weeks) + max(history.trials.weeks)
           and patient.d within 3 days of request.date and days since patient.d > 1
         cover t when documented patient.age >= 18
+        table classes "label" { sertraline: SSRI, "st john's wort": herbal }
+        cover t when distinct(classes(history.trials.drug)) >= 2 and patient.drug in classes
         x = true or false
         """
         let ns = sample as NSString

@@ -16,6 +16,7 @@ struct DeclarationKey: Hashable {
         case .limit(let l): return DeclarationKey(text: "limit " + l.treatment.text)
         case .network: return DeclarationKey(text: "network")
         case .fields: return DeclarationKey(text: "fields")
+        case .table(let t): return DeclarationKey(text: "table " + t.name.text)
         case .rule(let r):
             if let title = r.title { return DeclarationKey(text: "\(r.kind.rawValue) \"\(title.value)\"") }
             return DeclarationKey(text: "\(r.kind.rawValue) #\(unique)")
@@ -32,6 +33,7 @@ struct DeclarationKey: Hashable {
         case .limit(let l): return "limits of `\(l.treatment.text)`"
         case .network: return "network"
         case .fields: return "fields block"
+        case .table(let t): return "table `\(t.name.text)`"
         case .rule(let r):
             let targets = r.treatments.map(\.text).joined(separator: ", ")
             return "\(r.kind.rawValue) rule" + (r.title.map { " \"\($0.value)\"" } ?? " for \(targets)")

@@ -28,7 +28,10 @@ public enum ResolvedKind: Sendable {
     case known([String])
     /// `count(LIST where …)`; the list is a case path.
     indirect case count(list: [String], filter: ResolvedExpr?)
-    indirect case distinct(list: [String], field: String, filter: ResolvedExpr?)
+    /// With `table`: the table's values for the fields are counted (unlisted ones are not).
+    indirect case distinct(list: [String], field: String, filter: ResolvedExpr?, table: Int? = nil)
+    /// `X in TABLE`: X is one of the table's keys.
+    indirect case inTable(ResolvedExpr, table: Int)
     indirect case aggregate(Aggregate, list: [String], field: String, filter: ResolvedExpr?)
     /// `X within D of Y`: Y - D <= X <= Y + D.
     indirect case within(ResolvedExpr, ResolvedExpr, of: ResolvedExpr)
@@ -99,6 +102,17 @@ public struct Treatment: Sendable {
     /// `fda investigational [for SET]`: nil code set means for every indication.
     public var investigational: [Int?]
     public var span: SourceSpan
+}
+
+/// A `table` of the policy: keys (lower-cased) to values.
+public struct LookupTable: Sendable {
+    public var name: String
+    public var label: String?
+    public var entries: [String: String]
+    public var span: SourceSpan
+
+    /// The value for `key`, compared without regard to case.
+    public func value(for key: String) -> String? { entries[key.lowercased()] }
 }
 
 public struct Define: Sendable {
@@ -215,6 +229,8 @@ public struct CheckedPolicy: Sendable {
     /// The roots of the case the policy reads outside `where` (with the reserved ones): inside
     /// `where`, a dotted path starting at one of them reads the case, any other the element.
     public var caseRoots: Set<String> = []
+    /// The `table` declarations, in file order.
+    public var tables: [LookupTable] = []
     /// Appeal deadlines and address (`appeals { … }` in the header, else the defaults).
     public var appeals = AppealTerms()
     /// The bulletin the policy is written from (`number`, `revised`, `reviewed`, `source`).

@@ -85,10 +85,19 @@ extension Checker {
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0, list: path) }
             return ResolvedExpr(.count(list: path, filter: f), span, .number)
-        case .distinct(let list, let field, let filter):
+        case .distinct(let list, let field, let filter, let table):
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0, list: path) }
-            return ResolvedExpr(.distinct(list: path, field: paths.path([field])[0], filter: f), span, .number)
+            var t: Int?
+            if let table {
+                t = tableIndex[table.text]
+                if t == nil {
+                    error(.undeclaredName, "unknown table `\(table.text)`", at: table.span,
+                          label: suggestion(for: table.text, among: Array(tableIndex.keys)),
+                          help: "declare it: `table \(table.text) { key: value … }`")
+                }
+            }
+            return ResolvedExpr(.distinct(list: path, field: paths.path([field])[0], filter: f, table: t), span, .number)
         case .aggregate(let kind, let list, let field, let filter):
             let path = resolveListPath(list)
             let f = filter.map { resolveFilter($0, list: path) }
@@ -192,7 +201,7 @@ extension Checker {
             switch e.kind {
             case .path(let names) where names.count > 1: roots.insert(names[0].text)
             case .known(let names): if let first = names.first { roots.insert(first.text) }
-            case .count(let list, _), .distinct(let list, _, _), .aggregate(_, let list, _, _):
+            case .count(let list, _), .distinct(let list, _, _, _), .aggregate(_, let list, _, _):
                 // The list is read from the case; its filter is about the element.
                 if let first = list.first { roots.insert(first.text) }
             case .list(let items): items.forEach(visit)
@@ -259,6 +268,14 @@ extension Checker {
                 error(.typeMismatch, "only a diagnosis code can be tested against code set `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
             }
             return ResolvedExpr(.inCodeSet(l, codeSet: set), span, .bool)
+        }
+        // `X in TABLE`
+        if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first, let t = tableIndex[name.text] {
+            let l = resolve(lhs, scope: scope)
+            if l.type != .string, l.type != .any {
+                error(.typeMismatch, "only a string can be looked up in table `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
+            }
+            return ResolvedExpr(.inTable(l, table: t), span, .bool)
         }
         let l = resolve(lhs, scope: scope)
         let r = resolve(rhs, scope: scope)

@@ -55,6 +55,9 @@ public struct Checker {
     var caseRoots: Set<String> = []
     /// The list whose `where` filter (or element define) is being resolved.
     var currentList: [String]?
+    /// The `table` declarations and their names.
+    var tables: [LookupTable] = []
+    var tableIndex: [String: Int] = [:]
     /// By define index: the list an element define (`define NAME of LIST`) describes.
     var defineElements: [Int: [String]] = [:]
     var hasFieldSchema = false
@@ -184,9 +187,16 @@ public struct Checker {
                 treatmentDecls.append(t)
             case .fields(let f):
                 declareFields(f)
+            case .table(let t):
+                declareTable(t)
             case .rule, .limit, .network:
                 break
             }
+        }
+        // Tables follow `in` as code sets and list defines do: one name, one meaning.
+        for t in tables where codeSetIndex[t.name] != nil || defineIndex[t.name] != nil {
+            error(.duplicateName, "`\(t.name)` names a table and a \(codeSetIndex[t.name] != nil ? "code set" : "define")", at: t.span,
+                  help: "rename one of them")
         }
 
         // Treatments: billing codes and FDA clauses.
@@ -333,6 +343,7 @@ public struct Checker {
                              tiers: tiers, vocabulary: vocabulary)
         checked.appeals = AppealTerms(file.header?.appeals, source: source)
         checked.caseRoots = caseRoots
+        checked.tables = tables
         checked.bulletin = checkBulletin(file.header)
         checked.vocabulary.keys = JSONKeyTable(caseKeys)
         return checked
@@ -341,6 +352,26 @@ public struct Checker {
     mutating func duplicate(_ name: Name, previous: SourceSpan, what: String = "name") {
         error(.duplicateName, "\(what) `\(name.text)` is declared twice", at: name.span,
               help: "the first declaration is on line \(line(previous)); rename one of them")
+    }
+
+    mutating func declareTable(_ t: TableDecl) {
+        if let previous = tableIndex[t.name.text] {
+            duplicate(t.name, previous: tables[previous].span, what: "table")
+            return
+        }
+        var entries: [String: String] = [:]
+        for e in t.entries {
+            let key = e.key.value.lowercased()
+            if let earlier = entries[key] {
+                error(.duplicateName, "key `\(e.key.value)` is listed twice in table `\(t.name.text)`", at: e.key.span,
+                      help: earlier == e.value.value ? "remove one of the two lines" : "it maps to `\(earlier)` and to `\(e.value.value)`: keep one")
+                continue
+            }
+            entries[key] = e.value.value
+        }
+        if t.entries.isEmpty { error(.unexpectedToken, "table `\(t.name.text)` lists nothing", at: t.span) }
+        tableIndex[t.name.text] = tables.count
+        tables.append(LookupTable(name: t.name.text, label: t.label?.value, entries: entries, span: t.span))
     }
 
     mutating func checkPatterns(_ patterns: [CodePattern]) {

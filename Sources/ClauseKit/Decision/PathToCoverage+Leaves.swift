@@ -74,7 +74,7 @@ extension CriterionSolver {
         case .count(let list, let filter):
             return counted(list: list, field: nil, filter: filter, op: op, c, variable: variable, kind: kind,
                            criterion: criterion, label: label, wanted: wanted, line: ln)
-        case .distinct(let list, let field, let filter):
+        case .distinct(let list, let field, let filter, nil):
             return counted(list: list, field: field, filter: filter, op: op, c, variable: variable, kind: kind,
                            criterion: criterion, label: label, wanted: wanted, line: ln)
         default:

@@ -204,9 +204,9 @@ extension PolicyDiff {
                 for v in PolicyDiff.around(c) {
                     if let j = JSONValue.from(v) { add(name, v.display, [.set(p, j)]) }
                 }
-            case .count(let list, let filter), .distinct(let list, _, let filter):
+            case .count(let list, let filter), .distinct(let list, _, let filter, nil):
                 var field: String?
-                if case .distinct(_, let f, _) = path.kind { field = f }
+                if case .distinct(_, let f, _, _) = path.kind { field = f }
                 countBoundaries(list: list, field: field, filter: filter, c, compiled: compiled, add)
             default:
                 break

@@ -55,8 +55,9 @@ public enum ExpressionPrinter {
         case .known(let names): return "known \(path(names))"
         case .count(let list, let filter):
             return "count(\(path(list))\(filter.map { " where " + render($0) } ?? ""))"
-        case .distinct(let list, let field, let filter):
-            return "distinct(\(path(list + [field]))\(filter.map { " where " + render($0) } ?? ""))"
+        case .distinct(let list, let field, let filter, let table):
+            let argument = table.map { "\($0.text)(\(path(list + [field])))" } ?? path(list + [field])
+            return "distinct(\(argument)\(filter.map { " where " + render($0) } ?? ""))"
         case .aggregate(let kind, let list, let field, let filter):
             return "\(kind.rawValue)(\(path(list + [field]))\(filter.map { " where " + render($0) } ?? ""))"
         case .within(let value, let duration, let anchor):
@@ -86,6 +87,13 @@ public enum ExpressionPrinter {
 
     static func wrap(_ e: Expr, _ parenthesize: Bool) -> String {
         parenthesize ? "(" + render(e) + ")" : render(e)
+    }
+
+    /// A table's key or value: bare when it is a plain word that is not a keyword, else quoted.
+    static func tableWord(_ s: String) -> String {
+        let isWord = s.utf8.first.map { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == 95 } ?? false
+            && s.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+        return isWord && Keyword(rawValue: s) == nil ? s : quote(s)
     }
 
     static func path(_ names: [Name]) -> String { names.map(\.text).joined(separator: ".") }

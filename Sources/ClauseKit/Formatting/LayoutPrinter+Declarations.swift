@@ -33,6 +33,7 @@ extension LayoutPrinter {
             case .limit(let l): limit(l)
             case .network(let n): network(n)
             case .fields(let f): fields(f)
+            case .table(let t): table(t)
             }
         }
     }
@@ -297,6 +298,19 @@ extension LayoutPrinter {
         flushComments(before: n.span.end - 1)
         indent -= 1
         close(n.span)
+    }
+
+    mutating func table(_ t: TableDecl) {
+        emit("table \(t.name.text)" + (t.label.map { " " + ExpressionPrinter.quote($0.value) } ?? "") + " {",
+             start: t.span.start, anchor: t.span.start + 1)
+        indent += 1
+        for e in t.entries {
+            emit("\(ExpressionPrinter.tableWord(e.key.value)): \(ExpressionPrinter.tableWord(e.value.value))",
+                 start: e.key.span.start, anchor: e.value.span.end)
+        }
+        flushComments(before: t.span.end - 1)
+        indent -= 1
+        close(t.span)
     }
 
     mutating func fields(_ f: FieldsDecl) {

@@ -217,8 +217,9 @@ extension PolicyGraph {
             case .binary(_, let a, let b):
                 references(a, from: id)
                 references(b, from: id)
-            case .count(_, let filter), .distinct(_, _, let filter), .aggregate(_, _, _, let filter):
+            case .count(_, let filter), .distinct(_, _, let filter, _), .aggregate(_, _, _, let filter):
                 if let filter { references(filter, from: id) }
+            case .inTable(let x, _): references(x, from: id)
             case .within(let a, let b, let c):
                 for x in [a, b, c] { references(x, from: id) }
             case .daysSince(let x): references(x, from: id)

@@ -177,7 +177,7 @@ public struct Linter {
         case .binary(_, let l, let r):
             walk(l, visit)
             walk(r, visit)
-        case .count(_, let f), .distinct(_, _, let f), .aggregate(_, _, _, let f): if let f { walk(f, visit) }
+        case .count(_, let f), .distinct(_, _, let f, _), .aggregate(_, _, _, let f): if let f { walk(f, visit) }
         case .within(let a, let b, let c): for x in [a, b, c] { walk(x, visit) }
         case .daysSince(let x): walk(x, visit)
         case .block(_, let entries): for c in entries { walk(c.expr, visit) }
@@ -200,7 +200,7 @@ public struct Linter {
         case .unary(let op, let x): copy.kind = .unary(op, stripLabels(x))
         case .binary(let op, let l, let r): copy.kind = .binary(op, stripLabels(l), stripLabels(r))
         case .count(let l, let f): copy.kind = .count(list: l, filter: f.map(stripLabels))
-        case .distinct(let l, let field, let f): copy.kind = .distinct(list: l, field: field, filter: f.map(stripLabels))
+        case .distinct(let l, let field, let f, let t): copy.kind = .distinct(list: l, field: field, filter: f.map(stripLabels), table: t)
         case .aggregate(let kind, let l, let field, let f):
             copy.kind = .aggregate(kind, list: l, field: field, filter: f.map(stripLabels))
         case .within(let a, let b, let c): copy.kind = .within(stripLabels(a), stripLabels(b), of: stripLabels(c))

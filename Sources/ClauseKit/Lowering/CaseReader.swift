@@ -110,8 +110,10 @@ enum CaseReader {
         }
     }
 
+    /// With `table`, each field's value is looked up in it and the values found are counted;
+    /// a field whose value the table does not list counts for nothing.
     static func distinct(_ path: [String], field: String, filter f: CompiledNode?, filterSpan: SourceSpan?,
-                         span: SourceSpan, text: PolicyText) -> CountEval {
+                         table: LookupTable? = nil, span: SourceSpan, text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
         return { ctx throws(EvaluationError) in
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
@@ -124,6 +126,16 @@ enum CaseReader {
                 }
                 guard let json = object[field], let v = Value.fromJSON(json) else {
                     missing.append(ctx.elementField(field))
+                    return
+                }
+                if let table {
+                    guard case .string(let key) = v, let mapped = table.value(for: key) else {
+                        ctx.recorder?.read(ctx.elementField(field), Value.display(of: json) + " (not in table \(table.name))")
+                        return
+                    }
+                    ctx.recorder?.read(ctx.elementField(field), Value.display(of: json) + " (\(table.name): \(mapped))")
+                    let value = Value.string(mapped)
+                    if !seen.contains(value) { seen.append(value) }
                     return
                 }
                 if let recorder = ctx.recorder { recorder.read(ctx.elementField(field), Value.display(of: json)) }

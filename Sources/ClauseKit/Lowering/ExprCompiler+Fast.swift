@@ -109,11 +109,12 @@ extension ExprCompiler {
             return CaseNumber(path, keys: keys)
         case .elementField(let name):
             return inFilter ? ElementNumber(name, keys: keys) : nil
-        case .count(let path, let filter), .distinct(let path, _, let filter):
-            // Filters do not nest: a count inside a filter is left to the closures.
+        case .count(let path, let filter), .distinct(let path, _, let filter, nil):
+            // Filters do not nest: a count inside a filter is left to the closures; so is a
+            // distinct count through a table.
             guard !inFilter else { return nil }
             var field: String?
-            if case .distinct(_, let f, _) = e.kind { field = f }
+            if case .distinct(_, let f, _, _) = e.kind { field = f }
             var predicate: FastPredicate?
             if let filter {
                 guard let p = fast(filter, inFilter: true, depth: &depth) else { return nil }
@@ -184,7 +185,8 @@ extension ExprCompiler {
             case .list(let items): items.forEach(visit)
             case .unary(_, let x), .inCodeSet(let x, _): visit(x)
             case .binary(_, let l, let r): visit(l); visit(r)
-            case .count(_, let f), .distinct(_, _, let f), .aggregate(_, _, _, let f): f.map(visit)
+            case .count(_, let f), .distinct(_, _, let f, _), .aggregate(_, _, _, let f): f.map(visit)
+            case .inTable(let x, _): visit(x)
             case .within(let a, let b, let c): visit(a); visit(b); visit(c)
             case .daysSince(let x): visit(x)
             case .block(_, let entries): entries.forEach { visit($0.expr) }

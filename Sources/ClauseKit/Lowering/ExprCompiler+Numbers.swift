@@ -19,10 +19,12 @@ extension ExprCompiler {
 
     /// `count(path where filter)`, or `distinct(path.field where filter)` when `field` is given,
     /// compiled to a counter.
-    mutating func counter(_ path: [String], field: String?, filter: ResolvedExpr?, span: SourceSpan) -> CaseReader.CountEval {
+    mutating func counter(_ path: [String], field: String?, filter: ResolvedExpr?, table: Int? = nil,
+                          span: SourceSpan) -> CaseReader.CountEval {
         let f = filter.map { CompiledNode(run: expr($0)) }
         guard let field else { return CaseReader.count(path, filter: f, filterSpan: filter?.span, span: span, text: text) }
-        return CaseReader.distinct(path, field: field, filter: f, filterSpan: filter?.span, span: span, text: text)
+        let lookup = table.flatMap { policy.tables.indices.contains($0) ? policy.tables[$0] : nil }
+        return CaseReader.distinct(path, field: field, filter: f, filterSpan: filter?.span, table: lookup, span: span, text: text)
     }
 
     /// A reader of `e` in fixed form, when `e` is a non-reserved case path, an element field,
@@ -59,8 +61,8 @@ extension ExprCompiler {
             }
         case .count(let path, let filter):
             return counted(counter(path, field: nil, filter: filter, span: e.span))
-        case .distinct(let path, let field, let filter):
-            return counted(counter(path, field: field, filter: filter, span: e.span))
+        case .distinct(let path, let field, let filter, let table):
+            return counted(counter(path, field: field, filter: filter, table: table, span: e.span))
         default:
             return nil
         }

@@ -314,14 +314,26 @@ struct ExprCompiler {
         case .count(let path, let filter):
             let count = counter(path, field: nil, filter: filter, span: span)
             return { ctx throws(EvaluationError) in try count(&ctx).outcome }
-        case .distinct(let path, let field, let filter):
-            let count = counter(path, field: field, filter: filter, span: span)
+        case .distinct(let path, let field, let filter, let table):
+            let count = counter(path, field: field, filter: filter, table: table, span: span)
             return { ctx throws(EvaluationError) in try count(&ctx).outcome }
         case .aggregate(let kind, let path, let field, let filter):
             let f = filter.map { CompiledNode(run: expr($0)) }
             return CaseReader.aggregate(kind, path, field: field, filter: f, filterSpan: filter?.span, span: span, text: text)
         case .within(let value, let duration, let anchor):
             return within(value, duration, anchor, span: span)
+        case .inTable(let operand, let t):
+            let inner = expr(operand)
+            let table = policy.tables.indices.contains(t) ? policy.tables[t] : nil
+            let operandSpan = operand.span
+            return { ctx throws(EvaluationError) in
+                let o = try inner(&ctx)
+                guard let v = o.value else { return o }
+                guard case .string(let key) = v else {
+                    throw text.fail("only a string can be looked up in a table, but `\(text.text(operandSpan))` is \(v.typeName) (\(v.display))", operandSpan)
+                }
+                return .known(.bool(table?.value(for: key) != nil))
+            }
         case .daysSince(let operand):
             let read = expr(operand)
             let operandSpan = operand.span
@@ -469,6 +481,7 @@ struct LoweredKey: Hashable {
         case .within: kind = 15
         case .daysSince: kind = 16
         case .elementPath: kind = 17
+        case .inTable: kind = 18
         }
     }
 }

@@ -91,17 +91,33 @@ extension Parser {
         return Expr(.count(list: path, filter: filter), span(from: keyword.span))
     }
 
-    // distinct := "distinct" "(" path "." WORD ("where" expr)? ")"
+    // distinct := "distinct" "(" (path | NAME "(" path ")") ("where" expr)? ")"
+    //   the path's last segment names the field; with NAME, the table's values for the fields count
     private mutating func parseDistinct() throws(ParseFailure) -> Expr {
         let keyword = advance()
+        try expect(.leftParen, "`(` after `distinct`")
+        try enterNesting()
+        defer { depth -= 1 }
         let open = current.span
-        let (path, filter) = try parseListQuery(after: "distinct")
+        var path = try parsePath()
+        var table: Name?
+        if path.count == 1, match(.leftParen) != nil {
+            // `distinct(TABLE(LIST.FIELD) …)`
+            table = path[0]
+            path = try parsePath()
+            try expect(.rightParen, "`)` after the list's field")
+        }
+        var filter: Expr?
+        if match(.where) != nil {
+            filter = try parseExpression()
+        }
+        try expect(.rightParen, filter == nil ? "`where` or `)` after the list" : "`)` to close `distinct(`")
         guard path.count >= 2, let field = path.last else {
             report(.unexpectedToken, "`distinct` needs a list and a field, as in `distinct(history.trials.drug_class)`",
                    span(from: open), help: "the last segment of the path names the field whose values are counted")
             throw ParseFailure()
         }
-        return Expr(.distinct(list: Array(path.dropLast()), field: field, filter: filter), span(from: keyword.span))
+        return Expr(.distinct(list: Array(path.dropLast()), field: field, filter: filter, table: table), span(from: keyword.span))
     }
 
     // aggregate := ("sum" | "min" | "max") "(" path "." WORD ("where" expr)? ")"

@@ -10,10 +10,38 @@ extension Parser {
         case .limit: return .limit(try parseLimit())
         case .network: return .network(try parseNetwork())
         case .fields: return .fields(try parseFields())
+        case nil where isWord("table") && peek(1).isWord: return .table(try parseTable())
         default:
             throw fail(expected: "a declaration (`policy`, `codes`, `treatment`, `define`, `cover`, `deny`, `limit`, `network` or `fields`)",
                        code: .expectedDeclaration)
         }
+    }
+
+    // table := "table" NAME STRING? "{" (entry ","?)* "}"   entry := (WORD | STRING) ":" (WORD | STRING)
+    mutating func parseTable() throws(ParseFailure) -> TableDecl {
+        let keyword = advance()
+        let name = try expectName("the table's name after `table`")
+        var label: StringLiteral?
+        if case .string(let value) = current.kind { label = StringLiteral(value, advance().span) }
+        try expect(.leftBrace, "`{` after the table's name")
+        var entries: [TableEntry] = []
+        while !check(.rightBrace) {
+            let key = try tableWord("a key (a word or a string) or `}`")
+            try expect(.colon, "`:` after the key, as in `sertraline: SSRI`")
+            let value = try tableWord("the key's value (a word or a string)")
+            entries.append(TableEntry(key: key, value: value))
+            _ = match(.comma)
+        }
+        skip()
+        return TableDecl(name: name, label: label, entries: entries, span: span(from: keyword.span))
+    }
+
+    /// A word or a string, as text.
+    private mutating func tableWord(_ what: String) throws(ParseFailure) -> StringLiteral {
+        if case .string(let value) = current.kind { return StringLiteral(value, advance().span) }
+        guard current.isWord else { throw fail(expected: what) }
+        let token = advance()
+        return StringLiteral(source.text(token.span), token.span)
     }
 
     // policy := "policy" STRING "{" headerItem* "}"

@@ -334,8 +334,8 @@ public struct Parser {
     /// A declaration keyword that is not a path segment and is followed by what its rule needs next:
     /// `policy "…"`, `network {`, or `codes|treatment|define|cover|deny|limit NAME`.
     var isAtDeclarationStart: Bool {
-        guard let keyword = current.keyword else { return false }
         if previousIsDot { return false }
+        guard let keyword = current.keyword else { return isWord("table") && peek(1).isWord }
         let next = peek(1)
         switch keyword {
         case .policy:

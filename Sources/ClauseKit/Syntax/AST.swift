@@ -83,6 +83,8 @@ public struct PolicyHeader: Sendable {
 public indirect enum Declaration: Sendable {
     case header(PolicyHeader)  // a second header, kept so the checker can report it
     case codes(CodeSetDecl)
+    /// `table NAME ["label"] { KEY: VALUE … }`
+    case table(TableDecl)
     case treatment(TreatmentDecl)
     case define(DefineDecl)
     case rule(RuleDecl)
@@ -101,6 +103,7 @@ public indirect enum Declaration: Sendable {
         case .limit(let d): return d.span
         case .network(let d): return d.span
         case .fields(let d): return d.span
+        case .table(let d): return d.span
         }
     }
 }
@@ -396,8 +399,9 @@ public enum ExprKind: Sendable {
     case known([Name])
     /// `count(LIST [where COND])`
     indirect case count(list: [Name], filter: Expr?)
-    /// `distinct(LIST.FIELD [where COND])`: `list` excludes the last segment, which is `field`.
-    indirect case distinct(list: [Name], field: Name, filter: Expr?)
+    /// `distinct(LIST.FIELD [where COND])`: `list` excludes the last segment, which is `field`;
+    /// `distinct(TABLE(LIST.FIELD) …)` counts the table's values for the fields instead.
+    indirect case distinct(list: [Name], field: Name, filter: Expr?, table: Name? = nil)
     /// `sum(LIST.FIELD [where COND])`, `min(…)`, `max(…)`: `list` excludes `field`, as for `distinct`.
     indirect case aggregate(Aggregate, list: [Name], field: Name, filter: Expr?)
     /// `DATE within DURATION of DATE`
@@ -418,6 +422,32 @@ public struct Expr: Sendable {
     public var span: SourceSpan
     public init(_ kind: ExprKind, _ span: SourceSpan) {
         self.kind = kind
+        self.span = span
+    }
+}
+
+/// One `KEY: VALUE` line of a table; either side a word or a string.
+public struct TableEntry: Sendable {
+    public var key: StringLiteral
+    public var value: StringLiteral
+    public init(key: StringLiteral, value: StringLiteral) {
+        self.key = key
+        self.value = value
+    }
+}
+
+// table := "table" NAME STRING? "{" (entry ","?)* "}"      entry := (WORD | STRING) ":" (WORD | STRING)
+/// A lookup table of the policy: drugs to their classes, say (`table antidepressant_class {
+/// sertraline: SSRI … }`). Keys match case strings without regard to case.
+public struct TableDecl: Sendable {
+    public var name: Name
+    public var label: StringLiteral?
+    public var entries: [TableEntry]
+    public var span: SourceSpan
+    public init(name: Name, label: StringLiteral?, entries: [TableEntry], span: SourceSpan) {
+        self.name = name
+        self.label = label
+        self.entries = entries
         self.span = span
     }
 }

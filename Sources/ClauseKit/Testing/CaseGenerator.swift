@@ -122,7 +122,7 @@ public struct CaseGenerator: Sendable {
         case .count(let list, let filter):
             recordList(list)
             if let filter { visit(filter, expect: .bool, element: list.joined(separator: ".")) }
-        case .distinct(let list, let field, let filter):
+        case .distinct(let list, let field, let filter, _):
             recordList(list)
             recordField(list.joined(separator: "."), field, nil)
             if let filter { visit(filter, expect: .bool, element: list.joined(separator: ".")) }
@@ -136,6 +136,8 @@ public struct CaseGenerator: Sendable {
             visit(c, expect: .date, element: element)
         case .daysSince(let x):
             visit(x, expect: .date, element: element)
+        case .inTable(let x, _):
+            visit(x, expect: .string, element: element)
         case .block(_, let entries):
             for entry in entries { visit(entry.expr, expect: .bool, element: element) }
         }
