@@ -96,7 +96,7 @@ extension CLI {
         }
         progress?.finish(cases: lineNumber)
         if failed > 0 {
-            err.write("clause batch: \(failed) of \(lineNumber) line\(lineNumber == 1 ? "" : "s") could not be decided; see their error objects\n")
+            err.write("clause batch: \(failed) of \(Plural.count(lineNumber, "line")) could not be decided; see their error objects\n")
             return 1
         }
         return 0

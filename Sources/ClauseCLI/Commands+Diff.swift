@@ -67,11 +67,11 @@ extension CLI {
         if !diff.onlyInNew.isEmpty { out.write("Only the new version declares: \(diff.onlyInNew.joined(separator: ", "))\n") }
         if changes.isEmpty {
             out.write("No decision changes between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
-            out.write("at the boundaries of what they mention (\(diff.casesTried) cases tried).\n")
+            out.write("at the boundaries of what they mention (\(Plural.count(diff.casesTried, "case")) tried).\n")
             return 0
         }
         out.write("Decisions change between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
-        out.write("for \(changes.count) kind\(changes.count == 1 ? "" : "s") of case (\(diff.casesTried) cases tried):\n")
+        out.write("for \(Plural.count(changes.count, "kind")) of case (\(Plural.count(diff.casesTried, "case")) tried):\n")
         for (i, c) in changes.enumerated() {
             let values = c.values.isEmpty ? "" : (c.values.count == 1 ? " = " : " in ") + c.values.joined(separator: "; ")
             out.write("\n\(i + 1). \(c.treatment): \(c.subject)\(values)\n")

@@ -56,7 +56,7 @@ extension CLI {
             }
         }
         if check && !changed.isEmpty {
-            err.write("\(changed.count) file\(changed.count == 1 ? "" : "s") would be reformatted; run `clause fmt` on \(changed.count == 1 ? "it" : "them")\n")
+            err.write("\(Plural.count(changed.count, "file")) would be reformatted; run `clause fmt` on \(Plural.word(changed.count, "it", "them"))\n")
             return 1
         }
         return failed ? 1 : 0

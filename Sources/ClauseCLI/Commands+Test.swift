@@ -36,8 +36,8 @@ extension CLI {
             }
         }
         let failed = run.failed + run.errors
-        out.write("\n\(run.passed + run.failed) test\(run.passed + run.failed == 1 ? "" : "s"): \(run.passed) passed, \(run.failed) failed"
-                  + (run.errors > 0 ? ", \(run.errors) file error\(run.errors == 1 ? "" : "s")" : "") + "\n")
+        out.write("\n\(Plural.count(run.passed + run.failed, "test")): \(run.passed) passed, \(run.failed) failed"
+                  + (run.errors > 0 ? ", \(Plural.count(run.errors, "file error"))" : "") + "\n")
         if let threshold, !belowThreshold.isEmpty {
             err.write("error: coverage below \(CLI.percent(threshold)): \(belowThreshold.joined(separator: ", "))\n")
             return 1
@@ -86,7 +86,7 @@ extension CLI {
         }
         guard let policy = loaded.result.policy else {
             report(loaded.result.diagnostics, in: loaded.source, color: color)
-            err.write("error: \(path): the policy \(policyPath) has errors; its \(file.tests.count) tests were not run\n")
+            err.write("error: \(path): the policy \(policyPath) has errors; its \(Plural.count(file.tests.count, "test")) \(Plural.word(file.tests.count, "was", "were")) not run\n")
             run.errors += 1
             return
         }
@@ -141,7 +141,7 @@ extension CLI {
             while line.last == " " { line.removeLast() }
             return line + "\n"
         }
-        var out = "\nCoverage of \(report.policy): \(percent(report.percent)) (\(report.covered) of \(report.total) outcomes seen)\n"
+        var out = "\nCoverage of \(report.policy): \(percent(report.percent)) (\(report.covered) of \(Plural.count(report.total, "outcome")) seen)\n"
         out += "  rules".padding(toLength: 69, withPad: " ", startingAt: 0) + "  true   false  unknown  decided\n"
         for rule in report.rules { out += row(rule, extra: "   \(rule.decided)") }
         out += "  criteria\n"

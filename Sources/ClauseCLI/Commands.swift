@@ -27,8 +27,8 @@ extension CLI {
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors
         var parts: [String] = []
-        if errors > 0 { parts.append("\(errors) error\(errors == 1 ? "" : "s")") }
-        if warnings > 0 { parts.append("\(warnings) warning\(warnings == 1 ? "" : "s")") }
+        if errors > 0 { parts.append(Plural.count(errors, "error")) }
+        if warnings > 0 { parts.append(Plural.count(warnings, "warning")) }
         err.write("\n\(source.name): \(parts.joined(separator: ", "))\n")
     }
 
@@ -56,7 +56,7 @@ extension CLI {
     }
 
     static func describe(_ p: CheckedPolicy) -> String {
-        func n(_ count: Int, _ word: String) -> String { "\(count) \(word)\(count == 1 ? "" : "s")" }
+        func n(_ count: Int, _ word: String) -> String { Plural.count(count, word) }
         let covers = p.rules.filter { $0.kind == .cover }.count
         return [n(p.treatments.count, "treatment"), n(covers, "cover rule"), n(p.rules.count - covers, "deny rule"),
                 n(p.codeSets.count, "code set"), n(p.defines.count, "define"), n(p.tiers.count, "tier")]

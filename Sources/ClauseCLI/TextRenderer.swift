@@ -35,7 +35,7 @@ struct TextRenderer {
         if let p = policy.payer { meta += " (\(p))" }
         out += meta + "\n"
         if let bulletin = policy.bulletin.citation { out += "Bulletin:   \(bulletin)\n" }
-        out += "Request:    \(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
+        out += "Request:    \(d.treatmentDisplayName), \(Plural.count(d.requestedSessions, "session")) on \(d.requestDate)"
         if let id = d.caseID { out += " (case \(id))" }
         out += "\n"
         if let ind = d.indication {
@@ -286,7 +286,7 @@ struct TextRenderer {
             out += "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
             if let next = l.nextAvailable { out += "; next opening \(next)" }
             if l.notCounted > 0 {
-                out += dim(" (\(l.notCounted) \(l.notCounted == 1 ? "session" : "sessions") of another phase in the window not counted)")
+                out += dim(" (\(Plural.count(l.notCounted, "session")) of another phase in the window not counted)")
             }
             out += "\n"
         }
@@ -334,7 +334,7 @@ struct TextRenderer {
             let line = "  " + cells.joined(separator: "  ")
             out += (i == 0 || i == rows.count - 1 ? bold(line) : line) + "\n"
         }
-        if cost.sessions.count > shown.count { out += "  … \(cost.sessions.count - shown.count) more sessions\n" }
+        if cost.sessions.count > shown.count { out += "  … \(cost.sessions.count - shown.count) more \(Plural.word(cost.sessions.count - shown.count, "session"))\n" }
         if cost.sessions.contains(where: \.outOfPocketCapped) {
             out += "  * capped by the out-of-pocket maximum\n"
         }

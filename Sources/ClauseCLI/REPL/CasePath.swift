@@ -105,7 +105,7 @@ struct CasePath: CustomStringConvertible {
             }
             guard i < items.count || (i == items.count && value != nil) else {
                 if value == nil { return }
-                throw ReplError("cannot set `\(path)`: the list has \(items.count) entries; use [\(items.count)] to append")
+                throw ReplError("cannot set `\(path)`: the list has \(Plural.count(items.count, "entry")); use [\(items.count)] to append")
             }
             if rest.isEmpty {
                 if let value {

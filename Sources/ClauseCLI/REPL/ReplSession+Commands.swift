@@ -85,7 +85,7 @@ extension ReplSession {
             if loadCase(path) && !saved.isEmpty {
                 edits = saved
                 refreshCase()
-                say("\(saved.count) case \(saved.count == 1 ? "edit" : "edits") kept")
+                say("\(saved.count) case \(Plural.word(saved.count, "edit")) kept")
                 if let problem = caseProblem { say("note: \(problem)") }
             }
         }
@@ -98,7 +98,7 @@ extension ReplSession {
         edits = []
         let (result, _, _) = check(sessionPolicy)
         if let p = result.policy { install(p) }
-        say("reset: \(typed) typed \(typed == 1 ? "declaration" : "declarations") and \(edited) case \(edited == 1 ? "edit" : "edits") undone")
+        say("reset: \(typed) typed \(Plural.word(typed, "declaration")) and \(edited) case \(Plural.word(edited, "edit")) undone")
     }
 
     // MARK: Decisions

@@ -31,7 +31,7 @@ extension ReplSession {
         guard let root else { return fail("no case loaded; load one with `:case FILE`") }
         var text = JSONWriter.write(root) + "\n"
         if !edits.isEmpty {
-            text += "(\(casePath ?? "case") with \(edits.count) \(edits.count == 1 ? "edit" : "edits"): "
+            text += "(\(casePath ?? "case") with \(Plural.count(edits.count, "edit")): "
                 + Completer.unique(edits.map { "\($0.path)" }).joined(separator: ", ") + ")\n"
         }
         if let problem = caseProblem { text += "note: \(problem)\n" }

@@ -104,8 +104,8 @@ final class ReplSession {
         sessionPolicy = candidate
         install(newPolicy)
         var message = "loaded \(path): \(CLI.describe(newPolicy))"
-        if kept > 0 { message += "; \(kept) typed \(kept == 1 ? "declaration" : "declarations") kept" }
-        if dropped > 0 { message += "; \(dropped) typed \(dropped == 1 ? "declaration" : "declarations") dropped" }
+        if kept > 0 { message += "; \(kept) typed \(Plural.word(kept, "declaration")) kept" }
+        if dropped > 0 { message += "; \(dropped) typed \(Plural.word(dropped, "declaration")) dropped" }
         say(message)
         return true
     }

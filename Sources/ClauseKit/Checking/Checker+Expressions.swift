@@ -122,7 +122,7 @@ extension Checker {
             let resolved = entries.map { resolveCriterion($0, scope: scope) }
             for i in resolved.indices { expectBool(resolved[i].expr, context: "each criterion of a block") }
             if case .atLeast(let n) = kind, n > entries.count {
-                error(.typeMismatch, "`at least \(n) of` a block of \(entries.count) criteria can never be met", at: span,
+                error(.typeMismatch, "`at least \(n) of` a block of \(Plural.count(entries.count, "criterion", "criteria")) can never be met", at: span,
                       help: "lower the number or add criteria")
             }
             if entries.isEmpty {

@@ -9,22 +9,22 @@ extension Decision {
         }
         switch kind {
         case .covered:
-            return "Covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
+            return "Covered: \(coveredSessions) of \(requestedSessions) \(Plural.word(requestedSessions, "session")).\(costText)"
         case .partiallyCovered:
             var s: String
             if coveredSessions < requestedSessions {
-                s = "Partially covered: \(coveredSessions) of \(requestedSessions) \(sessionWord(requestedSessions)).\(costText)"
+                s = "Partially covered: \(coveredSessions) of \(requestedSessions) \(Plural.word(requestedSessions, "session")).\(costText)"
                 let cap = sessionLimits.filter({ $0.applies && $0.remaining < requestedSessions }).min(by: { $0.remaining < $1.remaining })
                 let dose = doseLimits.filter { $0.applies && ($0.sessionsAllowed ?? Int.max) < requestedSessions }
                     .min { ($0.sessionsAllowed ?? Int.max) < ($1.sessionsAllowed ?? Int.max) }
                 if let dose, let allowed = dose.sessionsAllowed, let mg = dose.dose, allowed < (cap?.remaining ?? Int.max) {
                     s += " The dose limit '\(dose.text)' (line \(dose.line)) has \(dose.remaining) mg left: room for \(allowed) more "
-                        + "\(sessionWord(allowed)) of \(mg) mg now."
+                        + "\(Plural.word(allowed, "session")) of \(mg) mg now."
                 } else if let binding = cap {
                     s += " The limit '\(binding.text)' (line \(binding.line)) allows \(binding.remaining) more now."
                 }
             } else if let cut = benefitMaximums.min(by: { $0.remaining < $1.remaining }), let cost {
-                s = "Partially covered: all \(requestedSessions) \(sessionWord(requestedSessions)), but the benefit maximum "
+                s = "Partially covered: all \(requestedSessions) \(Plural.word(requestedSessions, "session")), but the benefit maximum "
                     + "'\(cut.text)' (line \(cut.line)) had \(cut.remaining.dollars) left, so the plan pays "
                     + "\(cost.planPays.dollars) and you pay \(cost.patientPays.dollars)."
             } else {
@@ -34,7 +34,7 @@ extension Decision {
             return s
         case .pending:
             let n = unmet.count
-            var s = "Pending: eligible, but \(n) \(n == 1 ? "requirement is" : "requirements are") not met yet: "
+            var s = "Pending: eligible, but \(Plural.count(n, "requirement")) \(Plural.word(n, "is", "are")) not met yet: "
                 + unmet.map(\.text).joined(separator: "; ") + "."
             if let cost { s += " Once met, you would pay \(cost.patientPays.dollars) and the plan \(cost.planPays.dollars)." }
             if let dose = doseNeedSentence(costMissing) { s += " How many sessions can be covered is not known yet: " + dose }
@@ -52,8 +52,6 @@ extension Decision {
             return s
         }
     }
-
-    func sessionWord(_ n: Int) -> String { n == 1 ? "session" : "sessions" }
 
     /// Why a denial happened, citing the rule and its line.
     public var denialReason: String {
@@ -104,7 +102,7 @@ extension Decision {
             if let exhausted = benefitMaximums.first(where: { $0.remaining.cents <= 0 }) {
                 s = "the benefit maximum '\(exhausted.text)' (line \(exhausted.line)) is used up (\(exhausted.alreadyPaid.dollars) paid)."
             } else if let cap = sessionLimits.first(where: { $0.applies && $0.remaining == 0 }) {
-                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(sessionWord(cap.used)) counted after \(cap.windowStart) through \(cap.windowEnd)."
+                s = "the limit '\(cap.text)' (line \(cap.line)) is reached: \(cap.used) \(Plural.word(cap.used, "session")) counted after \(cap.windowStart) through \(cap.windowEnd)."
             } else if let dose = doseLimits.first(where: { $0.applies && $0.sessionsAllowed == 0 }) {
                 s = "the dose limit '\(dose.text)' (line \(dose.line)) is reached: \(dose.used) mg given after \(dose.windowStart)"
                     + (dose.dose.map { ", and a session of \($0) mg does not fit in the \(dose.remaining) mg left." } ?? ".")
@@ -143,7 +141,7 @@ extension Decision {
         let counting = sessionPaths.isEmpty ? [] : doseLimits.filter { $0.sessionsCounted > 0 }
         let lacks = "the case lacks " + sessionPaths.joined(separator: ", ")
         func limits(_ checks: [DoseLimitCheck]) -> String {
-            "the dose \(checks.count == 1 ? "limit" : "limits") \(Decision.doseLimitNames(checks))"
+            "the dose \(Plural.word(checks.count, "limit")) \(Decision.doseLimitNames(checks))"
         }
         var parts: [String] = []
         if counting.count == 1, let only = counting.first, forRequest.map(\.line) == [only.line] {
@@ -151,7 +149,7 @@ extension Decision {
                 + "in its window: " + lacks)
         } else {
             if !forRequest.isEmpty {
-                parts.append(limits(forRequest) + " \(forRequest.count == 1 ? "needs" : "need") the dose of each requested session (request.dose_mg)")
+                parts.append(limits(forRequest) + " \(Plural.word(forRequest.count, "needs", "need")) the dose of each requested session (request.dose_mg)")
             }
             if counting.count == 1, let only = counting.first {
                 parts.append(limits([only]) + " adds up the dose of each past session in its window, and " + lacks)
@@ -207,12 +205,12 @@ extension DoseLimitCheck {
             return (.unknown, text + "; the dose of each requested session (request.dose_mg) is needed")
         }
         if allowed >= requested {
-            text += "; \(requested) \(requested == 1 ? "session" : "sessions") of \(dose) mg \(requested == 1 ? "fits" : "fit")"
+            text += "; \(Plural.count(requested, "session")) of \(dose) mg \(Plural.word(requested, "fits", "fit"))"
             return (.true, text)
         }
         text += allowed == 0
             ? "; no room for a session of \(dose) mg"
-            : "; room for \(allowed) of the \(requested) requested \(requested == 1 ? "session" : "sessions") of \(dose) mg"
+            : "; room for \(allowed) of the \(requested) requested \(Plural.word(requested, "session")) of \(dose) mg"
         return (.false, text)
     }
 }

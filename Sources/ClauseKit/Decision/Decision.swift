@@ -190,7 +190,7 @@ public struct CourseSummary: Sendable, Hashable {
         if sessions == 0 {
             s += restarted ? ", starting a new course after a break in treatment" : ", starting a course of treatment"
         } else {
-            s += ", week \(week) of the course that began \(started) (\(sessions) \(sessions == 1 ? "session" : "sessions") so far)"
+            s += ", week \(week) of the course that began \(started) (\(Plural.count(sessions, "session")) so far)"
         }
         return s
     }

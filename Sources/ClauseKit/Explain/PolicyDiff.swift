@@ -33,7 +33,7 @@ public struct PolicyDiff {
             guard let decision else { return "refused" }
             var s = decision.rawValue
             if let denialKind { s += " (\(denialKind.rawValue))" }
-            if decision == .partiallyCovered { s += " (\(covered) of \(requested) sessions)" }
+            if decision == .partiallyCovered { s += " (\(covered) of \(Plural.count(requested, "session")))" }
             if decision == .needsInformation { s += " (missing \(missing.joined(separator: ", ")))" }
             if decision == .pending { s += " (unmet: \(unmet.joined(separator: "; ")))" }
             if let patientPays, decision == .covered || decision == .partiallyCovered { s += ", member pays \(patientPays.dollars)" }

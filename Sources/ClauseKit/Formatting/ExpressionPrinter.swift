@@ -135,7 +135,7 @@ public enum ExpressionPrinter {
     public static func limitLine(_ line: LimitLine) -> String {
         switch line {
         case .sessions(let count, let per, let phase, _):
-            return "\(count) \(count == 1 ? "session" : "sessions") per \(per.value)" + phaseText(phase)
+            return "\(Plural.count(count, "session")) per \(per.value)" + phaseText(phase)
         case .dose(let milligrams, let per, let phase, _):
             return "\(decimal(milligrams)) mg per \(per.value)" + phaseText(phase)
         case .benefitMaximum(let amount, let per, _): return "\(money(amount)) per \(per.value)"

@@ -157,7 +157,7 @@ extension PolicyGraph {
         mutating func codeSet(_ index: Int) -> String {
             let set = policy.codeSets[index]
             let id = "cs\(index)"
-            add(id, .codeSet, "codes " + set.name + "\n\(set.patterns.count) pattern\(set.patterns.count == 1 ? "" : "s")", line(set.span))
+            add(id, .codeSet, "codes " + set.name + "\n" + Plural.count(set.patterns.count, "pattern"), line(set.span))
             return id
         }
 

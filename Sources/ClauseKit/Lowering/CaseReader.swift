@@ -44,7 +44,7 @@ enum CaseReader {
         guard case .array(let items) = json else {
             throw text.fail("`\(key)` is \(json.typeDescription), expected a list", span)
         }
-        ctx.recorder?.read(key, "\(items.count) \(items.count == 1 ? "entry" : "entries")")
+        ctx.recorder?.read(key, Plural.count(items.count, "entry"))
         return items
     }
 

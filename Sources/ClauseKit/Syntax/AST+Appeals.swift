@@ -7,7 +7,7 @@ public enum AppealPeriod: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .hours(let n): return "\(n) \(n == 1 ? "hour" : "hours")"
+        case .hours(let n): return Plural.count(n, "hour")
         case .duration(let d): return d.description
         }
     }

@@ -23,7 +23,7 @@ public enum Value: Sendable, Equatable {
         case .duration(let d): return d.description
         case .list(let items):
             if items.count > 6 {
-                return "[" + items.prefix(5).map(\.display).joined(separator: ", ") + ", … \(items.count) items]"
+                return "[" + items.prefix(5).map(\.display).joined(separator: ", ") + ", … " + Plural.count(items.count, "item") + "]"
             }
             return "[" + items.map(\.display).joined(separator: ", ") + "]"
         case .record(let o): return "{" + o.keys.prefix(4).joined(separator: ", ") + (o.count > 4 ? ", …" : "") + "}"
