@@ -17,13 +17,17 @@ extension CLI {
         }
         let color = colorFor(err, flag: options.values["--color"])
         var policies: [CheckedPolicy] = []
+        var texts: [String] = []
         for path in options.positional {
-            guard let (p, _) = loadCheckedPolicy(path, color: color) else { return 1 }
+            guard let (p, loaded) = loadCheckedPolicy(path, color: color) else { return 1 }
             policies.append(p)
+            texts.append(String(decoding: loaded.bytes, as: UTF8.self))
         }
         var diff = PolicyDiff(old: policies[0], new: policies[1])
-        let changes = diff.changes()
         let (oldPath, newPath) = (options.positional[0], options.positional[1])
+        let groups = diff.changeGroups(oldText: texts[0], newText: texts[1])
+        let changes = groups.flatMap(\.kinds)
+        let caused = groups.filter { !$0.kinds.isEmpty }
 
         if let dir = options.values["--write-tests"] {
             do {
@@ -57,7 +61,7 @@ extension CLI {
                 ("cases_tried", .int(diff.casesTried)),
                 ("treatments_only_in_old", .array(diff.onlyInOld.map(JSONValue.string))),
                 ("treatments_only_in_new", .array(diff.onlyInNew.map(JSONValue.string))),
-                ("changes", .array(changes.map(\.json))),
+                ("changes", .array(groups.map(\.json))),
             ])
             out.write(JSONWriter.write(json) + "\n")
             return 0
@@ -71,16 +75,32 @@ extension CLI {
             return 0
         }
         out.write("Decisions change between \(name(oldPath, policies[0])) and \(name(newPath, policies[1])) ")
-        out.write("for \(Plural.count(changes.count, "kind")) of case (\(Plural.count(diff.casesTried, "case")) tried):\n")
-        for (i, c) in changes.enumerated() {
-            let values = c.values.isEmpty ? "" : (c.values.count == 1 ? " = " : " in ") + c.values.joined(separator: "; ")
-            out.write("\n\(i + 1). \(c.treatment): \(c.subject)\(values)\n")
-            out.write("     old: \(c.old)\n")
-            out.write("     new: \(c.new)\n")
-            if case .object(let w) = c.witness, case .string(let id)? = w["id"] {
-                let file = options.values["--write-tests"].map { ($0 as NSString).appendingPathComponent(id + ".json") }
-                out.write("     witness: \(file ?? id)\n")
+        out.write("for \(Plural.count(changes.count, "kind")) of case (\(Plural.count(diff.casesTried, "case")) tried), caused by \(Plural.count(caused.count, "change")) to the policy:\n")
+        var number = 0
+        for (g, group) in caused.enumerated() {
+            let lines = group.hunks.map { "old \($0.oldRange), new \($0.newRange)" }.joined(separator: "; ")
+            out.write("\n" + (caused.count == 1 ? "The change" : "Change \(g + 1)") + " (\(lines)) changes ")
+            out.write("\(Plural.count(group.kinds.count, "kind")) of case:\n")
+            for h in group.hunks {
+                for (k, line) in h.old.enumerated() { out.write("  - \(h.oldLine + k)  \(line)\n") }
+                for (k, line) in h.new.enumerated() { out.write("  + \(h.newLine + k)  \(line)\n") }
             }
+            for c in group.kinds {
+                number += 1
+                let values = c.values.isEmpty ? "" : (c.values.count == 1 ? " = " : " in ") + c.values.joined(separator: "; ")
+                out.write("\n  \(number). \(c.treatment): \(c.subject)\(values)\n")
+                out.write("       old: \(c.old)\n")
+                out.write("       new: \(c.new)\n")
+                if case .object(let w) = c.witness, case .string(let id)? = w["id"] {
+                    let file = options.values["--write-tests"].map { ($0 as NSString).appendingPathComponent(id + ".json") }
+                    out.write("       witness: \(file ?? id)\n")
+                }
+            }
+        }
+        let quiet = groups.filter(\.kinds.isEmpty).flatMap(\.hunks)
+        if !quiet.isEmpty {
+            out.write("\nChanged with no decision change among the cases tried: ")
+            out.write(quiet.map { "old \($0.oldRange), new \($0.newRange)" }.joined(separator: "; ") + "\n")
         }
         return 0
     }

@@ -78,7 +78,14 @@ func temporaryDirectory(_ name: String) throws -> String {
         }
         let json = run(["diff", old, new, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
-        #expect((object["changes"] as? [Any])?.count == cases.count)
+        let groups = try #require(object["changes"] as? [[String: Any]])
+        #expect(groups.compactMap { ($0["kinds"] as? [Any])?.count }.reduce(0, +) == cases.count)
+        // The effective date's change, old line and new line, with the two kinds of case it causes.
+        let effective = try #require(groups.first { ($0["new"] as? [[String: Any]])?.contains { $0["text"] as? String == "  effective 2026-07-01" } == true })
+        #expect((effective["old"] as? [[String: Any]])?.contains { $0["text"] as? String == "  effective 2026-01-01" && $0["line"] as? Int == 7 } == true)
+        #expect((effective["kinds"] as? [Any])?.count == 2)
+        #expect(r.out.contains("(old lines 27-28, new lines 29-30) changes 2 kinds of case:"), "\(r.out)")
+        #expect(r.out.contains("  + 29    distinct(history.trials.drug_class where weeks >= 8 and improvement <= 25%) >= 3"))
     }
 
     @Test func diffOfAPolicyWithItselfFindsNothing() {

@@ -1,12 +1,13 @@
-/// A line diff for `clause fmt --diff`: hunks of removed and added lines with context.
-enum LineDiff {
-    enum Edit: Equatable {
+/// A line diff, for `clause fmt --diff` (a unified diff) and `clause diff` (the changed lines of
+/// two policy versions): the one line-diff implementation.
+public enum LineDiff {
+    public enum Edit: Equatable, Sendable {
         case same(String), removed(String), added(String)
     }
 
     /// The edits turning `old` into `new`: common prefix and suffix, then a longest common
     /// subsequence of the middle (or, when that would be too large to compute, a replacement).
-    static func edits(_ old: [String], _ new: [String]) -> [Edit] {
+    public static func edits(_ old: [String], _ new: [String]) -> [Edit] {
         var prefix = 0
         while prefix < old.count, prefix < new.count, old[prefix] == new[prefix] { prefix += 1 }
         var suffix = 0
@@ -39,9 +40,8 @@ enum LineDiff {
     }
 
     /// A unified diff with `context` lines around each change; empty when nothing changed.
-    static func unified(_ oldText: String, _ newText: String, name: String, context: Int = 2) -> String {
-        let old = oldText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let new = newText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    public static func unified(_ oldText: String, _ newText: String, name: String, context: Int = 2) -> String {
+        let old = lines(oldText), new = lines(newText)
         let all = edits(old, new)
         let changed = all.indices.filter { if case .same = all[$0] { return false } else { return true } }
         guard !changed.isEmpty else { return "" }
@@ -63,5 +63,41 @@ enum LineDiff {
             k = end + 1
         }
         return out
+    }
+
+    /// One run of changed lines: `old` lines from `oldLine` replaced by `new` lines from `newLine`
+    /// (1-based; a side with no lines names the line it sits before).
+    public struct Hunk: Equatable, Sendable {
+        public var oldLine: Int
+        public var old: [String]
+        public var newLine: Int
+        public var new: [String]
+    }
+
+    /// The runs of changed lines turning `old` into `new`, in order.
+    public static func hunks(_ old: [String], _ new: [String]) -> [Hunk] {
+        var result: [Hunk] = []
+        var oldLine = 1, newLine = 1
+        var current: Hunk?
+        for edit in edits(old, new) {
+            switch edit {
+            case .same:
+                if let c = current { result.append(c); current = nil }
+                oldLine += 1; newLine += 1
+            case .removed(let s):
+                if current == nil { current = Hunk(oldLine: oldLine, old: [], newLine: newLine, new: []) }
+                current?.old.append(s); oldLine += 1
+            case .added(let s):
+                if current == nil { current = Hunk(oldLine: oldLine, old: [], newLine: newLine, new: []) }
+                current?.new.append(s); newLine += 1
+            }
+        }
+        if let c = current { result.append(c) }
+        return result
+    }
+
+    /// The lines of a text, as `edits` and `hunks` take them.
+    public static func lines(_ text: String) -> [String] {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 }
