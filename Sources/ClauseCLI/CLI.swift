@@ -196,11 +196,13 @@ public struct CLI {
         Finds the kinds of cases whose decision changes between two versions of a policy, without
         a solver: it enumerates the boundaries of the constants, code sets, tiers, FDA statuses and
         limits the two versions mention, decides a case on each side of every boundary under both
-        versions, and reports each change with a witness case.
+        versions, and reports each change with a witness case, grouped under the change in the
+        policy text (its old and new lines) that causes it.
 
           --write-tests DIR     save each witness as DIR/NAME.json with DIR/NAME.expect.json (the
                                 new version's expected decision, in the conformance suite's style)
-          --format json         one JSON object with the changes and their witnesses
+          --format json         one JSON object: the changes (old and new lines), each with its
+                                kinds of case and their witnesses
 
         Exits 0 whether or not decisions change; 1 when a policy is invalid.
 
