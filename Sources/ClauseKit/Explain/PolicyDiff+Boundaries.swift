@@ -252,7 +252,7 @@ extension PolicyDiff {
         }
         func describe(_ count: Int, _ element: JSONObject) -> String {
             let fields = element.pairs.map { "\($0.0) \(Value.display(of: $0.1))" }.joined(separator: ", ")
-            let noun = count == 1 ? "entry" : "entries"
+            let noun = Plural.word(count, "entry")
             if field != nil { return "\(count) \(noun) of different \(field ?? "") with " + fields }
             return "\(count) \(noun) with " + fields
         }

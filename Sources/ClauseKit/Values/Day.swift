@@ -151,11 +151,11 @@ public struct Duration: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         let word: String
         switch unit {
-        case .days: word = amount == 1 ? "day" : "days"
-        case .weeks: word = amount == 1 ? "week" : "weeks"
-        case .months: word = amount == 1 ? "month" : "months"
-        case .years: word = amount == 1 ? "year" : "years"
+        case .days: word = "day"
+        case .weeks: word = "week"
+        case .months: word = "month"
+        case .years: word = "year"
         }
-        return "\(amount) \(word)"
+        return Plural.count(amount, word)
     }
 }
