@@ -160,7 +160,7 @@ import Testing
         let p = try #require(ps.first)
         #expect(p.nature == .clinicalFact)
         #expect(p.changes.map(\.nature) == [.clinicalFact, .action])
-        #expect(d.sentence(of: p) == "Covered if the record documents: scores.phq9 at least 20 (now 12); and then: document on file: treatment plan.")
+        #expect(d.sentence(of: p) == "Covered if the record documents: scores.phq9 at least 20 (now 12); and: document on file: treatment plan.")
     }
 
     @Test func theNatureOfEachKindOfChange() {

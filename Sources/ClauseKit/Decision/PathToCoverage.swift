@@ -217,7 +217,7 @@ extension CoveragePath {
 
     /// The sentence with each change in the words `describe` gives it: actions as
     /// "Covered if: …", clinical facts as "Covered if the record documents: …", and a path
-    /// needing both as "Covered if the record documents: …; and then: …".
+    /// needing both as "Covered if the record documents: …; and: …".
     public func sentence(describing describe: (CoverageChange) -> String) -> String {
         func joined(_ parts: [String]) -> String {
             switch parts.count {
@@ -232,7 +232,7 @@ extension CoveragePath {
         let covered = waits ? "Next session covered if" : "Covered if"
         if facts.isEmpty { return "\(covered): \(joined(actions))." }
         let documented = "\(covered) the record documents: \(joined(facts))"
-        return actions.isEmpty ? documented + "." : documented + "; and then: \(joined(actions))."
+        return actions.isEmpty ? documented + "." : documented + "; and: \(joined(actions))."
     }
 
     /// A `paths_to_coverage` entry (the schema is in `Decision+JSON.swift`).
