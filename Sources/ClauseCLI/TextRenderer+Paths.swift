@@ -14,15 +14,19 @@ extension TextRenderer {
             }
             return out + ": none found; no change to the case's facts makes a cover rule hold\n"
         }
-        out += paths.count == 1 ? "\n" : " (smallest first; any one of these)\n"
+        let ordering = paths.contains(where: \.isActionable) && paths.contains(where: { !$0.isActionable })
+            ? "what can be done first, then what the record must document; smallest first; any one of these"
+            : "smallest first; any one of these"
+        out += paths.count == 1 ? "\n" : " (\(ordering))\n"
         for (i, p) in paths.enumerated() {
             var head = "  \(i + 1). \(d.sentence(of: p))"
             if let title = p.ruleTitle, let line = p.ruleLine { head += dim("  via \"\(title)\" (line \(line))") }
             out += head + "\n"
+            // Actions are boxes to tick; clinical facts are what a clinician documents, or not.
             for c in p.changes {
                 let text = d.describe(c)
-                var row = "       ☐ \(text)"
-                var cite: [String] = []
+                var row = c.isAction ? "       ☐ \(text)" : "       • \(text)"
+                var cite: [String] = c.isAction ? [] : ["clinical fact"]
                 if let crit = c.criterion, crit != text { cite.append("'\(crit)'") }
                 if let line = c.line { cite.append("line \(line)") }
                 if !cite.isEmpty { row += dim("  " + cite.joined(separator: ", ")) }

@@ -13,7 +13,7 @@ func temporaryDirectory(_ name: String) throws -> String {
         let policy = path("Policies/acme-ppo.clause"), c = path("Policies/cases/acme-ppo/one-drug-class.json")
         let text = run(["eval", policy, c])
         #expect(text.code == 0)
-        #expect(text.out.contains("Path to coverage\n  1. Covered if: failed antidepressants of 2 or more classes"))
+        #expect(text.out.contains("Path to coverage\n  1. Covered if the record documents: failed antidepressants of 2 or more classes"))
         #expect(text.out.contains("tried on this case: covered"))
         let json = run(["eval", policy, c, "--format", "json"])
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
@@ -21,6 +21,8 @@ func temporaryDirectory(_ name: String) throws -> String {
         #expect(paths.first?["verified"] as? Bool == true)
         let change = try #require((paths.first?["changes"] as? [[String: Any]])?.first)
         #expect(change["kind"] as? String == "fact")
+        #expect(change["nature"] as? String == "clinical_fact")
+        #expect(paths.first?["nature"] as? String == "clinical_fact")
         #expect(change["path"] as? String == "history.trials")
         #expect(change["line"] as? Int == 28)
     }

@@ -66,7 +66,7 @@ import Glibc
         let report = run(["report", policy, c])
         #expect(eval.code == 0 && report.code == 0)
         #expect(eval.out.contains("Path to coverage"))
-        #expect(report.out.contains("Covered if: failed antidepressants of 2 or more classes"))
+        #expect(report.out.contains("Covered if the record documents: failed antidepressants of 2 or more classes"))
     }
 }
 

@@ -92,8 +92,9 @@ func specCase(_ policy: String, _ name: String) throws -> String {
         let p = try #require(ps.first)
         #expect(p.changes.map(\.kind) == [.fact, .requirement])
         #expect(p.changes[0].text.hasPrefix("a second antidepressant class failed (6+ weeks, 25% or less improvement): 1 more different drug_class"))
-        #expect(p.sentence.hasPrefix("Covered if: a second antidepressant class failed"))
-        #expect(p.sentence.hasSuffix("; and prior authorization approved (current status: none)."))
+        #expect(p.sentence.hasPrefix("Covered if the record documents: a second antidepressant class failed"))
+        #expect(p.sentence.hasSuffix("; and: prior authorization approved (current status: none)."))
+        #expect(p.changes.map(\.nature) == [.clinicalFact, .action])
         #expect(try redecide(policy, c, p).kind == .covered)
     }
 

@@ -12,6 +12,15 @@ public enum CaseEdit: Sendable, Equatable {
     case ensureList([String])
 }
 
+extension CaseEdit {
+    /// The case path the edit writes.
+    public var path: [String] {
+        switch self {
+        case .set(let p, _), .append(let p, _), .remove(let p), .ensureList(let p): return p
+        }
+    }
+}
+
 /// One change to a case's facts or to what it has done, that a path to coverage needs.
 public struct CoverageChange: Sendable, Equatable {
     /// The `criterion` of a wait: the request dated when the limits next allow a session.
@@ -44,6 +53,49 @@ public struct CoverageChange: Sendable, Equatable {
     /// (e.g. "a second antidepressant class documented" is a clinical fact, not a field value).
     public var edits: [CaseEdit]
 
+    /// Who can bring a change about: someone acting on the case, or a clinician documenting it.
+    public enum Nature: String, Sendable, Hashable {
+        /// Something someone can do: obtain a prior authorization, submit a document, get a
+        /// referral, use a covered tier, wait until a date, ask for fewer sessions, or send a
+        /// fact the case does not give.
+        case action
+        /// A fact only a clinician can document: a diagnosis, a score, history, a patient
+        /// attribute, past sessions, or any value the case already gives.
+        case clinicalFact = "clinical_fact"
+    }
+
+    /// The case paths that belong to the clinical record: a change to them, or an edit of
+    /// them, is never an action (a missing fact there too is the clinician's to document).
+    static let clinicalRoots: Set<String> = ["diagnoses", "history", "scores", "sessions"]
+
+    /// Whether the case path (`history.trials`, `sessions[0].dose_mg`, `request.diagnosis`)
+    /// is part of the clinical record. A past session's missing dose is information to send;
+    /// the list of past sessions itself is history.
+    static func isClinicalRecord(_ path: String) -> Bool {
+        if path == "request.diagnosis" { return true }
+        let root = path.split(whereSeparator: { $0 == "." || $0 == "[" }).first.map(String.init) ?? path
+        guard clinicalRoots.contains(root) else { return false }
+        return root != "sessions" || !path.hasPrefix("sessions[")
+    }
+
+    /// Whether the change is something someone can do or a clinical fact. The one place this
+    /// is decided: a fact the case gives with another value is clinical; so is anything about
+    /// (or editing) diagnoses, history, scores or past sessions, except the wait's bookkeeping
+    /// of the sessions covered now as taken. Requirements, tiers, dates, fewer sessions and
+    /// other missing facts are actions.
+    public var nature: Nature {
+        if kind == .fact { return .clinicalFact }
+        if let path, CoverageChange.isClinicalRecord(path) { return .clinicalFact }
+        if criterion != CoverageChange.waitCriterion,
+           edits.contains(where: { CoverageChange.isClinicalRecord($0.path.joined(separator: ".")) }) {
+            return .clinicalFact
+        }
+        return .action
+    }
+
+    /// Whether someone can carry the change out (`nature == .action`).
+    public var isAction: Bool { nature == .action }
+
     public init(kind: Kind, text: String, criterion: String? = nil, line: Int? = nil, path: String? = nil,
                 edits: [CaseEdit] = []) {
         self.kind = kind
@@ -68,6 +120,12 @@ public struct CoveragePath: Sendable {
     public var verified: Bool?
     /// The decision the changed case received, when tried.
     public var verifiedDecision: DecisionKind?
+
+    /// Whether every change is an action (nothing a clinician must document).
+    public var isActionable: Bool { changes.allSatisfy(\.isAction) }
+
+    /// `.action` when every change is an action, else `.clinicalFact`.
+    public var nature: CoverageChange.Nature { isActionable ? .action : .clinicalFact }
 }
 
 /// Finds the paths to coverage of a decision: derived from the rule structure (which criteria
@@ -115,11 +173,14 @@ public enum PathToCoverage {
         return Array(candidates.prefix(maximumPaths))
     }
 
-    /// Failed paths last; then fewer changes first; then tried-and-covered before untried.
-    static func rank(_ p: CoveragePath) -> (Int, Int, Int, Int) {
+    /// Failed paths last (they are no path on their own); then paths made only of actions
+    /// before paths needing clinical facts; then fewer changes first; then tried-and-covered
+    /// before untried.
+    static func rank(_ p: CoveragePath) -> (Int, Int, Int, Int, Int) {
         let failed = p.verified == false ? 1 : 0
+        let clinical = p.isActionable ? 0 : 1
         let untried = p.verified == true ? 0 : 1
-        return (failed, p.changes.count, untried, p.rule ?? Int.max)
+        return (failed, clinical, p.changes.count, untried, p.rule ?? Int.max)
     }
 
     /// Applies the path's edits to the case and decides it again. When some changes have no
@@ -154,17 +215,24 @@ extension CoveragePath {
     /// One sentence: "Covered if: patient.age at least 18 and prior authorization approved."
     public var sentence: String { sentence(describing: \.text) }
 
-    /// The sentence with each change in the words `describe` gives it.
+    /// The sentence with each change in the words `describe` gives it: actions as
+    /// "Covered if: …", clinical facts as "Covered if the record documents: …", and a path
+    /// needing both as "Covered if the record documents: …; and: …".
     public func sentence(describing describe: (CoverageChange) -> String) -> String {
-        let parts = changes.map(describe)
-        let joined: String
-        switch parts.count {
-        case 0: joined = "nothing changes"
-        case 1: joined = parts[0]
-        default: joined = parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
+        func joined(_ parts: [String]) -> String {
+            switch parts.count {
+            case 0: return "nothing changes"
+            case 1: return parts[0]
+            default: return parts.dropLast().joined(separator: "; ") + "; and " + (parts.last ?? "")
+            }
         }
-        let waitsOnly = changes.contains { $0.criterion == CoverageChange.waitCriterion }
-        return (waitsOnly ? "Next session covered if: " : "Covered if: ") + joined + "."
+        let facts = changes.filter { !$0.isAction }.map(describe)
+        let actions = changes.filter(\.isAction).map(describe)
+        let waits = changes.contains { $0.criterion == CoverageChange.waitCriterion }
+        let covered = waits ? "Next session covered if" : "Covered if"
+        if facts.isEmpty { return "\(covered): \(joined(actions))." }
+        let documented = "\(covered) the record documents: \(joined(facts))"
+        return actions.isEmpty ? documented + "." : documented + "; and: \(joined(actions))."
     }
 
     /// A `paths_to_coverage` entry (the schema is in `Decision+JSON.swift`).

@@ -250,6 +250,7 @@ extension CoveragePath {
     func write<S: JSONSink & ~Copyable>(to sink: inout S) {
         sink.beginObject()
         sink.key("summary"); sink.string(sentence)
+        sink.key("nature"); sink.string(nature.rawValue)
         if let ruleTitle { sink.key("rule"); sink.string(ruleTitle) }
         if let ruleLine { sink.key("rule_line"); sink.int(ruleLine) }
         sink.key("changes")
@@ -267,6 +268,7 @@ extension CoverageChange {
     func write<S: JSONSink & ~Copyable>(to sink: inout S) {
         sink.beginObject()
         sink.key("kind"); sink.string(kind.rawValue)
+        sink.key("nature"); sink.string(nature.rawValue)
         sink.key("change"); sink.string(text)
         if let criterion { sink.key("criterion"); sink.string(criterion) }
         if let line { sink.key("line"); sink.int(line) }
