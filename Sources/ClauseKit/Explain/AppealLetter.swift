@@ -122,10 +122,12 @@ public struct AppealLetter {
         return out
     }
 
-    /// How a criterion is named in the letter: its label, else (a block) the kind of block,
+    /// How a criterion is named in the letter: its label, else the define it names in words,
+    /// else (a block) the kind of block,
     /// else its source described in words (`words(_:)`): never query syntax or case paths.
     static func name(_ c: CriterionTrace) -> String {
         if let label = c.label { return label }
+        if let define = c.define { return define.replacingOccurrences(of: "_", with: " ") }
         if let block = c.block { return block.description + " the following" }
         let text = words(c.source)
         return text.count > 100 ? String(text.prefix(97)) + "…" : text
@@ -202,7 +204,7 @@ public struct AppealLetter {
         let rules = [coverRule?.index].compactMap { $0 } + decision.decidingRules
         for r in rules {
             guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
-            visit(trace.when)
+            trace.topCriteria.forEach(visit)
             trace.unless.map(visit)
         }
         return lines
