@@ -231,9 +231,11 @@ public struct AppealLetter {
             }
         case .false, .unknown:
             line += c.outcome == .false ? ": the plan found this not met." : ": the plan lacked the facts to decide this."
-            let open = c.children.filter { $0.outcome != .true }.map(AppealLetter.name)
-            let what = c.children.isEmpty || c.label != nil ? AppealLetter.name(c) : open.joined(separator: "; ")
-            line += " " + AppealLetter.placeholder("that the member meets it: \(what)")
+            // An unlabelled block: what is still open, with the kind of block ("any of: …").
+            let open = c.children.filter { $0.outcome != .true }.map(AppealLetter.name).joined(separator: "; ")
+            let what = c.label != nil || c.children.isEmpty ? "it: " + AppealLetter.name(c)
+                : (c.block.map { "\($0.description): " } ?? "it: ") + open
+            line += " " + AppealLetter.placeholder("that the member meets \(what)")
         }
         return line + "\n"
     }
