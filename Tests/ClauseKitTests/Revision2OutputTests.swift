@@ -206,7 +206,7 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
         #expect(text.contains("- **Treatments already tried:** ["))
         #expect(text.contains("Peer-reviewed evidence for the treatment in this use"))
         // The trial exception is offered for the clinician to keep or delete, never claimed.
-        #expect(text.contains("The policy does not apply it when enrolled in an approved clinical trial (policy line 19). [If this applies"))
+        #expect(text.contains("The policy does not apply it when enrolled in an approved clinical trial (policy line 19) holds. [If this applies"))
         #expect(!text.contains("Enclosed is documentation showing"))
         #expect(!text.contains("## The coverage criteria and how they are met"))
     }
@@ -220,8 +220,8 @@ func crdDetails(_ subs: [(String, JSONObject)], code wanted: String) -> [String]
         #expect(text.contains("The plan's notice denying the prior authorization"))
         // Each criterion by its label with one line number; the `any` block met through its true entry only.
         let criteria = text.components(separatedBy: "\n").filter { $0.hasPrefix("- **") && $0.contains("(policy line ") }
-        #expect(criteria.contains("- **member is 18 or older** (policy line 9): met. Evidence: patient.age = 34."))
-        #expect(criteria.contains("- **depressive disorder** (policy line 10): met. Evidence: diagnoses = F33.2."))
+        #expect(criteria.contains("- **member is 18 or older** (policy line 9): met. The case shows age: 34."))
+        #expect(criteria.contains("- **depressive disorder** (policy line 10): met. The case shows diagnoses: F33.2."))
         let anyLine = try #require(criteria.first { $0.hasPrefix("- **any the following**") || $0.contains("Met through") })
         #expect(anyLine.contains("Met through: two failed antidepressant trials."))
         #expect(!anyLine.contains("ECT"))

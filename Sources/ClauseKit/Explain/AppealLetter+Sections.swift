@@ -17,19 +17,22 @@ extension AppealLetter {
                 guard let trace = d.reasons.first(where: { $0.rule == r }) else { continue }
                 let applied = trace.when.children.isEmpty ? [trace.when] : trace.when.children.filter { $0.outcome == .true }
                 out += "The plan applied the exclusion \"\(rule.title ?? "deny \(d.treatment)")\" (policy line \(rule.line)) because of: "
-                out += applied.map { "\(AppealLetter.name($0)) (line \($0.line); the case shows \(evidence($0)))" }.joined(separator: "; ") + ".\n\n"
-                if let unless = rule.unless {
-                    out += "The exclusion does not apply when \(unless.label ?? policy.source.text(unless.expr.span)) (line \(policy.source.line(of: unless.expr.span))).\n\n"
+                out += applied.map { "\(cite($0))" + (AppealLetter.evidence($0).map { "; the case shows \($0)" } ?? "") }
+                    .joined(separator: "; ") + ".\n\n"
+                if let unless = trace.unless {
+                    out += "The exclusion does not apply when \(cite(unless)) holds.\n\n"
                 }
             }
-            out += answer(intro: "The exclusion does not apply once the following hold, as the enclosed records show:")
+            out += answer(intro: "The exclusion does not apply once the records document the following; for each, the clinician fills in "
+                + "what the records show or removes it:")
         case (.denied, .experimental?):
             out += experimentalReason()
         case (.denied, .authorizationDenied?):
             out += authorizationDeniedReason()
         case (.denied, .criteriaNotMet?):
             out += "The plan found the coverage criteria not met; the criteria it found unmet are listed above. "
-            out += answer(intro: "Under the policy's own terms they are met with the following, as the enclosed records show:")
+            out += answer(intro: "Under the policy's own terms the treatment is covered once the records document the following; "
+                + "for each, the clinician fills in what the records show or removes it:")
         case (.denied, .policyNotInEffect?):
             out += "The plan found the policy not in effect on the request date \(d.requestDate)"
             if let e = d.effective { out += " (effective \(e)" + (d.expires.map { ", expires \($0)" } ?? "") + ")" }
@@ -75,11 +78,12 @@ extension AppealLetter {
             let applied = trace.when.children.isEmpty ? [trace.when] : trace.when.children.filter { $0.outcome == .true }
             out += "The plan denied the request as experimental or investigational under its policy statement "
             out += "\"\(rule.title ?? "deny \(d.treatment)")\" (policy line \(rule.line)), because of: "
-            out += applied.map { "\(AppealLetter.name($0)) (the case shows \(evidence($0)))" }.joined(separator: "; ") + ". "
+            out += applied.map { "\(cite($0))" + (AppealLetter.evidence($0).map { "; the case shows \($0)" } ?? "") }
+                .joined(separator: "; ") + ". "
             out += "That is a judgement about the evidence for \(d.treatmentDisplayName)"
             out += (d.indication.map { " in this use (diagnosis \($0))" } ?? " in this use") + ", not a finding about the member's health.\n\n"
             if let unless = trace.unless, unless.outcome != .true {
-                out += "The policy does not apply it when \(AppealLetter.name(unless)) (policy line \(unless.line)). "
+                out += "The policy does not apply it when \(cite(unless)) holds. "
                 out += "[If this applies to the member, say so and enclose the proof; otherwise delete this paragraph.]\n\n"
             }
         }
@@ -120,14 +124,63 @@ extension AppealLetter {
         return out
     }
 
-    /// The lead-in, then the changes of the smallest path to coverage, one per line.
+    /// The lead-in, then the changes of the smallest path to coverage, one per line. A change
+    /// to a fact is never claimed: it becomes a placeholder naming the criterion it answers, by
+    /// that criterion's label and line (`cite`); the other changes (a requirement, the network
+    /// tier, a date, fewer sessions) are things to do, in words.
     func answer(intro: String) -> String {
         guard let path = decision.pathsToCoverage?.first else {
             return "[Explain why the decision should be reversed, citing the enclosed records.]\n"
         }
         var out = intro + "\n\n"
-        for c in path.changes { out += "- \(decision.describe(c))" + (c.line.map { " (policy line \($0))" } ?? "") + "\n" }
+        var done = Set<String>()
+        for c in path.changes {
+            let item: String
+            switch c.kind {
+            case .fact, .missingFact:
+                if let (criterion, holds) = criterion(answering: c) {
+                    item = AppealLetter.placeholder(holds ? "that the member meets: \(cite(criterion))"
+                                                          : "that this does not apply to the member: \(cite(criterion))")
+                } else {
+                    item = AppealLetter.placeholder("that \(AppealLetter.words(decision.describe(c)))"
+                                                    + (c.line.map { " (policy line \($0))" } ?? ""))
+                }
+            case .requirement, .network, .date, .sessions:
+                item = AppealLetter.words(decision.describe(c)) + (c.line.map { " (policy line \($0))" } ?? "")
+            }
+            if done.insert(item).inserted { out += "- \(item)\n" }
+        }
         return out
+    }
+
+    /// The top-level criterion of the path's cover rule or of a deciding deny rule that a
+    /// change answers (matched by label or source, or by line, through its entries), and
+    /// whether it must hold (a cover criterion, an exclusion's `unless`) or must not (an
+    /// exclusion's criterion).
+    func criterion(answering change: CoverageChange) -> (CriterionTrace, Bool)? {
+        var candidates: [(CriterionTrace, Bool)] = []
+        for r in decision.decidingRules + [decision.pathsToCoverage?.first?.rule ?? coverRule?.index].compactMap({ $0 }) {
+            guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
+            let isDeny = trace.kind != .cover
+            let w = trace.when
+            let tops = isDeny && w.block != nil && w.label == nil && w.define == nil ? w.children : trace.topCriteria
+            candidates += tops.map { ($0, !isDeny) }
+            if let unless = trace.unless { candidates.append((unless, true)) }
+        }
+        func matches(_ t: CriterionTrace, byLine: Bool) -> Bool {
+            if let name = change.criterion, name == t.label || name == t.source { return true }
+            if byLine, let line = change.line, line == t.line { return true }
+            return t.children.contains { matches($0, byLine: byLine) }
+        }
+        guard let (found, holds) = candidates.first(where: { matches($0.0, byLine: false) }) ?? candidates.first(where: { matches($0.0, byLine: true) })
+        else { return nil }
+        // An unlabelled block is named by the entry the change answers.
+        var t = found
+        while t.label == nil, t.block != nil, let child = t.children.first(where: { matches($0, byLine: false) })
+                ?? t.children.first(where: { matches($0, byLine: true) }) {
+            t = child
+        }
+        return (t, holds)
     }
 
     func enclosure(_ u: UnmetRequirement) -> String {
@@ -136,11 +189,6 @@ extension AppealLetter {
         case .referral: return "the referral from the member's primary care provider is enclosed"
         case .document: return "enclosed"
         }
-    }
-
-    func evidence(_ c: CriterionTrace) -> String {
-        let seen = c.values.map { "\($0.path) = \($0.value ?? "not given")" }
-        return seen.isEmpty ? "it held" : seen.joined(separator: ", ")
     }
 
     // MARK: Documents
@@ -175,8 +223,8 @@ extension AppealLetter {
                 } else if p.hasPrefix("scores.") { add("Severity scores (PHQ-9, MADRS or HAM-D) with their dates") }
                 else if p.hasPrefix("medications.") { add("The current medication list") }
                 else if p.hasPrefix("provider.rems") { add("The treating site's REMS certification") }
-                else if p.hasPrefix("patient.") { add("Member demographics and relevant history (\(p))") }
-                else if p.hasPrefix("history.") { add("Records of \(p.dropFirst("history.".count).replacingOccurrences(of: "_", with: " "))") }
+                else if p.hasPrefix("patient.") { add("Member demographics and relevant history (\(AppealLetter.words(p)))") }
+                else if p.hasPrefix("history.") { add("Records of \(AppealLetter.words(p))") }
             }
         }
         if decision.kind == .denied && decision.denialKind == .tierNotCovered { add("A list of in-network providers contacted, with dates and replies") }

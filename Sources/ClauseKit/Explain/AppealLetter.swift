@@ -122,51 +122,121 @@ public struct AppealLetter {
         return out
     }
 
-    /// How a criterion is named in the letter: its label, else its source on one line.
+    /// How a criterion is named in the letter: its label, else the define it names in words,
+    /// else (a block) the kind of block,
+    /// else its source described in words (`words(_:)`): never query syntax or case paths.
     static func name(_ c: CriterionTrace) -> String {
         if let label = c.label { return label }
+        if let define = c.define { return define.replacingOccurrences(of: "_", with: " ") }
         if let block = c.block { return block.description + " the following" }
-        let oneLine = c.source.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
-        return "`" + (oneLine.count > 80 ? String(oneLine.prefix(77)) + "…" : oneLine) + "`"
+        let text = words(c.source)
+        return text.count > 100 ? String(text.prefix(97)) + "…" : text
     }
 
+    /// Policy or change text in words for a letter: a case path becomes its last field in
+    /// words (`history.trials` → "trials", `patient.pregnant` → "pregnant"), an operator its
+    /// words (`>=` → "at least", `where` → "with"), whitespace one space.
+    static func words(_ text: String) -> String {
+        var out = "", i = text.startIndex
+        func isStart(_ ch: Character) -> Bool { ch.isLetter || ch == "_" }
+        func isPart(_ ch: Character) -> Bool { ch.isLetter || ch.isNumber || ch == "_" }
+        while i < text.endIndex {
+            let ch = text[i]
+            guard isStart(ch), out.last.map({ !isPart($0) && $0 != "." }) ?? true else {
+                out.append(ch); i = text.index(after: i); continue
+            }
+            // An identifier, with its dotted (and indexed) continuations.
+            var components: [Substring] = [], j = i
+            while true {
+                let begin = j
+                while j < text.endIndex, isPart(text[j]) { j = text.index(after: j) }
+                components.append(text[begin..<j])
+                while j < text.endIndex, text[j] == "[", let close = text[j...].firstIndex(of: "]") { j = text.index(after: close) }
+                guard j < text.endIndex, text[j] == ".", text.index(after: j) < text.endIndex,
+                      isStart(text[text.index(after: j)]) else { break }
+                j = text.index(after: j)
+            }
+            if components.count > 1, components[0].count >= 3 {
+                out += (components.last ?? "").replacingOccurrences(of: "_", with: " ")
+            } else if components.count == 1 && components[0] == "fda" {
+                out += "FDA"
+            } else {
+                out += text[i..<j]
+            }
+            i = j
+        }
+        var oneLine = out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
+        for (op, word) in [(" >= ", " at least "), (" <= ", " at most "), (" == ", " is "), (" != ", " is not "),
+                           (" > ", " more than "), (" < ", " less than "), (" where ", " with "), ("off_label", "off-label"),
+                           ("distinct(", "different ("), ("count(", "number of (")] {
+            oneLine = oneLine.replacingOccurrences(of: op, with: word)
+        }
+        return oneLine
+    }
+
+    /// What the case shows for a criterion, in words: each single value it read ("age: 34"),
+    /// leaving out list entries, yes/no facts (the label says them) and the request date.
+    static func evidence(_ c: CriterionTrace) -> String? {
+        let seen = c.values.compactMap { v -> String? in
+            guard let value = v.value, !v.path.contains("["), value != "true", value != "false", v.path != "request.date" else { return nil }
+            return words("\(v.path): \(value)")
+        }
+        return seen.isEmpty ? nil : seen.joined(separator: "; ")
+    }
+
+    /// The bracketed placeholder for a fact the letter cannot claim: the clinician fills it
+    /// in from the records or removes it.
+    static func placeholder(_ what: String) -> String {
+        "[The enclosed records document \(what) — fill in or remove.]"
+    }
+
+    /// The ONE line the letter cites a criterion by, everywhere: the line where the criterion
+    /// appears in its rule (for a define named in the rule, the line naming it, not the
+    /// define's). Criteria are taken in the letter's order (the cover rule argued under, then
+    /// the deciding rules, each `when` before its `unless`), and a name met again (two
+    /// criteria with one label) keeps the line it was first cited by.
+    var citationLines: [String: Int] {
+        var lines: [String: Int] = [:]
+        func visit(_ t: CriterionTrace) {
+            if lines[AppealLetter.name(t)] == nil { lines[AppealLetter.name(t)] = t.line }
+            t.children.forEach(visit)
+        }
+        let rules = [coverRule?.index].compactMap { $0 } + decision.decidingRules
+        for r in rules {
+            guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
+            trace.topCriteria.forEach(visit)
+            trace.unless.map(visit)
+        }
+        return lines
+    }
+
+    func line(of c: CriterionTrace) -> Int { citationLines[AppealLetter.name(c)] ?? c.line }
+
+    /// A criterion as the letter cites it: its name and its one line (`line(of:)`).
+    func cite(_ c: CriterionTrace) -> String {
+        "\(AppealLetter.name(c)) (policy line \(line(of: c)))"
+    }
+
+    /// Only a criterion whose outcome in the decision's trace is true is stated as met; the
+    /// rest become placeholders naming what is not met (the unmet entries of a block).
     func criterionLine(_ c: CriterionTrace) -> String {
-        let name = AppealLetter.name(c)
-        var line = "- **\(name)** (policy line \(c.line))"
+        var line = "- **\(AppealLetter.name(c))** (policy line \(line(of: c)))"
         switch c.outcome {
         case .true:
             line += ": met."
-            let evidence = c.values.filter { $0.value != nil }.map { "\($0.path) = \($0.value ?? "")" }
-            if !evidence.isEmpty { line += " Evidence: " + evidence.joined(separator: "; ") + "." }
+            if let evidence = AppealLetter.evidence(c) { line += " The case shows \(evidence)." }
             if !c.children.isEmpty {
                 let met = c.children.filter { $0.outcome == .true }.map(AppealLetter.name)
                 line += " Met through: " + met.joined(separator: "; ") + "."
             }
         case .false, .unknown:
             line += c.outcome == .false ? ": the plan found this not met." : ": the plan lacked the facts to decide this."
-            if let fix = changes(for: c) {
-                line += " Enclosed is documentation showing: \(fix)."
-            } else {
-                line += " [Explain how the member meets it and enclose the evidence.]"
-            }
+            // An unlabelled block: what is still open, with the kind of block ("any of: …").
+            let open = c.children.filter { $0.outcome != .true }.map(AppealLetter.name).joined(separator: "; ")
+            let what = c.label != nil || c.children.isEmpty ? "it: " + AppealLetter.name(c)
+                : (c.block.map { "\($0.description): " } ?? "it: ") + open
+            line += " " + AppealLetter.placeholder("that the member meets \(what)")
         }
         return line + "\n"
-    }
-
-    /// What the smallest path to coverage asks for this criterion (matched by label or line,
-    /// through its entries), in words.
-    func changes(for c: CriterionTrace) -> String? {
-        guard let path = decision.pathsToCoverage?.first else { return nil }
-        var names = Set<String>(), lines = Set<Int>()
-        func collect(_ t: CriterionTrace) {
-            names.insert(t.label ?? t.source)
-            lines.insert(t.line)
-            t.children.forEach(collect)
-        }
-        collect(c)
-        let texts = path.changes.filter { ch in
-            (ch.criterion.map(names.contains) ?? false) || (ch.kind != .requirement && (ch.line.map(lines.contains) ?? false))
-        }.map(decision.describe)
-        return texts.isEmpty ? nil : texts.joined(separator: "; and ")
     }
 }
