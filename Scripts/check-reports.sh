@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks every example case's HTML report is well-formed and self-contained; runs the examples
 # of the docs and compares their output; renders an HTML decision report with headless Chromium
-# and checks the picture is not blank; renders every bundled policy's graph with Graphviz. Called by Scripts/test.sh with the built
+# and checks the picture is not blank, and that reports fit a 390 px phone and a 1280 px desktop; renders every bundled policy's graph with Graphviz. Called by Scripts/test.sh with the built
 # `clause` binary. Chromium and Graphviz are Debian packages (`chromium`, `graphviz`): when they
 # are missing and CI=true (CI runs as root on a fresh machine), they are installed with apt-get
 # (about 1.5 minutes, measured); elsewhere the step says clearly that it is skipped.
@@ -74,6 +74,24 @@ else
   else
     echo "FAIL: neither python3 nor ImageMagick is available to check the screenshot"; status=1
   fi
+  # Phone and desktop widths: a test copy of the page in a frame of that width with a small
+  # measuring script (details opened), screenshotted, and its result written out by Chromium's
+  # --dump-dom: no element may be wider than the viewport, and the cost table's "You pay" must show.
+  for case in bayou-medicaid/severity-unknown acme-ppo/one-drug-class acme-ppo/induction-cap-partial northstar-commercial/authorization-pending; do
+    name="$(basename "$case")"
+    page="$work/$name.html"
+    "$bin" report "Policies/$(dirname "$case").clause" "Policies/cases/$case.json" -o "$page" || { echo "FAIL: clause report $case"; status=1; continue; }
+    for width in 390 1280; do
+      if [ $have_python -eq 0 ]; then echo "note: python3 not found; the layout at $width px was not checked"; continue; fi
+      python3 Scripts/report_checks.py inject "$page" "$work/$name-$width.html" $width
+      timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --force-device-scale-factor=1 \
+        --window-size=$((width < 500 ? 500 : width)),1400 --screenshot="$work/$name-$width.png" "file://$work/$name-$width.html" >/dev/null 2>&1 || true
+      [ -s "$work/$name-$width.png" ] || { echo "FAIL: chromium wrote no screenshot of $name at $width px"; status=1; }
+      timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --hide-scrollbars --force-device-scale-factor=1 \
+        --window-size=$((width < 500 ? 500 : width)),1400 --dump-dom "file://$work/$name-$width.html" >"$work/$name-$width.dom" 2>/dev/null || true
+      python3 Scripts/report_checks.py layout "$work/$name-$width.dom" $width || status=1
+    done
+  done
 fi
 
 echo "== clause graph rendered by Graphviz"

@@ -6,7 +6,14 @@
       distinct colours, or (with --color) fewer than N pixels of that exact colour.
   report_checks.py html FILE.html
       fails unless every non-void element is closed in order and nothing loads from outside.
+  report_checks.py inject FILE.html OUT.html WIDTH
+      writes a test copy of the report, WIDTH px wide, with a small script that opens the author's details and
+      measures the layout, writing the result into the page (reports have no scripts themselves).
+  report_checks.py layout DUMPED.html WIDTH
+      reads the DOM Chromium dumped (`--dump-dom`) from the test copy and fails if the page or
+      any element is wider than the viewport.
 """
+import html
 import struct
 import sys
 import zlib
@@ -115,7 +122,51 @@ def check_html(args):
     print(f"{args[0]}: well-formed, self-contained")
 
 
+MEASURE = """<script>
+document.querySelectorAll("details").forEach(function (d) { d.open = true; });
+var w = window.innerWidth, bad = [];
+if (document.documentElement.scrollWidth > w) bad.push("page scrollWidth " + document.documentElement.scrollWidth);
+document.querySelectorAll("body *").forEach(function (e) {
+  var r = e.getBoundingClientRect();
+  if (r.width > 0 && (r.right > w + 0.5 || r.left < -0.5))
+    bad.push(e.tagName.toLowerCase() + (e.className ? "." + e.className : "") + " right " + Math.round(r.right));
+});
+var you = Array.prototype.filter.call(document.querySelectorAll(".cost th"), function (t) { return t.textContent === "You pay"; });
+if (document.querySelector(".cost") && !(you.length && you[0].getBoundingClientRect().width > 0 && you[0].getBoundingClientRect().right <= w))
+  bad.push("the cost table's You pay column is not visible");
+var out = document.createElement("pre");
+out.id = "layout-result";
+out.textContent = "viewport " + w + ": " + (bad.length ? "OVERFLOW " + bad.slice(0, 10).join("; ") : "FITS");
+(window.parent !== window ? window.parent.document.body : document.body).appendChild(out);
+</script>
+"""
+
+
+def inject(args):
+    # Headless Chromium will not make a window narrower than 500 px, so the report is shown in
+    # an iframe WIDTH px wide (its own viewport: the page's media queries apply to it); the
+    # measuring script in the frame writes its result into the outer page, which --dump-dom prints.
+    page = open(args[0], encoding="utf-8").read().replace("</body>", MEASURE + "</body>")
+    width = int(args[2])
+    frame = html.escape(page, quote=True)
+    open(args[1], "w", encoding="utf-8").write(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0}</style></head><body>"
+        f"<iframe style=\"border:0;display:block\" width=\"{width}\" height=\"1400\" srcdoc=\"{frame}\"></iframe></body></html>\n")
+
+
+def check_layout(args):
+    dom, width = open(args[0], encoding="utf-8").read(), args[1]
+    start = dom.find('id="layout-result">')
+    if start < 0:
+        raise SystemExit(f"FAIL: {args[0]}: no layout result (did the script run?)")
+    result = dom[start + len('id="layout-result">'):dom.find("</pre>", start)]
+    print(f"{args[0]}: {result}")
+    if not result.startswith(f"viewport {width}: FITS"):
+        raise SystemExit(f"FAIL: {args[0]} does not fit {width} px: {result}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) < 3 or sys.argv[1] not in ("png", "html"):
+    commands = {"png": check_png, "html": check_html, "inject": inject, "layout": check_layout}
+    if len(sys.argv) < 3 or sys.argv[1] not in commands:
         raise SystemExit(__doc__)
-    (check_png if sys.argv[1] == "png" else check_html)(sys.argv[2:])
+    commands[sys.argv[1]](sys.argv[2:])

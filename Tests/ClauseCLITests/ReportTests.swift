@@ -19,10 +19,10 @@ func temporaryDirectory() throws -> URL {
         let html = r.out
         #expect(html.hasPrefix("<!DOCTYPE html>"))
         #expect(html.contains("<p class=\"verdict\">Partially covered</p>"))
-        // The summary in plain words, without repeating the verdict.
-        #expect(html.contains("2 of 4 sessions. You pay $1,980.00, the plan pays $1,620.00."))
+        // The decision in a sentence a patient understands.
+        #expect(html.contains("Your plan covers 2 of the 4 requested sessions of Spravato (esketamine) nasal spray now. More sessions can be covered from 2026-03-30."))
         // Cost table with its totals, the uncovered sessions marked.
-        #expect(html.contains("<tfoot><tr><td>Total</td><td></td><td></td><td></td><td></td><td></td><td class=\"num\">$1,980.00</td><td class=\"num\">$1,620.00</td></tr></tfoot>"))
+        #expect(html.contains("<tfoot><tr><td>Total</td><td></td><td class=\"sec\"></td><td class=\"sec\"></td><td class=\"sec\"></td><td class=\"sec\"></td><td class=\"num\">$1,980.00</td><td class=\"num\">$1,620.00</td></tr></tfoot>"))
         #expect(html.components(separatedBy: "<tr class=\"uncovered\">").count == 3)
         // Checklist marks and the deciding rule.
         #expect(html.contains("✓"))
@@ -69,7 +69,9 @@ func temporaryDirectory() throws -> URL {
 
     @Test func deniedByExclusionHighlightsTheDenyRule() {
         let html = run(["report", acme, path("Policies/cases/acme-ppo/pregnancy-excluded.json")]).out
-        #expect(html.contains("<p class=\"verdict\">Denied <span class=\"kind\">excluded</span></p>"))
+        #expect(html.contains("<p class=\"verdict\">Denied</p>"))
+        #expect(html.contains("The policy excludes it in your situation."))
+        #expect(html.contains("denial kind <code>excluded</code>"))
         for line in 41...45 { #expect(html.contains("<tr id=\"L\(line)\" class=\"hl\">")) }
         #expect(!html.contains("<tr id=\"L31\" class=\"hl\">"))
     }
@@ -182,5 +184,92 @@ func temporaryDirectory() throws -> URL {
         </table>
 
         """)
+    }
+
+}
+
+/// The patient's part of the page (issue #17): plain words, nothing internal.
+@Suite struct ReportPatientTests {
+    let acme = path("Policies/acme-ppo.clause")
+
+    /// The page before the author's collapsed details: what the patient reads.
+    static func patientPart(_ html: String) -> String {
+        guard let start = html.range(of: "<main>"), let end = html.range(of: "<details class=\"author\">") else { return html }
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    /// Nothing internal in the patient's part: no denial-kind value, no line citation, no case path.
+    func expectPlain(_ part: String, _ name: String) {
+        for word in ["criteria_not_met", "needs_information", "#L", "&gt;=", "&lt;=", "(tried on this case)"] {
+            #expect(!part.contains(word), "\(name): the patient's part contains \(word)")
+        }
+        // A line citation ("line 31") or a case path ("scores.phq9"; not "this request.").
+        for pattern in [#"line \d"#, #"\b(patient|scores|history|request|authorization|provider|prior_authorization)\.[a-z_]"#] {
+            if let regex = try? Regex(pattern) {
+                #expect(part.firstMatch(of: regex) == nil, "\(name): the patient's part matches \(pattern): \(part.firstMatch(of: regex).map { String(part[$0.range]) } ?? "")")
+            }
+        }
+    }
+
+    @Test func needsInformationPatientPartAsksForInformationInPlainWords() {
+        let html = run(["report", path("Policies/bayou-medicaid.clause"), path("Policies/cases/bayou-medicaid/severity-unknown.json")]).out
+        let part = ReportPatientTests.patientPart(html)
+        #expect(part != html, "the author's details are collapsed below")
+        expectPlain(part, "severity-unknown")
+        #expect(part.contains("We need more information before deciding."))
+        #expect(!part.contains("0 of 2"))
+        #expect(part.contains("2, not decided yet"))
+        #expect(part.contains("<li><span class=\"box\">☐</span> PHQ-9 of 15 or more</li>"))
+        // Who to call: the payer the policy names, and the clinic's billing office.
+        #expect(part.contains("Your plan, Bayou State Medicaid"))
+        #expect(part.contains("Your clinic's billing office"))
+        // The diagnosis with its code set's name (bayou names its set `mdd`).
+        #expect(part.contains("<th>Diagnosis</th><td>MDD (F33.2)</td>"))
+        // The author's details keep the case paths and lines.
+        #expect(html.contains("<code>scores.phq9</code>"))
+    }
+
+    @Test func deniedPatientPartSaysWhatWouldMakeItCoveredAndWhatTryingGave() {
+        let html = run(["report", acme, path("Policies/cases/acme-ppo/one-drug-class.json")]).out
+        let part = ReportPatientTests.patientPart(html)
+        expectPlain(part, "one-drug-class")
+        #expect(part.contains("Your plan does not cover Spravato (esketamine) nasal spray for this request."))
+        #expect(part.contains("major depression (F33.2)"))
+        #expect(!part.contains("drug_class"))
+        // The path in the criterion's label, with what trying it on the case gave.
+        #expect(part.contains("Your records document: failed antidepressants of 2 or more classes, each taken 6+ weeks with 25% or less improvement "
+                              + "<span class=\"why\">tried on your case: it would be covered</span>"))
+        #expect(part.contains("Your plan, Acme Health"))
+        // The cost table keeps its "You pay" column; the secondary columns can hide on a phone.
+        #expect(part.contains("<th class=\"num\">You pay</th>"))
+        #expect(part.contains("<th class=\"num sec\">Deductible</th>"))
+        // The author's details: the case edits tried, the denial kind.
+        #expect(html.contains("tried on this case: covered; case edits: <code>history.trials</code>"))
+        #expect(html.contains("denial kind <code>criteria_not_met</code>"))
+    }
+
+    @Test func partialPatientPartHasNoInternalWords() {
+        let html = run(["report", acme, path("Policies/cases/acme-ppo/induction-cap-partial.json")]).out
+        let part = ReportPatientTests.patientPart(html)
+        expectPlain(part, "induction-cap-partial")
+        #expect(part.contains("<p class=\"summary\">Your plan covers 2 of the 4 requested sessions"))
+        #expect(part.contains("tried on your case: it would be covered"))
+        #expect(part.contains("coinsurance 10%. Each session"))
+    }
+
+    @Test func everyExampleCasePatientPartIsPlain() throws {
+        let root = path("Policies/cases")
+        for dir in try FileManager.default.contentsOfDirectory(atPath: root).sorted() {
+            let policy = path("Policies/\(dir).clause")
+            guard FileManager.default.fileExists(atPath: policy) else { continue }
+            for file in try FileManager.default.contentsOfDirectory(atPath: root + "/" + dir).sorted()
+            where file.hasSuffix(".json") && !file.contains("unknown-treatment") {
+                let r = run(["report", policy, root + "/" + dir + "/" + file])
+                guard r.code == 0 else { continue }
+                let part = ReportPatientTests.patientPart(r.out)
+                expectPlain(part, "\(dir)/\(file)")
+                #expect(!part.contains("<code>"), "\(dir)/\(file): code in the patient's part")
+            }
+        }
     }
 }

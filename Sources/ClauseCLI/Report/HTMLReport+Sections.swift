@@ -16,6 +16,24 @@ extension HTMLReport {
 
     // MARK: - What to do next
 
+    /// The author's details, collapsed below the patient's part: what the case needs in the
+    /// policy's terms, the criteria with their source text and values, the requirements, the
+    /// limits, and the policy lines that decided it.
+    func authorDetails() -> String {
+        let d = decision
+        var facts = "<p class=\"small\">Decision <code>\(HTML.escape(d.kind.rawValue))</code>"
+            + (d.denialKind.map { ", denial kind <code>\(HTML.escape($0.rawValue))</code>" } ?? "")
+            + (d.caseID.map { ", case <code>\(HTML.escape($0))</code>" } ?? "")
+            + (d.indication.map { ", indication <code>\(HTML.escape($0))</code>" } ?? "")
+            + (d.tier.map { ", tier <code>\(HTML.escape($0))</code>" } ?? "") + ".</p>\n"
+        if !d.costMissing.isEmpty {
+            facts += "<p class=\"small\">The cost needs " + d.costMissing.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ") + ".</p>\n"
+        }
+        let inner = facts + nextSteps() + checklist() + requirementsSection() + limitsSection() + decidingText() + fullPolicy()
+        return "<details class=\"author\">\n<summary>Details for the policy's author: rules, criteria, values seen, policy text</summary>\n"
+            + inner + "</details>\n"
+    }
+
     func nextSteps() -> String {
         let d = decision
         var items: [String] = []
@@ -66,11 +84,18 @@ extension HTMLReport {
         if d.kind == .denied || d.kind == .partiallyCovered, !paths.isEmpty {
             items.append("<li class=\"note\">\(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")</li>")
             for p in paths {
-                let tried = p.verified == true ? " <span class=\"why\">(tried on this case)</span>" : ""
-                todo(HTML.escape(d.sentence(of: p)) + tried)
+                let tried: String
+                switch p.verified {
+                case true?: tried = "tried on this case: covered"
+                case false?: tried = "tried on this case: \(p.verifiedDecision.map { "\($0.rawValue)" } ?? "not covered"), not enough on its own"
+                case nil: tried = "not tried: a change has no single value to try"
+                }
+                let edits = p.changes.filter { !$0.edits.isEmpty }.map { c in "<code>\(HTML.escape(c.path ?? c.text))</code>" }
+                todo(HTML.escape(d.sentence(of: p)) + " <span class=\"why\">(\(HTML.escape(tried))"
+                     + (edits.isEmpty ? "" : "; case edits: " + edits.joined(separator: ", ")) + ")</span>")
             }
         }
-        return section("What happens next", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")
+        return section("What the case needs, in the policy's terms", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")
     }
 
     func deniedSteps() -> [String] {
@@ -164,7 +189,7 @@ extension HTMLReport {
         if decision.kind == .denied {
             intro = "<p>The plan pays nothing for a denied request: each session is billed to you in full.</p>\n"
         } else if let tierName = cost.tier, let tier = policy.tier(named: tierName) {
-            intro = "<p>On the <strong>\(HTML.escape(tierName))</strong> tier: \(HTML.escape(tier.costDescription)) (\(HTML.lineLink(tier.line))). "
+            intro = "<p>On the <strong>\(HTML.escape(tierName))</strong> tier: \(HTML.escape(tier.costDescription)). "
                 + "Each session's allowed amount is what the provider bills.</p>\n"
         }
         if cost.ifRequirementsMet { heading += ", once the requirements are met" }
@@ -175,7 +200,7 @@ extension HTMLReport {
                 : [s.allowed.dollars, "–", "–", "–", "–"]
             let label = "\(s.number)" + (s.covered ? "" : " <span class=\"tag\">not covered</span>")
             rows += "<tr\(s.covered ? "" : " class=\"uncovered\"")><td>\(label)</td>"
-                + cells.map { "<td class=\"num\">\(HTML.escape($0))</td>" }.joined()
+                + cells.enumerated().map { "<td class=\"num\($0.offset == 0 ? "" : " sec")\">\(HTML.escape($0.element))</td>" }.joined()
                 + "<td class=\"num\">\(HTML.escape(s.patientPays.dollars))\(s.outOfPocketCapped ? "*" : "")</td>"
                 + "<td class=\"num\">\(HTML.escape(s.planPays.dollars))</td></tr>\n"
         }
@@ -193,10 +218,10 @@ extension HTMLReport {
         }
         let table = """
         <table class="cost">
-        <thead><tr><th>Session</th><th class="num">Billed</th><th class="num">Deductible</th><th class="num">Copay</th><th class="num">Coinsurance</th><th class="num">Over max</th><th class="num">You pay</th><th class="num">Plan pays</th></tr></thead>
+        <thead><tr><th>Session</th><th class="num">Billed</th><th class="num sec">Deductible</th><th class="num sec">Copay</th><th class="num sec">Coinsurance</th><th class="num sec">Over max</th><th class="num">You pay</th><th class="num">Plan pays</th></tr></thead>
         <tbody>
         \(rows)</tbody>
-        <tfoot><tr><td>Total</td><td></td><td></td><td></td><td></td><td></td><td class="num">\(HTML.escape(cost.patientPays.dollars))</td><td class="num">\(HTML.escape(cost.planPays.dollars))</td></tr></tfoot>
+        <tfoot><tr><td>Total</td><td></td><td class="sec"></td><td class="sec"></td><td class="sec"></td><td class="sec"></td><td class="num">\(HTML.escape(cost.patientPays.dollars))</td><td class="num">\(HTML.escape(cost.planPays.dollars))</td></tr></tfoot>
         </table>
 
         """

@@ -29,18 +29,14 @@ struct HTMLReport {
         var body = header()
         body += banner()
         body += requestFacts()
-        body += nextSteps()
+        body += patientNextSteps()
+        body += whoToCall()
         if let cost = d.cost {
             body += costSection(cost)
         } else if !d.costMissing.isEmpty {
-            body += section("Cost", "<p>The cost cannot be worked out without "
-                + d.costMissing.map { "<code>\(HTML.escape($0))</code>" }.joined(separator: ", ") + ".</p>")
+            body += section("Cost", "<p>The cost cannot be worked out yet: the plan needs more facts about the request.</p>")
         }
-        body += checklist()
-        body += requirementsSection()
-        body += limitsSection()
-        body += decidingText()
-        body += fullPolicy()
+        body += authorDetails()
         body += "<footer>Made by clause \(HTML.escape(CLI.version)) from <code>\(HTML.escape(policy.source.name))</code> and <code>\(HTML.escape(caseName))</code>. "
             + "This page explains how the policy applies to the case; it is not a claim or a guarantee of payment.</footer>\n"
         return """
@@ -120,45 +116,5 @@ struct HTMLReport {
         </header>
 
         """
-    }
-
-    func banner() -> String {
-        let d = decision
-        var facts: [String] = []
-        facts.append("<div><dt>Sessions</dt><dd>\(d.coveredSessions) of \(d.requestedSessions) covered</dd></div>")
-        if let cost = d.cost {
-            let suffix = cost.ifRequirementsMet ? " once requirements are met" : ""
-            facts.append("<div><dt>You pay</dt><dd>\(HTML.escape(cost.patientPays.dollars))\(suffix)</dd></div>")
-            facts.append("<div><dt>The plan pays</dt><dd>\(HTML.escape(cost.planPays.dollars))</dd></div>")
-        }
-        if let next = d.nextCoverableDate {
-            facts.append("<div><dt>Next coverable date</dt><dd>\(next)</dd></div>")
-        }
-        let kind = d.denialKind.map { " <span class=\"kind\">\(HTML.escape($0.rawValue))</span>" } ?? ""
-        return """
-        <section class="decision \(decisionClass)">
-        <p class="verdict">\(HTML.escape(decisionWord))\(kind)</p>
-        <p class="summary">\(HTML.escape(summarySentence))</p>
-        <dl class="facts">\(facts.joined())</dl>
-        </section>
-
-        """
-    }
-
-    func requestFacts() -> String {
-        let d = decision
-        var rows: [(String, String)] = []
-        var request = "\(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"
-        if let id = d.caseID { request += " (case \(id))" }
-        rows.append(("Request", request))
-        if let indication = d.indication {
-            var text = indication
-            if let fda = d.fdaStatus { text += ", FDA status " + fda.rawValue.replacingOccurrences(of: "_", with: "-") + " for this indication" }
-            rows.append(("Indication", text))
-        }
-        if let tier = d.tier { rows.append(("Network tier", tier)) }
-        if let course = d.course, text.showsCourse(d) { rows.append(("Review", course.sentence)) }
-        let cells = rows.map { "<tr><th>\(HTML.escape($0.0))</th><td>\(HTML.escape($0.1))</td></tr>" }.joined(separator: "\n")
-        return section("The request", "<table class=\"kv\">\n\(cells)\n</table>\n")
     }
 }

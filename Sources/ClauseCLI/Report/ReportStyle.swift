@@ -71,8 +71,23 @@ enum ReportStyle {
     .listing .k { color: #7a2fa0; font-weight: 600; } .listing .d { color: #1a4fa0; font-weight: 700; }
     .listing .s { color: #1f7a44; } .listing .n { color: #b4530a; } .listing .m { color: #0b7285; }
     .listing .c { color: #7d8796; font-style: italic; } .listing .o { color: #444; } .listing .e { color: var(--bad); text-decoration: underline wavy; }
+    .contacts { padding-left: 20px; margin: 0; } .contacts li { padding: 3px 0; }
+    details.author { border: 1px solid var(--line); border-radius: 6px; padding: 8px 14px; margin: 0 0 22px; }
+    details.author > summary { cursor: pointer; font-weight: 600; color: var(--accent); margin-bottom: 4px; }
+    details.author[open] > summary { margin-bottom: 12px; }
+    code { overflow-wrap: anywhere; }
     footer { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 24px; }
+    /* A phone: less padding, the cost table keeps Session, Billed, You pay and Plan pays. */
+    @media (max-width: 600px) {
+      main { padding: 16px 12px 28px; }
+      .cost .sec { display: none; }
+      .cost th, .cost td, .limits td { padding: 4px 5px; }
+      .kv th { width: 96px; }
+      .limits td { overflow-wrap: anywhere; }
+      details.author { padding: 6px 8px; }
+    }
     @media print {
+      details.author > summary { display: none; }
       @page { margin: 14mm 12mm; }
       body { background: #fff; font-size: 11pt; }
       main { max-width: none; padding: 0; }
