@@ -96,6 +96,25 @@ enum CaseReader {
         }
     }
 
+    /// `forEachMatch`, reading `field` of each matching element: an element that is not an
+    /// object is an error, an absent field is added to `missing`, and `read` gets the field's
+    /// JSON and value. The one element-field reader of `distinct`, `sum`, `min` and `max`.
+    static func forEachField(_ items: [JSONValue], key: String, field: String, filter f: CompiledNode?, filterSpan: SourceSpan?,
+                             _ ctx: inout EvalContext, missing: inout [String], span: SourceSpan, text: PolicyText,
+                             _ read: (JSONValue, Value, inout EvalContext) throws(EvaluationError) -> Void) throws(EvaluationError) {
+        try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
+                         text: text) { element, ctx, missing throws(EvaluationError) in
+            guard case .record(let object) = element else {
+                throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
+            }
+            guard let json = object[field], let v = Value.fromJSON(json) else {
+                missing.append(ctx.elementField(field))
+                return
+            }
+            try read(json, v, &ctx)
+        }
+    }
+
     static func count(_ path: [String], filter f: CompiledNode?, filterSpan: SourceSpan?, span: SourceSpan,
                       text: PolicyText) -> CountEval {
         let key = path.joined(separator: ".")
@@ -119,15 +138,8 @@ enum CaseReader {
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
             var seen: [Value] = []
             var missing: [String] = []
-            try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
-                             text: text) { element, ctx, missing throws(EvaluationError) in
-                guard case .record(let object) = element else {
-                    throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
-                }
-                guard let json = object[field], let v = Value.fromJSON(json) else {
-                    missing.append(ctx.elementField(field))
-                    return
-                }
+            try forEachField(items, key: key, field: field, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
+                             span: span, text: text) { json, v, ctx throws(EvaluationError) in
                 if let table {
                     guard case .string(let key) = v, let mapped = table.value(for: key) else {
                         ctx.recorder?.read(ctx.elementField(field), Value.display(of: json) + " (not in table \(table.name))")
@@ -158,15 +170,8 @@ extension CaseReader {
             guard let items = try items(path, key: key, ctx, span: span, text: text) else { return .unknown([key]) }
             var result: Value?
             var missing: [String] = []
-            try forEachMatch(items, key: key, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
-                             text: text) { element, ctx, missing throws(EvaluationError) in
-                guard case .record(let object) = element else {
-                    throw text.fail("`\(ctx.elementPath)` is \(element.typeName), not an object with field `\(field)`", span)
-                }
-                guard let json = object[field], let v = Value.fromJSON(json) else {
-                    missing.append(ctx.elementField(field))
-                    return
-                }
+            try forEachField(items, key: key, field: field, filter: f, filterSpan: filterSpan, &ctx, missing: &missing,
+                             span: span, text: text) { json, v, ctx throws(EvaluationError) in
                 if let recorder = ctx.recorder { recorder.read(ctx.elementField(field), Value.display(of: json)) }
                 let place = ctx.elementField(field)
                 func mismatch() -> EvaluationError {
