@@ -53,6 +53,8 @@ public struct CLI {
             return runTest(rest)
         case "batch":
             return runBatch(rest)
+        case "lsp":
+            return runLSP(rest)
         default:
             err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
             return 2
@@ -90,6 +92,7 @@ public struct CLI {
       clause graph POLICY [--format dot|mermaid]           the policy's structure as a graph
       clause appeal POLICY CASE [-o FILE]                  draft an appeal letter for a denied or pending case
       clause diff OLD NEW [--write-tests DIR]              cases whose decision changes between two versions
+      clause lsp [--debounce MS]                           a language server for editors (LSP on stdin/stdout)
       clause help [COMMAND]                                help for a command
       clause --version
 
@@ -103,6 +106,7 @@ public struct CLI {
     static let commandHelp: [String: String] = [
         "fmt": CLI.fmtHelp,
         "test": CLI.testHelp,
+        "lsp": CLI.lspHelp,
         "check": """
         USAGE: clause check POLICY... [--strict] [--color auto|always|never]
 

@@ -68,18 +68,8 @@ extension CLI {
             run.errors += 1
             return
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        func resolve(_ relative: String) -> String {
-            relative.hasPrefix("/") ? relative : (directory.isEmpty ? relative : directory + "/" + relative)
-        }
-        let policyPath: String
-        if let written = file.policy {
-            policyPath = Files.normalize(resolve(written))
-        } else {
-            let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".clause"
-            let candidates = [resolve(stem), resolve("../" + stem)].map(Files.normalize)
-            policyPath = candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
-        }
+        let resolve = { CLI.resolve($0, besideTestFile: path) }
+        let policyPath = CLI.policyPath(of: file, at: path)
         guard let loaded = loadPolicy(policyPath) else {
             run.errors += 1
             return
@@ -121,6 +111,21 @@ extension CLI {
                 out.write("      \(m.what) (line \(m.line))\n        expected: \(m.expected)\n        actual:   \(m.actual)\n")
             }
         }
+    }
+
+    /// A path written in a test file, relative to the test file's folder.
+    static func resolve(_ relative: String, besideTestFile path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return relative.hasPrefix("/") ? relative : (directory.isEmpty ? relative : directory + "/" + relative)
+    }
+
+    /// The policy a test file tests: its `policy` line, else the `.clause` of the same name
+    /// beside it or one folder up.
+    static func policyPath(of file: PolicyTestFile, at path: String) -> String {
+        if let written = file.policy { return Files.normalize(resolve(written, besideTestFile: path)) }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".clause"
+        let candidates = [resolve(stem, besideTestFile: path), resolve("../" + stem, besideTestFile: path)].map(Files.normalize)
+        return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
     }
 
     static func percent(_ p: Double) -> String {

@@ -91,6 +91,7 @@ extension Checker {
             var t: Int?
             if let table {
                 t = tableIndex[table.text]
+                if t != nil { used(.table, table) }
                 if t == nil {
                     error(.undeclaredName, "unknown table `\(table.text)`", at: table.span,
                           label: suggestion(for: table.text, among: Array(tableIndex.keys)),
@@ -176,6 +177,7 @@ extension Checker {
 
     /// A bare name that is a define.
     mutating func resolveDefineReference(_ i: Int, name: Name, span: SourceSpan) -> ResolvedExpr {
+        used(.define, name)
         // A resolved define's type alone, without copying its expression out of the table.
         let type: StaticType
         if defineState[i] == .done, let known = defineTypes[i] {
@@ -256,6 +258,7 @@ extension Checker {
             return ResolvedExpr(.constant(.bool(false)), span, .any)
         }
         let type = checkDeclaredPath(names, span: span, needsList: false)
+        usedPath(names, type)
         return ResolvedExpr(.casePath(paths.path(names)), span, type)
     }
 
@@ -263,6 +266,7 @@ extension Checker {
         // `X in CODESET`
         if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first,
            let set = codeSetIndex[name.text] {
+            used(.codeSet, name)
             let l = resolve(lhs, scope: scope)
             if l.type != .string, l.type != .any {
                 error(.typeMismatch, "only a diagnosis code can be tested against code set `\(name.text)`, but this is \(l.type.phrase)", at: l.span)
@@ -271,6 +275,7 @@ extension Checker {
         }
         // `X in TABLE`
         if op == .in, case .path(let names) = rhs.kind, names.count == 1, let name = names.first, let t = tableIndex[name.text] {
+            used(.table, name)
             let l = resolve(lhs, scope: scope)
             if l.type != .string, l.type != .any {
                 error(.typeMismatch, "only a string can be looked up in table `\(name.text)`, but this is \(l.type.phrase)", at: l.span)

@@ -7,6 +7,8 @@ public struct CheckResult: Sendable {
     /// The parsed file that was checked (nil when the source was refused before parsing), so
     /// later stages (`Linter.lint`) work on it without parsing the source again.
     public var file: PolicyFile?
+    /// Where each name is declared and used, when asked for (`check(source:recordingSymbols:)`).
+    public var symbols: SymbolIndex?
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
@@ -61,6 +63,8 @@ public struct Checker {
     /// By define index: the list an element define (`define NAME of LIST`) describes.
     var defineElements: [Int: [String]] = [:]
     var hasFieldSchema = false
+    /// Declarations and uses of names, recorded only when an editor asks (`Checker+Symbols`).
+    var symbols: SymbolIndex?
 
     enum VisitState { case visiting, done }
 
@@ -483,7 +487,10 @@ public struct Checker {
     // MARK: - Names
 
     mutating func resolveTreatment(_ name: Name) -> Int? {
-        if let i = treatmentIndex[name.text] { return i }
+        if let i = treatmentIndex[name.text] {
+            used(.treatment, name)
+            return i
+        }
         error(.undeclaredTreatment, "unknown treatment `\(name.text)`", at: name.span,
               label: suggestion(for: name.text, among: Array(treatmentIndex.keys)),
               help: "declare it with `treatment \(name.text) \"Display name\" { … }`")
@@ -491,7 +498,10 @@ public struct Checker {
     }
 
     mutating func resolveCodeSet(_ name: Name) -> Int? {
-        if let i = codeSetIndex[name.text] { return i }
+        if let i = codeSetIndex[name.text] {
+            used(.codeSet, name)
+            return i
+        }
         if defineIndex[name.text] != nil {
             error(.wrongKindOfName, "`\(name.text)` is a `define`, not a code set", at: name.span)
             return nil
