@@ -69,7 +69,7 @@ extension LanguageServer {
             // The first segment alone, to go on with `.`.
             if !word.contains("."), let dot = path.firstIndex(of: ".") { items.append((String(path[..<dot]), .field, "case")) }
         }
-        if !word.contains(".") { items += LanguageServer.expressionWords.map { ($0, .keyword, nil) } }
+        if !word.contains("."), !afterIn { items += LanguageServer.expressionWords.map { ($0, .keyword, nil) } }
         return items
     }
 

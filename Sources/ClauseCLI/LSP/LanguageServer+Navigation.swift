@@ -22,6 +22,15 @@ extension LanguageServer {
                 return (describe(d, in: good), span)
             }
         }
+        // A name the checker did not resolve here (the text around it is broken): its
+        // declaration by name, in the current text or the last that checked.
+        if let (word, span) = LanguageServer.word(in: analysis.source.bytes, at: offset),
+           symbols.paths.first(where: { $0.span.start <= offset && offset <= $0.span.end }) == nil {
+            if let d = symbols.definitions.first(where: { $0.name == word && $0.kind != .field }) { return (describe(d, in: analysis), span) }
+            if let good = lastGood, let d = good.symbols.definitions.first(where: { $0.name == word && $0.kind != .field }) {
+                return (describe(d, in: good), span)
+            }
+        }
         if let use = symbols.paths.first(where: { $0.span.start <= offset && offset <= $0.span.end }) {
             return (describe(use, symbols: symbols), use.span)
         }
@@ -80,6 +89,16 @@ extension LanguageServer {
         text += " for " + r.treatments.map { "`\($0.text)`" }.joined(separator: ", ")
         text += ", line \(source.line(of: r.span))"
         return text
+    }
+
+    /// The identifier (letters, digits, `_`) around `offset`, and its span.
+    static func word(in bytes: [UInt8], at offset: Int) -> (String, SourceSpan)? {
+        func isName(_ b: UInt8) -> Bool { b != 0x2E && isWordByte(b) }
+        var start = min(offset, bytes.count), end = start
+        while start > 0, isName(bytes[start - 1]) { start -= 1 }
+        while end < bytes.count, isName(bytes[end]) { end += 1 }
+        guard start < end, start == 0 || bytes[start - 1] != 0x2E, end == bytes.count || bytes[end] != 0x2E else { return nil }
+        return (String(decoding: bytes[start..<end], as: UTF8.self), SourceSpan(start: start, end: end))
     }
 
     /// A declaration's source text, at most 12 lines.
