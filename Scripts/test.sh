@@ -101,6 +101,22 @@ echo "== clause batch answers a case from a pipe before the next one arrives"
 Scripts/check-batch-stream.sh "$bin" Policies/acme-ppo.clause \
   "$(tr -d '\n\r' < Policies/cases/acme-ppo/covered-in-network.json)" || status=1
 
+# section: editors
+# Neovim's built-in LSP client against `clause lsp` (Tests/Editors/test-neovim.sh). In CI as
+# root, a missing Neovim is installed with apt; where it cannot be, only this part is skipped.
+echo "== editors: clause lsp driven by headless Neovim"
+if ! command -v nvim >/dev/null 2>&1 && [ "${CI:-}" = "true" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq neovim) >/dev/null 2>&1 \
+    || echo "could not install neovim with apt-get"
+fi
+editors_status=0
+Tests/Editors/test-neovim.sh "$bin" || editors_status=$?
+case $editors_status in
+  0) ;;
+  77) echo "SKIPPED: the Neovim part only (Neovim 0.7+ is not available); the LSP protocol suites ran in swift test" ;;
+  *) echo "FAIL: the Neovim LSP test"; status=1 ;;
+esac
+
 # section: scaling
 # clause batch on Apache Spark (local[2]) against a direct run on 100,000 cases; skipped with a
 # message where Java or PyPI is not available. CLAUSE_SKIP_SPARK=1 skips it on purpose.
