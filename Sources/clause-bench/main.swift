@@ -1,9 +1,10 @@
 import Foundation
 import ClauseKit
+import ClauseCLI
 
 // clause-bench: measures parsing and checking, decisions, scaling and `clause batch`.
 //   swift run -c release clause-bench [--quick] [--repeats N] [--out FILE] [--root DIR] [--skip-batch]
-//                                     [--only parse,decide,rules,history,batch]
+//                                     [--only parse,decide,rules,history,batch,lsp]
 // Prints a table and writes JSON (default Benchmarks/results/latest.json).
 
 let args = Array(CommandLine.arguments.dropFirst())
@@ -17,7 +18,7 @@ func option(_ name: String) -> String? {
 
 let quick = args.contains("--quick")
 /// `--only parse,decide,rules,history,batch` runs those groups alone.
-let only = Set((option("--only") ?? "parse,decide,rules,history,batch").split(separator: ",").map(String.init))
+let only = Set((option("--only") ?? "parse,decide,rules,history,batch,lsp").split(separator: ",").map(String.init))
 let root = option("--root") ?? FileManager.default.currentDirectoryPath
 let outPath = option("--out") ?? root + "/Benchmarks/results/latest.json"
 let report = Report(repeats: Int(option("--repeats") ?? "") ?? (quick ? 1 : 3), minSeconds: quick ? 0.2 : 1.0)
@@ -126,6 +127,24 @@ for mb in !only.contains("parse") ? [] : quick ? [1] : [1, 10] {
     }
     if rules < 0 { fail("the generated \(mb) MB policy does not check") }
     report.add("parse+check", "\(mb) MB generated policy (\(rules) rules)", times.map { Double(bytes.count) / 1e6 / $0 }, "MB/s")
+}
+
+// 1b. `clause lsp`: a keystroke in a ~2,000-line policy to its diagnostics (parse, check, lints).
+if only.contains("lsp") {
+    var text = base
+    var k = 0
+    while text.split(separator: "\n", omittingEmptySubsequences: false).count < 2_000 {
+        text += Generators.extraBlock(k)
+        k += 1
+    }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    // The label of a define near the middle of the policy: typing there keeps the policy valid.
+    let target = lines.indices.first { $0 >= lines.count / 2 && lines[$0].hasPrefix("define ") && lines[$0].hasSuffix("\"") } ?? 0
+    let samples = (0..<report.repeats).flatMap { _ in LSPBenchmark.keystrokes(text: text, line: target, count: quick ? 40 : 200) }
+    let sorted = samples.sorted()
+    let p95 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
+    report.add("lsp", "keystroke → publishDiagnostics, \(lines.count)-line policy (\(samples.count) keystrokes)", [Report.median(samples)], "ms",
+               note: String(format: "p95 %.2f ms", p95))
 }
 
 // 2. Decisions on the example policies' cases, one thread.

@@ -111,8 +111,6 @@ struct Interval {
 }
 
 extension Linter {
-    var coverRules: [RuleDecl] { rules.filter { $0.kind == .cover } }
-
     /// A rule whose conjuncts bound one path so that no value satisfies them all.
     mutating func lintContradictions() {
         for rule in rules {
@@ -147,9 +145,8 @@ extension Linter {
     /// the cover rule's bounds.
     mutating func lintDenyCoveringRules() {
         for deny in rules where deny.kind == .deny && deny.unless == nil {
-            let denied = Set(deny.treatments.map(\.text))
             let alternatives = disjuncts(deny.when.expr)
-            for cover in coverRules where !denied.isDisjoint(with: cover.treatments.map(\.text)) {
+            for cover in coverRules(for: deny.treatments) {
                 let required = conjuncts(cover.when.expr)
                 let requiredKeys = Set(required.map(Linter.key))
                 let bounds = intervals(of: cover)

@@ -6,7 +6,7 @@ extension Linter {
     /// course is `initial`, and every later one `continuation`, so this is never intended.
     mutating func lintReviewKinds() {
         for case .treatment(let t) in file.declarations {
-            let covers = coverRules.filter { $0.treatments.contains { $0.text == t.name.text } }
+            let covers = coverRules(for: [t.name])
             guard let first = covers.first?.review else { continue }
             for kind in ReviewKind.allCases where !covers.contains(where: { $0.review == nil || $0.review?.kind == kind }) {
                 let other = first.kind.rawValue

@@ -28,6 +28,12 @@ public struct Linter {
     /// The policy checked from `file`.
     let policy: CheckedPolicy
     let defines: [String: DefineDecl]
+    /// The rules in source order, and the cover rules among them, each collected once (the lints
+    /// read them per treatment and per rule: collected each time, that was quadratic).
+    let rules: [RuleDecl]
+    let coverRules: [RuleDecl]
+    /// By treatment name: the indices in `coverRules` of its cover rules, in source order.
+    let coverRulesByTreatment: [String: [Int]]
     var diagnostics: [Diagnostic] = []
 
     /// The lint stage: the lints of a parsed file and the policy checked from it, in source order.
@@ -55,9 +61,21 @@ public struct Linter {
         var defines: [String: DefineDecl] = [:]
         for case .define(let d) in file.declarations where defines[d.name.text] == nil { defines[d.name.text] = d }
         self.defines = defines
+        rules = file.declarations.compactMap { if case .rule(let r) = $0 { return r } else { return nil } }
+        coverRules = rules.filter { $0.kind == .cover }
+        var byTreatment: [String: [Int]] = [:]
+        for (i, rule) in coverRules.enumerated() {
+            for name in Set(rule.treatments.map(\.text)) { byTreatment[name, default: []].append(i) }
+        }
+        coverRulesByTreatment = byTreatment
     }
 
-    var rules: [RuleDecl] { file.declarations.compactMap { if case .rule(let r) = $0 { return r } else { return nil } } }
+    /// The cover rules naming any of `treatments`, in source order.
+    func coverRules(for treatments: [Name]) -> [RuleDecl] {
+        let indices = treatments.count == 1 ? coverRulesByTreatment[treatments[0].text] ?? []
+            : Set(treatments.flatMap { coverRulesByTreatment[$0.text] ?? [] }).sorted()
+        return indices.map { coverRules[$0] }
+    }
 
     mutating func warn(_ code: DiagnosticCode, _ message: String, at span: SourceSpan, label: String? = nil, help: String) {
         diagnostics.append(Diagnostic(.warning, code, message, at: span, label: label, help: help))
