@@ -352,6 +352,15 @@ import ClauseKit
         #expect(client.diagnostics(testsURI).count == 1)
     }
 
+    @Test func onlyPolicyFilesAreRead() {
+        let client = LSPTestClient()
+        let other = "file:///tmp/notes.txt"
+        client.open(other, "cover this when { broken")
+        #expect(client.diagnostics(other).isEmpty)
+        #expect(client.request("textDocument/hover", LSPTestClient.position(other, 0, 2))?["result"] == .null)
+        #expect(client.request("textDocument/formatting", .obj([("textDocument", .obj([("uri", .string(other))]))]))?["result"] == .array([]))
+    }
+
     @Test func unknownCommandIsInvalidParams() {
         let client = LSPTestClient()
         let response = client.request("workspace/executeCommand", .obj([("command", .string("rm -rf")), ("arguments", .array([]))]))

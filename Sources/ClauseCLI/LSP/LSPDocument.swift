@@ -46,6 +46,9 @@ struct LSPDocument {
 
     var text: String { String(decoding: source.bytes, as: UTF8.self) }
     var isTestFile: Bool { path.hasSuffix(".tests") }
+    /// Only `*.clause` files are read as policies: a client that sends other files (a generic
+    /// client registered for plain text, say) gets nothing said about them.
+    var isPolicy: Bool { path.hasSuffix(".clause") }
 
     /// Replaces the text between two positions (the whole text when `range` is nil).
     mutating func apply(range: (LSPPosition, LSPPosition)?, text: String) {

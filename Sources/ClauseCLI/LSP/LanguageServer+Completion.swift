@@ -26,6 +26,8 @@ extension LanguageServer {
         var items: [(String, ItemKind, String?)] = []
         if document.isTestFile {
             items = LanguageServer.testFileWords.map { ($0, .keyword, nil) }
+        } else if !document.isPolicy {
+            items = []
         } else if indent && lineStart == start {
             items = LanguageServer.declarationWords.map { ($0, .keyword, nil) }
         } else if let keywords = Completer.keywords(after: declarationText(document, before: start)) {

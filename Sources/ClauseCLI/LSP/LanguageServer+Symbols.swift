@@ -5,7 +5,7 @@ extension LanguageServer {
     /// One edit replacing the whole text with its `clause fmt` layout; none when the text is
     /// already formatted or does not parse (the editor shows the parse errors as diagnostics).
     func formatting(_ params: JSONValue?) -> JSONValue {
-        guard let uri = params?["textDocument"]?["uri"]?.string, let document = documents[uri], !document.isTestFile,
+        guard let uri = params?["textDocument"]?["uri"]?.string, let document = documents[uri], document.isPolicy,
               case .success(let text) = Formatter.format(document.source), Array(text.utf8) != document.source.bytes else {
             return .array([])
         }

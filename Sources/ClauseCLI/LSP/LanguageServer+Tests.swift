@@ -39,7 +39,7 @@ extension LanguageServer {
             }
             return .array(lenses)
         }
-        guard let testsPath = testFile(forPolicy: document.path) else { return .array([]) }
+        guard document.isPolicy, let testsPath = testFile(forPolicy: document.path) else { return .array([]) }
         let results = testResults[testsPath].map { Array($0.values) } ?? []
         let failed = results.filter { !$0.passed }.count
         let title = results.isEmpty ? "▶ Decide the cases of this policy's .tests file"

@@ -169,7 +169,7 @@ final class LanguageServer {
 
     /// The analysis of the document's current text (made once per version).
     func analysis(_ uri: String) -> DocumentAnalysis? {
-        guard let document = documents[uri], !document.isTestFile else { return nil }
+        guard let document = documents[uri], document.isPolicy else { return nil }
         if let known = analyses[uri], known.version == document.version, known.source.bytes.count == document.source.bytes.count {
             return known
         }
