@@ -1,9 +1,9 @@
 -- Drives `clause lsp` from Neovim's built-in LSP client (0.7 or later), headless:
---   CLAUSE_BIN=.build/debug/clause CLAUSE_POLICY=/tmp/x/acme-ppo.clause \
---     nvim --headless -u NONE -c 'luafile Tests/Editors/nvim-lsp-test.lua'
+--   CLAUSE_POLICY=/tmp/x/acme-ppo.clause \
+--     nvim --headless -u INIT.lua -c 'luafile Tests/Editors/nvim-lsp-test.lua'
+-- where INIT.lua is the Neovim configuration of docs/editors.md (test-neovim.sh extracts it).
 -- Opens the policy (a copy: it is edited), introduces an error, reads the diagnostics, hovers,
--- goes to a definition, completes and formats. Prints one line per check; exits 1 on a failure.
-local bin = os.getenv("CLAUSE_BIN") or "clause"
+-- goes to a definition, completes, formats, and runs the .tests file from its code lens. Prints one line per check; exits 1 on a failure.
 local policy = assert(os.getenv("CLAUSE_POLICY"), "CLAUSE_POLICY is not set")
 local failures = 0
 
@@ -17,18 +17,19 @@ local function finish()
   vim.cmd(failures == 0 and "qall!" or "cquit! 1")
 end
 
+-- The client is started by the documented configuration (docs/editors.md, loaded with -u),
+-- when the policy is opened.
 vim.cmd("edit " .. vim.fn.fnameescape(policy))
 local buf = vim.api.nvim_get_current_buf()
-vim.bo[buf].filetype = "clause"
-local client_id = vim.lsp.start_client({
-  name = "clause",
-  cmd = { bin, "lsp", "--debounce", "50" },
-  root_dir = vim.fn.fnamemodify(policy, ":h"),
-})
-report(client_id ~= nil, "start clause lsp")
-if not client_id then return finish() end
-vim.lsp.buf_attach_client(buf, client_id)
-local client = vim.lsp.get_client_by_id(client_id)
+report(vim.bo[buf].filetype == "clause", "filetype clause", vim.bo[buf].filetype)
+local client
+vim.wait(10000, function()
+  client = vim.lsp.buf_get_clients(buf)[1] or (vim.lsp.get_active_clients and vim.lsp.get_active_clients()[1])
+  return client ~= nil
+end, 20)
+report(client ~= nil, "start clause lsp")
+if not client then return finish() end
+local client_id = client.id
 local ready = vim.wait(10000, function() return client.initialized end, 20)
 report(ready, "initialize")
 
@@ -105,6 +106,18 @@ local symbols = vim.lsp.buf_request_sync(buf, "textDocument/documentSymbol", { t
 local names = {}
 for _, s in ipairs((symbols[client_id] or {}).result or {}) do table.insert(names, s.name) end
 report(vim.tbl_contains(names, "limit esketamine"), "document symbols", #names .. " symbols")
+
+-- 8. The code lens of the policy's .tests file, and its command: the tests pass.
+local lenses = vim.lsp.buf_request_sync(buf, "textDocument/codeLens", { textDocument = { uri = vim.uri_from_bufnr(buf) } }, 5000) or {}
+local lens = ((lenses[client_id] or {}).result or {})[1]
+local title = lens and lens.command and lens.command.title or "none"
+report(title:find("Decide the cases", 1, true) ~= nil, "code lens on the policy", title)
+if lens and lens.command then
+  local ran = client.request_sync("workspace/executeCommand", { command = lens.command.command, arguments = lens.command.arguments }, 20000, buf)
+  local result = ran and ran.result or {}
+  report((result.passed or 0) > 0 and result.failed == 0, "the lens runs the tests",
+    string.format("%s passed, %s failed", tostring(result.passed), tostring(result.failed)))
+end
 
 vim.lsp.stop_client(client_id)
 vim.wait(2000, function() return vim.lsp.get_client_by_id(client_id) == nil end, 20)

@@ -15,7 +15,19 @@ if ! nvim --headless -u NONE -c 'lua if vim.lsp and vim.lsp.start_client then vi
 fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# The policy with its tests and cases, laid out as in Policies/ (the tests name ../acme-ppo.clause).
+mkdir -p "$work/tests" "$work/cases"
 cp Policies/acme-ppo.clause "$work/"
-echo "$(nvim --version | head -1) against $bin"
-CLAUSE_BIN="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")" CLAUSE_POLICY="$work/acme-ppo.clause" \
-  timeout 120 nvim --headless -u NONE -i NONE -c 'luafile Tests/Editors/nvim-lsp-test.lua'
+cp Policies/tests/acme-ppo.tests "$work/tests/"
+cp -R Policies/cases/acme-ppo "$work/cases/"
+bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
+# The configuration documented in docs/editors.md, with this build of `clause`.
+python3 - "$bin" > "$work/init.lua" <<'PY'
+import re, sys
+text = open("docs/editors.md", encoding="utf-8").read()
+block = re.search(r"In `init.lua`:\n\n```lua\n(.*?)```", text, re.S).group(1)
+print(block.replace('{ "clause", "lsp" }', '{ "%s", "lsp", "--debounce", "50" }' % sys.argv[1]))
+PY
+echo "$(nvim --version | head -1) against $bin, with the configuration of docs/editors.md"
+CLAUSE_POLICY="$work/acme-ppo.clause" \
+  timeout 120 nvim --headless -u "$work/init.lua" -i NONE -c 'luafile Tests/Editors/nvim-lsp-test.lua'
