@@ -9,8 +9,9 @@ import Darwin
 nonisolated(unsafe) private var savedSettings = termios()
 nonisolated(unsafe) private var rawModeOn: Int32 = 0
 nonisolated(unsafe) private var handlersInstalled = false
-/// Set by SIGWINCH: the window changed size.
-nonisolated(unsafe) private var windowResized: Int32 = 0
+/// A pipe that SIGWINCH writes a byte to (the self-pipe trick): the signal may arrive on any
+/// thread, so the reading loop waits on the terminal and this pipe together.
+nonisolated(unsafe) private var resizePipe: (read: Int32, write: Int32) = (-1, -1)
 
 /// Raw mode on termios, for the whole session: switching modes per line would let the
 /// terminal discard or echo what was typed ahead or pasted. Changing modes never flushes
@@ -57,19 +58,33 @@ enum RawMode {
                 raise(sig)
             }
         }
-        // Without SA_RESTART, so a read waiting for a key returns and the line is redrawn.
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in windowResized = 1 }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGWINCH, &action, nil)
+        var fds: [Int32] = [0, 0]
+        guard pipe(&fds) == 0 else { return }
+        for fd in fds {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        resizePipe = (fds[0], fds[1])
+        signal(SIGWINCH) { _ in
+            var byte: UInt8 = 1
+            _ = write(resizePipe.write, &byte, 1)
+        }
     }
 
-    /// Whether the window changed size since the last call.
-    static func takeResize() -> Bool {
-        let resized = windowResized == 1
-        windowResized = 0
-        return resized
+    /// Waits until a key can be read (true) or the window changed size (false).
+    static func waitForKeyOrResize() -> Bool {
+        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: resizePipe.read, events: Int16(POLLIN), revents: 0)]
+        while true {
+            let n = poll(&fds, resizePipe.read >= 0 ? 2 : 1, -1)
+            if n < 0 && errno == EINTR { continue }
+            if n > 0 && fds[1].revents != 0 && resizePipe.read >= 0 {
+                var drain = [UInt8](repeating: 0, count: 64)
+                while drain.withUnsafeMutableBytes({ read(resizePipe.read, $0.baseAddress, $0.count) }) > 0 {}
+                return false
+            }
+            return true
+        }
     }
 
     /// Async-signal-safe: only `tcsetattr` on saved settings.
@@ -141,6 +156,8 @@ final class TerminalInput: LineInput {
     private func nextByte(redraw: () -> Void) -> UInt8? {
         while position >= bytes.count {
             redraw()
+            // A resize wakes the wait; the next redraw sees the new width.
+            guard RawMode.waitForKeyOrResize() else { continue }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = chunk.withUnsafeMutableBytes { read(RawMode.fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
@@ -163,7 +180,7 @@ final class TerminalInput: LineInput {
         var needsDraw = true
         func draw() {
             let now = RawMode.columns
-            if RawMode.takeResize() || now != columns {
+            if now != columns {
                 // The old drawing may now wrap over several rows: go up to its first row and
                 // clear to the end of the screen before drawing again.
                 let up = now > 0 ? drawn.cursorColumn / now : 0
