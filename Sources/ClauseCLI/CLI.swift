@@ -143,7 +143,9 @@ public struct CLI {
         an expression is evaluated against the case (`patient.age >= 18` prints
         `true   (patient.age = 34)`); a declaration joins the session's policy. `:help` lists
         the commands (:load, :reload, :case, :show, :eval, :why, :set, :unset, :whatif, :reset,
-        :quit). An unfinished declaration continues on a `...>` prompt.
+        :save, :quit). An unfinished declaration continues on a `...>` prompt, and so does a
+        rule, which a `requires` or `unless` line may continue: an empty line ends it.
+        A policy or case named here that cannot be read exits 1.
 
         On a terminal: line editing, history in ~/.clause_history (or $CLAUSE_HISTORY), tab
         completion. Otherwise standard input is read as a script, without prompts:

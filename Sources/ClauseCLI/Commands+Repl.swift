@@ -8,12 +8,12 @@ import ClauseKit
 extension CLI {
     // clause repl [POLICY] [--case CASE] [--echo]
     func runRepl(_ args: [String]) -> Int32 {
-        let input: LineInput
         if isatty(0) == 1 && isatty(1) == 1 {
             let history = History(path: History.path(environment: environment))
             let holder = SessionHolder()
-            input = TerminalInput(history: history, completer: { holder.session?.completer ?? Completer() })
-            return runRepl(args, input: input, holder: holder)
+            let terminal = TerminalInput(history: history, completer: { holder.session?.completer ?? Completer() })
+            defer { terminal.close() }
+            return runRepl(args, input: terminal, holder: holder)
         }
         return runRepl(args, input: ScriptInput(fd: 0))
     }
@@ -33,8 +33,10 @@ extension CLI {
         let flag = options.values["--color"] ?? (input.isInteractive ? nil : "never")
         let session = ReplSession(out: out, err: err, color: colorFor(out, flag: flag), errColor: colorFor(err, flag: flag))
         holder.session = session
-        if let path = options.positional.first { session.loadPolicy(path, keepTyped: false) }
-        if let path = options.values["--case"] { session.loadCase(path) }
+        // Files named on the command line must load: a mistyped path is an error, not an
+        // empty session.
+        if let path = options.positional.first, !session.loadPolicy(path, keepTyped: false) { return 1 }
+        if let path = options.values["--case"], !session.loadCase(path) { return 1 }
         return Repl(session: session, input: input, echo: options.flags.contains("--echo")).run()
     }
 }

@@ -14,7 +14,9 @@ import ClauseKit
     }
 
     @Test func commands() {
-        #expect(completer.complete(":s").candidates == [":show", ":set"])
+        #expect(completer.complete(":s").candidates == [":show", ":set", ":save"])
+        #expect(completer.complete(":save Pol").candidates == ["Policies/"])
+        #expect(completer.complete(":show policy --p").candidates == ["--plain"])
         #expect(completer.complete(":wh").candidates == [":why", ":whynot", ":whatif"])
         #expect(completer.complete(":").candidates.count == ReplSession.commands.count)
     }

@@ -56,10 +56,14 @@ import ClauseCLI
         #expect(run(["--help"]).out.contains("clause repl"))
     }
 
-    @Test func aBadPolicyOnTheCommandLineLeavesAnEmptySession() {
+    @Test func aMistypedPathOnTheCommandLineFailsInsteadOfOpeningAnEmptySession() {
         let r = repl([path("Policies/no-such.clause")], "define adult = patient.age >= 18\n:show defines\n")
         #expect(r.code == 1)
-        #expect(r.out.contains("added define `adult` (session line 1)"))
-        #expect(r.out.contains("adult = patient.age >= 18  line 1"))
+        #expect(r.err.contains("no-such.clause: no such file"))
+        #expect(!r.out.contains("added define"))
+        let c = repl([path("Policies/acme-ppo.clause"), "--case", path("Policies/cases/no-such.json"), "--echo"], "1 + 1\n")
+        #expect(c.code == 1)
+        #expect(c.err.contains("no-such.json: no such file"))
+        #expect(!c.out.contains("clause> 1 + 1"))
     }
 }

@@ -31,12 +31,13 @@ struct Completer {
             let start = space + 1 + wordStart
             let earlier = args[..<wordStart].split(separator: " ").map { String($0) }
             switch command {
-            case "load", "l", "case", "c":
+            case "load", "l", "case", "c", "save":
                 return (start, files(matching: word))
             case "show", "s":
                 if earlier.isEmpty { return (start, showTopics.filter { $0.hasPrefix(word) }) }
                 if earlier == ["codes"] { return (start, codeSets.filter { $0.hasPrefix(word) }) }
                 if earlier == ["limits"] { return (start, treatments.filter { $0.hasPrefix(word) }) }
+                if earlier == ["policy"] { return (start, ["--plain"].filter { $0.hasPrefix(word) }) }
                 return (start, [])
             case "eval", "e":
                 return (start, earlier.isEmpty ? treatments.filter { $0.hasPrefix(word) } : [])

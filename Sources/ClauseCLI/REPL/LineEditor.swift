@@ -7,7 +7,10 @@
 /// Ctrl-W deletes the word before the cursor, Ctrl-U the line before it, Ctrl-K the line after
 /// it, Ctrl-Y puts back what was deleted; ↑/↓ and Ctrl-P/Ctrl-N walk the history; Tab asks for
 /// completion; Enter submits; Ctrl-C cancels the line; Ctrl-D deletes the character under the
-/// cursor or, on an empty line, ends the input; Ctrl-L clears the screen; Ctrl-Z suspends.
+/// cursor or, on an empty line, ends the input; Ctrl-L clears the screen; Ctrl-Z suspends;
+/// Ctrl-R searches the history backwards (type to narrow, Ctrl-R again for an older match,
+/// Enter runs the match, Esc or an arrow keeps it for editing, Ctrl-G or Ctrl-C gives up).
+/// Between bracketed-paste markers a Tab is pasted text (spaces), not completion.
 struct LineEditor {
     enum Action: Equatable {
         /// Nothing visible changed (an escape sequence is still arriving).
@@ -39,6 +42,10 @@ struct LineEditor {
     private var killRing: [Character] = []
     /// An escape sequence or UTF-8 character still arriving.
     private var pending: [UInt8] = []
+    /// Inside a bracketed paste (`ESC[200~` … `ESC[201~`); the caller carries it from line to line.
+    var pasting = false
+    /// Ctrl-R: the text searched for and the history entry that matches it.
+    private(set) var search: (query: [Character], match: Int?)?
 
     init(history: [String] = []) {
         self.history = history
@@ -55,6 +62,7 @@ struct LineEditor {
     }
 
     mutating func feed(_ byte: UInt8) -> Action {
+        if search != nil && pending.isEmpty, let action = searchKey(byte) { return action }
         if !pending.isEmpty {
             pending.append(byte)
             return pending[0] == 0x1B ? continueEscape() : continueUTF8()
@@ -72,12 +80,13 @@ struct LineEditor {
         case 0x05: return moveTo(buffer.count)            // Ctrl-E
         case 0x06: return moveTo(cursor + 1)              // Ctrl-F
         case 0x08, 0x7F: return deleteBackward()          // Ctrl-H, DEL
-        case 0x09: return .complete                       // Tab
+        case 0x09: return pasting ? insert(Array("    ")) : .complete  // Tab
         case 0x0A, 0x0D: return .submit(line)             // Enter
         case 0x0B: return kill(cursor..<buffer.count)     // Ctrl-K
         case 0x0C: return .clearScreen                    // Ctrl-L
         case 0x0E: return historyNext()                   // Ctrl-N
         case 0x10: return historyPrevious()               // Ctrl-P
+        case 0x12: return startSearch()                   // Ctrl-R
         case 0x15: return kill(0..<cursor)                // Ctrl-U
         case 0x17: return kill(wordStart(before: cursor)..<cursor)  // Ctrl-W
         case 0x19: return insert(killRing)                // Ctrl-Y
@@ -136,7 +145,12 @@ struct LineEditor {
         case ("", UInt8(ascii: "H")), ("1", UInt8(ascii: "~")), ("7", UInt8(ascii: "~")): return moveTo(0)
         case ("", UInt8(ascii: "F")), ("4", UInt8(ascii: "~")), ("8", UInt8(ascii: "~")): return moveTo(buffer.count)
         case ("3", UInt8(ascii: "~")): return deleteForward()
-        case ("200", UInt8(ascii: "~")), ("201", UInt8(ascii: "~")): return .none  // bracketed paste markers
+        case ("200", UInt8(ascii: "~")):  // bracketed paste markers
+            pasting = true
+            return .none
+        case ("201", UInt8(ascii: "~")):
+            pasting = false
+            return .none
         default: return .bell
         }
     }
@@ -229,6 +243,71 @@ struct LineEditor {
         return .redraw
     }
 
+    // MARK: History search
+
+    private mutating func startSearch() -> Action {
+        search = ([], nil)
+        return .redraw
+    }
+
+    /// A key while searching: text narrows the search, Ctrl-R finds an older match, Backspace
+    /// widens it, Enter runs the match, Ctrl-G or Ctrl-C gives up; any other key (an arrow,
+    /// Esc, Ctrl-A…) keeps the match in the line and then acts on it (nil: act as usual).
+    private mutating func searchKey(_ byte: UInt8) -> Action? {
+        guard var state = search else { return nil }
+        switch byte {
+        case 0x12:  // Ctrl-R: the next older match
+            let before = state.match ?? history.count
+            guard let older = findMatch(state.query, before: before) else { return .bell }
+            state.match = older
+            search = state
+            return .redraw
+        case 0x07, 0x03:  // Ctrl-G, Ctrl-C
+            search = nil
+            return .redraw
+        case 0x08, 0x7F:
+            guard !state.query.isEmpty else { return .bell }
+            state.query.removeLast()
+            state.match = state.query.isEmpty ? nil : findMatch(state.query, before: history.count)
+            search = state
+            return .redraw
+        case 0x0A, 0x0D:
+            acceptSearch()
+            return .submit(line)
+        case 0x20..<0x7F:
+            state.query.append(Character(Unicode.Scalar(byte)))
+            let found = findMatch(state.query, before: (state.match ?? history.count - 1) + 1)
+            state.match = found
+            search = state
+            return found == nil ? .bell : .redraw
+        default:
+            acceptSearch()
+            return nil
+        }
+    }
+
+    /// The newest history entry before index `before` that contains `query`.
+    private func findMatch(_ query: [Character], before: Int) -> Int? {
+        guard !query.isEmpty else { return nil }
+        let needle = String(query)
+        var i = min(before, history.count) - 1
+        while i >= 0 {
+            if history[i].contains(needle) { return i }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Ends the search with its match (if any) as the line being edited.
+    private mutating func acceptSearch() {
+        if let match = search?.match {
+            buffer = Array(history[match])
+            cursor = buffer.count
+            historyIndex = match
+        }
+        search = nil
+    }
+
     // MARK: Completion
 
     /// Applies the candidates for the word that starts at `start` (a character offset, before
@@ -268,20 +347,77 @@ struct LineEditor {
 
     // MARK: Drawing
 
+    /// What the line takes on screen when drawn (the prompt, the visible text and any
+    /// scroll markers), in columns, and the cursor's column: for redrawing after a resize.
+    struct Drawn: Equatable {
+        var width: Int
+        var cursorColumn: Int
+    }
+
     /// What to write to redraw the line: back to the line's start, the prompt and the visible
-    /// part of the line, clear to the end, and the cursor put back. A line wider than the
-    /// terminal scrolls sideways so the cursor stays in view.
+    /// part of the line, clear to the end, and the cursor put back. Widths are display columns
+    /// (a wide character takes two). A line wider than the terminal scrolls sideways so the
+    /// cursor stays in view, with `<` where text is hidden on the left and `>` on the right.
     func render(prompt: String, columns: Int) -> String {
-        let room = max(10, columns - prompt.count - 1)
-        var first = 0
-        if buffer.count > room {
-            first = max(0, min(cursor - room / 2, buffer.count - room))
+        draw(prompt: prompt, columns: columns).text
+    }
+
+    func draw(prompt: String, columns: Int) -> (text: String, drawn: Drawn) {
+        if let search {
+            let match = search.match.map { history[$0] } ?? ""
+            let head = "(reverse-i-search)`" + String(search.query) + "': "
+            let text = Array(match)
+            let room = max(1, columns - DisplayWidth.of(head) - 1)
+            let shown = LineEditor.fit(text, from: 0, room: room)
+            let width = DisplayWidth.of(head) + DisplayWidth.of(shown)
+            return ("\r" + head + String(shown) + "\u{1B}[K", Drawn(width: width, cursorColumn: width))
         }
-        let last = min(buffer.count, first + room)
+        let promptWidth = DisplayWidth.of(prompt)
+        // One column is left free so the terminal never wraps at the last one.
+        let room = max(10, columns - promptWidth - 1)
+        let widths = buffer.map(DisplayWidth.of)
+        let total = widths.reduce(0, +)
+        var first = 0
+        var last = buffer.count
+        if total > room {
+            // A window of `room - 2` columns (one each side for the `<` and `>` markers) around
+            // the cursor: half a window before it, then as much after it as fits, then, at
+            // the end of the line, as much before it as fits.
+            let inner = room - 2
+            var used = 0
+            first = cursor
+            while first > 0 && used + widths[first - 1] <= inner / 2 {
+                first -= 1
+                used += widths[first]
+            }
+            last = cursor
+            while last < buffer.count && used + widths[last] <= inner {
+                used += widths[last]
+                last += 1
+            }
+            while first > 0 && used + widths[first - 1] <= inner {
+                first -= 1
+                used += widths[first]
+            }
+        }
+        let left = first > 0 ? "<" : ""
+        let right = last < buffer.count ? ">" : ""
         let visible = String(buffer[first..<last])
-        var out = "\r" + prompt + visible + "\u{1B}[K"
-        let back = last - cursor
+        var out = "\r" + prompt + left + visible + right + "\u{1B}[K"
+        let back = widths[cursor..<last].reduce(0, +) + right.count
         if back > 0 { out += "\u{1B}[\(back)D" }
-        return out
+        let width = promptWidth + left.count + DisplayWidth.of(buffer[first..<last]) + right.count
+        return (out, Drawn(width: width, cursorColumn: width - back))
+    }
+
+    /// The characters from `from` that fit in `room` columns.
+    static func fit(_ text: [Character], from: Int, room: Int) -> ArraySlice<Character> {
+        var used = 0
+        var end = from
+        while end < text.count && used + DisplayWidth.of(text[end]) <= room {
+            used += DisplayWidth.of(text[end])
+            end += 1
+        }
+        return text[from..<end]
     }
 }

@@ -19,6 +19,10 @@ public protocol LineInput: AnyObject {
     func readLine(prompt: String) -> LineRead
     /// True on a terminal: prompts, a banner and line editing; false for scripts.
     var isInteractive: Bool { get }
+    /// How diagnostics name a script's lines (`<stdin>`) and the number of the line before
+    /// its first; unused at a terminal.
+    var name: String { get }
+    var linesBefore: Int { get }
 }
 
 /// Lines from text (tests) or from a file descriptor that is not a terminal (`clause repl < file`):
@@ -30,18 +34,26 @@ public final class ScriptInput: LineInput {
     private var atEnd = false
 
     public var isInteractive: Bool { false }
+    public let name: String
+    /// The script's line number of the first line read, less one (a transcript whose first
+    /// line holds its arguments starts at line 2).
+    public let linesBefore: Int
 
-    /// Reads the given text.
-    public init(text: String) {
+    /// Reads the given text, named `name` in diagnostics.
+    public init(text: String, name: String = "<stdin>", linesBefore: Int = 0) {
         bytes = Array(text.utf8)
         fd = nil
         atEnd = true
+        self.name = name
+        self.linesBefore = linesBefore
     }
 
     /// Reads a file descriptor as it goes (so a pipe is answered line by line).
     public init(fd: Int32) {
         bytes = []
         self.fd = fd
+        name = "<stdin>"
+        linesBefore = 0
     }
 
     public func readLine(prompt: String) -> LineRead {

@@ -17,35 +17,85 @@ struct Repl {
     func run() -> Int32 {
         if input.isInteractive {
             session.say("clause \(CLI.version) REPL: `:help` for commands, `:quit` or Ctrl-D to leave")
+        } else {
+            session.typedName = input.name
         }
-        var pending = ""
+        var pending = Pending()
+        var lineNumber = input.linesBefore
         while !session.quitRequested {
-            let prompt = pending.isEmpty ? Repl.prompt : Repl.continuation
-            session.pendingInput = pending
+            let prompt = pending.text.isEmpty ? Repl.prompt : Repl.continuation
+            session.pendingInput = pending.text
             let read = input.readLine(prompt: prompt)
             guard case .line(let line) = read else {
-                if read == .cancelled {
-                    pending = ""
+                // Ctrl-C, or Ctrl-D on a `...>` prompt, cancels the unfinished input only.
+                if read == .cancelled || (input.isInteractive && !pending.text.isEmpty) {
+                    pending = Pending()
                     continue
                 }
-                if !pending.isEmpty { _ = session.input(pending, final: true) }
+                if !pending.text.isEmpty { run(pending, final: true) }
                 break
             }
+            lineNumber += 1
             if echo { session.out.write(prompt + line + "\n") }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix(":") {
-                if !pending.isEmpty {
-                    session.fail("the unfinished input before this command was dropped")
-                    pending = ""
+            if pending.held {
+                // A held declaration takes a line that continues it; anything else completes it.
+                if Continuation.continues(pending.text, with: line) {
+                    pending.text += "\n" + line
+                    pending.held = false
+                    step(&pending)
+                    continue
                 }
-                session.command(trimmed)
+                if line.trimmingCharacters(in: .whitespaces).hasPrefix("#") { continue }
+                run(pending, final: true)
+                pending = Pending()
+            }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix(":") || (pending.text.isEmpty && Repl.bareCommands.contains(trimmed)) {
+                if !pending.text.isEmpty {
+                    session.fail("the unfinished input before this command was dropped")
+                    pending = Pending()
+                }
+                session.command(trimmed.hasPrefix(":") ? trimmed : ":" + trimmed)
                 continue
             }
-            if pending.isEmpty && (trimmed.isEmpty || trimmed.hasPrefix("#")) { continue }
-            pending += (pending.isEmpty ? "" : "\n") + line
-            if session.input(pending) == .incomplete { continue }
-            pending = ""
+            if pending.text.isEmpty {
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                pending.line = lineNumber
+                pending.text = line
+            } else {
+                pending.text += "\n" + line
+            }
+            step(&pending)
         }
         return input.isInteractive || !session.failed ? 0 : 1
+    }
+
+    /// Words that, typed alone, mean the command (as in other shells): `quit`, not an
+    /// expression about a field named `quit`.
+    static let bareCommands: Set<String> = ["quit", "exit", "help"]
+
+    /// Input gathered over one or more lines, and the line it started on.
+    struct Pending {
+        var text = ""
+        var line = 1
+        /// Complete, but a next line may continue it.
+        var held = false
+    }
+
+    /// Runs the pending input if it is finished; otherwise it waits for more lines. While a
+    /// bracket is open nothing is parsed: the block is run (or reported) once, when it closes.
+    private func step(_ pending: inout Pending) {
+        if Continuation.openBrackets(pending.text) > 0 { return }
+        switch run(pending, final: false) {
+        case .incomplete: break
+        case .held: pending.held = true
+        case .done: pending = Pending()
+        }
+    }
+
+    @discardableResult
+    private func run(_ pending: Pending, final: Bool) -> ReplSession.InputStatus {
+        session.typedLine = input.isInteractive ? 1 : pending.line
+        return session.input(pending.text, final: final)
     }
 }

@@ -15,7 +15,7 @@ extension ReplSession {
         Command(name: "reload", arguments: "", help: "re-read the policy and case files, keeping typed declarations and case edits"),
         Command(name: "case", arguments: "FILE", help: "load a patient case (JSON)"),
         Command(name: "show", arguments: "WHAT [NAME]",
-                help: "show the case, the policy (its text), rules, limits [TREATMENT], tiers, codes [NAME], defines or treatments"),
+                help: "show the case, the policy (its text; --plain without line numbers), rules, limits [TREATMENT], tiers, codes [NAME], defines or treatments"),
         Command(name: "eval", arguments: "[TREATMENT]", help: "decide the case (for another treatment if named) and say why"),
         Command(name: "why", arguments: "", help: "the full explanation of the last decision"),
         Command(name: "whynot", arguments: "", help: "what would make the last decision covered (paths to coverage)"),
@@ -24,6 +24,8 @@ extension ReplSession {
         Command(name: "whatif", arguments: "PATH = VALUE[, PATH = VALUE…]",
                 help: "the decision before and after the changes, leaving the case as it is"),
         Command(name: "reset", arguments: "", help: "undo typed declarations and case edits: back to the loaded files"),
+        Command(name: "save", arguments: "FILE",
+                help: "write the session's policy to FILE, formatted as `clause fmt` does, typed declarations in place"),
         Command(name: "quit", arguments: "", help: "leave (also Ctrl-D on an empty line)"),
     ]
 
@@ -40,7 +42,10 @@ extension ReplSession {
         (`patient.age >= 18`, `adequate_trials`, `count(sessions)`); a declaration
         (`define`, `codes`, `cover`, `deny`, `limit`, `network`, `treatment`) joins the
         session's policy, replacing one of the same name. An unfinished line (an open
-        brace, a trailing operator) continues on a `...>` prompt.
+        brace, a trailing operator) continues on a `...>` prompt, and so does a rule, which a
+        `requires` or `unless` line may still continue: an empty line ends it. Ctrl-C or
+        Ctrl-D on `...>` drops the unfinished input. `quit`, `exit` and `help` alone are the
+        commands; Ctrl-R searches the history.
         """
         return s
     }
@@ -67,6 +72,9 @@ extension ReplSession {
         case "unset": unsetCommand(argument)
         case "whatif": whatif(argument)
         case "reset": reset()
+        case "save":
+            guard !argument.isEmpty else { return fail("`:save` needs a file to write the policy to") }
+            save(argument)
         case "quit", "q", "exit": quitRequested = true
         default:
             let names = ReplSession.commands.map(\.name)
@@ -99,6 +107,25 @@ extension ReplSession {
         let (result, _, _) = check(sessionPolicy)
         if let p = result.policy { install(p) }
         say("reset: \(typed) typed \(Plural.word(typed, "declaration")) and \(edited) case \(Plural.word(edited, "edit")) undone")
+    }
+
+    /// Writes the session's policy, formatted, a typed declaration in the place of the one it
+    /// replaced. The policy always checks; a file needs its `policy` header to be read back.
+    func save(_ path: String) {
+        let source = SourceFile(name: path, bytes: sessionPolicy.saveText())
+        let text: String
+        switch Formatter.format(source) {
+        case .success(let formatted): text = formatted
+        case .failure(let failure) where failure.diagnostics.contains(where: { $0.code == .missingHeader }):
+            return fail("the session's policy has no `policy` header, so a file could not be read back; nothing was written. "
+                        + "Type one first, such as `policy \"Title\" { payer \"Payer\" effective 2026-01-01 }`")
+        case .failure(let failure):
+            render(failure.diagnostics, in: source)
+            return fail("the session's policy could not be formatted; nothing was written")
+        }
+        do { try Files.write(text, to: path) } catch { return fail("\(error)") }
+        let lines = text.reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        say("saved the session's policy to \(path) (\(Plural.count(lines, "line")))")
     }
 
     // MARK: Decisions

@@ -7,6 +7,9 @@ extension ReplSession {
         case done
         /// The input ended early (an open brace, a trailing operator): ask for another line.
         case incomplete
+        /// Complete declarations that a next line may still continue (`requires …` after a
+        /// `cover` rule): hold them on `...>` until a line that does not continue them.
+        case held
     }
 
     static let declarationKeywords: Set<String> = ["policy", "codes", "define", "cover", "deny", "limit", "network", "treatment", "fields"]
@@ -40,9 +43,10 @@ extension ReplSession {
         let parsed = Parser.parseDeclarations(chunk)
         if parsed.unexpectedEndOfInput && !final { return .incomplete }
         if parsed.diagnostics.contains(where: { $0.severity == .error }) {
-            render(parsed.diagnostics, in: chunk)
+            renderTyped(parsed.diagnostics, in: chunk)
             return .done
         }
+        if !final && Continuation.canContinue(text) { return .held }
         var candidate = sessionPolicy
         let changes = candidate.add(chunk: bytes, parsed: parsed.file)
         let (result, combined, offsets) = check(candidate)
@@ -76,10 +80,23 @@ extension ReplSession {
         let elsewhere = diagnostics.filter { $0.span.start < chunkStart }
         render(elsewhere, in: combined)
         if !elsewhere.isEmpty && !inChunk.isEmpty { err.write("\n") }
-        render(inChunk, in: chunk)
+        renderTyped(inChunk, in: chunk)
         if refused && inChunk.isEmpty {
             fail("this declaration would break the policy; the session keeps its current policy")
         }
+    }
+
+    /// Diagnostics in typed text. In a script they cite the script's own lines (the input
+    /// began on `typedLine` of `typedName`); at the prompt, the lines of the input itself.
+    func renderTyped(_ diagnostics: [Diagnostic], in chunk: SourceFile) {
+        guard typedLine > 1 || typedName != chunk.name else { return render(diagnostics, in: chunk) }
+        let padding = [UInt8](repeating: UInt8(ascii: "\n"), count: typedLine - 1)
+        let placed = SourceFile(name: typedName, bytes: padding + chunk.bytes)
+        render(diagnostics.map { d in
+            var d = d
+            d.span = SourceSpan(start: d.span.start + padding.count, end: d.span.end + padding.count)
+            return d
+        }, in: placed)
     }
 
     // MARK: Expressions
@@ -88,7 +105,7 @@ extension ReplSession {
         let checked = ExpressionEvaluator.check(text, in: policy)
         if checked.unexpectedEndOfInput && !final { return .incomplete }
         guard let expression = checked.expression else {
-            render(checked.diagnostics, in: checked.input)
+            renderTyped(checked.diagnostics, in: checked.input)
             return .done
         }
         guard let c = requireCase() else { return .done }
@@ -98,7 +115,7 @@ extension ReplSession {
         } catch {
             let span = SourceSpan(start: error.span.start - expression.offset, end: error.span.end - expression.offset)
             if span.start >= 0 {
-                render([.error(.typeMismatch, error.message, at: span)], in: checked.input)
+                renderTyped([.error(.typeMismatch, error.message, at: span)], in: checked.input)
             } else {
                 fail("\(error.message)\n  --> \(sourceName):\(error.line)")
             }

@@ -13,7 +13,9 @@ extension ReplSession {
         let name = words.count > 1 ? words[1] : nil
         switch topic {
         case "case": showCase()
-        case "policy": showPolicy()
+        case "policy":
+            guard name == nil || name == "--plain" else { return fail("`:show policy` takes only `--plain` (the text without line numbers)") }
+            showPolicy(plain: name == "--plain")
         case "rules": showRules()
         case "limits": showLimits(name)
         case "tiers": showTiers()
@@ -38,8 +40,9 @@ extension ReplSession {
         out.write(text)
     }
 
-    /// The session's policy text with line numbers: the lines explanations cite.
-    func showPolicy() {
+    /// The session's policy text with line numbers in a gutter: the lines explanations cite.
+    /// With `plain`, the text alone, to copy (`:save FILE` writes it formatted).
+    func showPolicy(plain: Bool = false) {
         let source = policy.source
         guard !source.bytes.isEmpty else { return say("(the session's policy is empty: `:load FILE` or type declarations)") }
         let count = source.lineStarts.count
@@ -53,6 +56,10 @@ extension ReplSession {
                 if blankRun > 1 { continue }
             } else {
                 blankRun = 0
+            }
+            if plain {
+                text += (blankRun > 0 ? "" : content) + "\n"
+                continue
             }
             let number = String(line)
             text += String(repeating: " ", count: width - number.count) + number + " | " + content + "\n"

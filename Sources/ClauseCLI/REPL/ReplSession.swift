@@ -37,6 +37,10 @@ final class ReplSession {
     var quitRequested = false
     /// The lines of an unfinished input so far (read on `...>`), for completion's context.
     var pendingInput = ""
+    /// Where the input being run was typed, for its diagnostics: `<input>` at the prompt
+    /// (lines of the input), or a script and the line it starts on.
+    var typedName = "<input>"
+    var typedLine = 1
 
     init(out: TextSink, err: TextSink, color: Bool, errColor: Bool) {
         self.out = out
@@ -122,9 +126,15 @@ final class ReplSession {
 
     /// Makes a checked policy current and re-reads the case against it.
     func install(_ newPolicy: CheckedPolicy) {
+        let before = caseProblem
         policy = newPolicy
         refreshCase()
-        if caseRoot != nil, let problem = caseProblem { say("note: the case does not fit this policy: \(problem)") }
+        guard caseRoot != nil, caseProblem != before else { return }
+        if let problem = caseProblem {
+            say("note: the case does not fit this policy: \(problem)")
+        } else {
+            say("the case \(casePath ?? "") now fits the policy and can be decided")
+        }
     }
 
     // MARK: Case
@@ -141,16 +151,15 @@ final class ReplSession {
             fail("\(CLI.location(path, error)): \(error.message)")
             return false
         }
-        let previous = (casePath, caseRoot, edits)
         casePath = path
         caseRoot = root
         edits = []
         refreshCase()
         if let problem = caseProblem {
-            fail(problem)
-            (casePath, caseRoot, edits) = previous
-            refreshCase()
-            return false
+            // Kept as read: a case may come before the policy that declares its treatment
+            // and tier; it is decided once the policy fits it.
+            say("loaded case \(path); it cannot be decided until the policy fits it: \(problem)")
+            return true
         }
         say("loaded case \(path)" + (patientCase?.id.map { " (\($0))" } ?? ""))
         return true

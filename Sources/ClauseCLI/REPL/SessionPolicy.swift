@@ -52,6 +52,9 @@ struct SessionPolicy {
         var bytes: [UInt8]
         /// Live declarations: key, span into `bytes`, how to name it.
         var declarations: [(key: DeclarationKey, span: SourceSpan, what: String)]
+        /// Where replaced declarations stood: the declaration with this key now goes here
+        /// when the session is saved (`saveText`), so a typed rule takes its old rule's place.
+        var anchors: [(offset: Int, key: DeclarationKey)] = []
     }
 
     var pieces: [Piece] = []
@@ -117,11 +120,49 @@ struct SessionPolicy {
                 for b in d.span.start..<min(d.span.end, pieces[i].bytes.count) where pieces[i].bytes[b] != UInt8(ascii: "\n") {
                     pieces[i].bytes[b] = UInt8(ascii: " ")
                 }
+                if !pieces[i].anchors.contains(where: { $0.key == d.key }) {
+                    pieces[i].anchors.append((d.span.start, d.key))
+                }
             }
             pieces[i].declarations = kept
         }
         pieces.removeAll { $0.fileName == nil && $0.declarations.isEmpty }
         pieces.append(Piece(fileName: nil, bytes: chunk, declarations: new))
         return new.map { Change(what: $0.what, replaced: replaced[$0.key] ?? [], span: $0.span) }
+    }
+
+    /// The session's policy as one file to save: each piece in order, a typed declaration
+    /// in the place of the one it replaced (where that was), the others where they were typed.
+    /// Blanked text is left as spaces for the formatter to remove.
+    func saveText() -> [UInt8] {
+        var placed: Set<DeclarationKey> = []
+        var live: [DeclarationKey: [UInt8]] = [:]
+        for piece in pieces where piece.fileName == nil {
+            for d in piece.declarations {
+                live[d.key] = Array(piece.bytes[d.span.start..<min(d.span.end, piece.bytes.count)])
+            }
+        }
+        var out: [UInt8] = []
+        for piece in pieces {
+            if !out.isEmpty { out.append(UInt8(ascii: "\n")) }
+            var start = 0
+            for anchor in piece.anchors.sorted(by: { $0.offset < $1.offset }) {
+                guard let text = live[anchor.key], !placed.contains(anchor.key) else { continue }
+                out += piece.bytes[start..<anchor.offset] + text
+                start = anchor.offset
+                placed.insert(anchor.key)
+            }
+            if piece.fileName != nil {
+                out += piece.bytes[start...]
+                continue
+            }
+            out += piece.bytes[start...].enumerated().map { offset, byte in
+                // A typed declaration already placed at its anchor is blanked here.
+                let at = start + offset
+                let moved = piece.declarations.contains { placed.contains($0.key) && $0.span.start <= at && at < $0.span.end }
+                return moved && byte != UInt8(ascii: "\n") ? UInt8(ascii: " ") : byte
+            }
+        }
+        return out
     }
 }
