@@ -110,7 +110,8 @@ public struct CLI {
         file, line and column, the source line and a caret under the problem.
         Warnings are lints: a cover rule that can never be true, a deny that excludes all a
         cover rule admits, duplicate rules, unused defines and code sets, a treatment with no
-        cover rule, overlapping code patterns, shadowed limits, unreachable tiers.
+        cover rule, overlapping code patterns, shadowed limits, unreachable tiers, case paths
+        that look misspelled (`patient.agee` beside `patient.age`).
 
           --strict   treat lint warnings as errors
 
