@@ -17,6 +17,8 @@ final class BatchPipeline: @unchecked Sendable {
         var output: [UInt8]
         var lines: Int
         var failed: Int
+        /// The chunk's likely misspelled case keys.
+        var typos = CaseKeyTypos.Tally()
     }
 
     static let linesPerChunk = 256
@@ -92,7 +94,7 @@ final class BatchPipeline: @unchecked Sendable {
             var result = Result(output: [], lines: chunk.lines.count, failed: 0)
             result.output.reserveCapacity(chunk.lines.count * 1024)
             for (i, line) in chunk.lines.enumerated()
-            where !decider.decide(line: line, number: chunk.firstLine + i, into: &result.output) {
+            where !decider.decide(line: line, number: chunk.firstLine + i, into: &result.output, typos: &result.typos) {
                 result.failed += 1
             }
 

@@ -130,6 +130,9 @@ public struct CLI {
                           paths_to_coverage, reasons)
           --format crd    the decision as an HL7 Da Vinci CRD coverage-information extension (FHIR R4)
 
+        A case key no rule reads that is one or two edits from one that is read (`pregant`,
+        `pregnant`) gets a warning on standard error; the decision is unchanged.
+
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
 
         """,
@@ -224,6 +227,8 @@ public struct CLI {
 
         Input is read ahead and decided in chunks by worker threads, so memory stays bounded whatever
         its size; from a pipe, each case is answered as soon as no more input is waiting.
+        A case key no rule reads that is one or two edits from one that is read gets one
+        warning on standard error at the end, with the number of cases that have it.
         Exits 0 when every line was decided; 1 when the policy is invalid or any line was
         an error (the others are still decided); 2 on a usage error.
 

@@ -58,6 +58,7 @@ extension CLI {
         var status = stat()
         let streaming = fstat(fd, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG
         var submitted = 0, written = 0, linesWritten = 0
+        var typos = CaseKeyTypos.Tally()
         var readError: String?
         var inputDone = false
         while true {
@@ -86,6 +87,7 @@ extension CLI {
             let result = pipeline.take(written)
             write(result.output)
             failed += result.failed
+            typos.merge(result.typos)
             written += 1
             linesWritten += result.lines
             progress?.update(cases: linesWritten, bytes: reader.consumed)
@@ -95,6 +97,10 @@ extension CLI {
             return 1
         }
         progress?.finish(cases: lineNumber)
+        for (typo, cases) in typos.entries {
+            err.write("warning: case key `\(typo.path)` (in \(Plural.count(cases, "case"))) is read by no rule; "
+                      + "did you mean `\(typo.suggestedPath)`?\n")
+        }
         if failed > 0 {
             err.write("clause batch: \(failed) of \(Plural.count(lineNumber, "line")) could not be decided; see their error objects\n")
             return 1

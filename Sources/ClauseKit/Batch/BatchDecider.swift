@@ -6,16 +6,27 @@ public struct BatchDecider: Sendable {
     /// With the explanation: the same object as `clause eval --format json` (on one line).
     /// Without: the decision less `reasons` and the `summary` that quotes them.
     public let explain: Bool
+    /// The check for misspelled case keys, made once for the policy.
+    let keyTypos: CaseKeyTypos
 
     public init(policy: CompiledPolicy, explain: Bool) {
         self.policy = policy
         self.explain = explain
+        self.keyTypos = CaseKeyTypos(policy.policy.vocabulary)
     }
 
     /// Appends the output line for input line `number` (1-based), newline included.
     /// Returns false when the line could not be decided (its output is an error object).
     @discardableResult
     public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout [UInt8]) -> Bool {
+        var ignored = CaseKeyTypos.Tally()
+        return decide(line: line, number: number, into: &out, typos: &ignored)
+    }
+
+    /// `decide(line:number:into:)`, also counting the case's likely misspelled keys
+    /// (`CaseKeyTypos`) in `typos`; they change nothing in the output line.
+    public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout [UInt8],
+                       typos: inout CaseKeyTypos.Tally) -> Bool {
         var bytes = Array(line)
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
         guard bytes.contains(where: { !BatchDecider.isSpace($0) }) else {
@@ -31,6 +42,7 @@ public struct BatchDecider: Sendable {
                    number: number, into: &out)
             return false
         }
+        typos.add(keyTypos.typos(in: root))
         let patientCase: PatientCase
         do {
             patientCase = try CaseDecoder.decode(root, vocabulary: policy.policy.vocabulary)

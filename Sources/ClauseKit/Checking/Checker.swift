@@ -345,7 +345,9 @@ public struct Checker {
         checked.caseRoots = caseRoots
         checked.tables = tables
         checked.bulletin = checkBulletin(file.header)
-        checked.vocabulary.keys = JSONKeyTable(caseKeys)
+        let keys = caseKeys
+        checked.vocabulary.keys = JSONKeyTable(keys)
+        checked.vocabulary.readKeys = keys
         return checked
     }
 

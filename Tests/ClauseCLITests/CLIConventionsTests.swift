@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+import ClauseCLI
+
+/// The built `clause` binary, run as a user runs it: with standard input and exit status.
+enum Binary {
+    /// Next to the test bundle (`.build/debug/clause`), else in the repository's debug build.
+    static let url: URL = {
+        let beside = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("clause")
+        if FileManager.default.isExecutableFile(atPath: beside.path) { return beside }
+        for dir in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent("clause")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return repository.appendingPathComponent(".build/debug/clause")
+    }()
+
+    /// Runs the binary with `stdin` as its standard input (a file, so never a terminal); its
+    /// output and errors go to files, read once it has exited.
+    static func run(_ args: [String], stdin: String = "") throws -> (code: Int32, out: String, err: String) {
+        let input = try temporaryFile(stdin, ext: "in")
+        let outPath = try temporaryFile("", ext: "out"), errPath = try temporaryFile("", ext: "err")
+        defer { for p in [input, outPath, errPath] { try? FileManager.default.removeItem(atPath: p) } }
+        let process = Process()
+        process.executableURL = url
+        process.arguments = args
+        process.environment = ["NO_COLOR": "1", "PATH": "/usr/bin:/bin"]
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: input))
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        process.waitUntilExit()
+        return (process.terminationStatus, try String(contentsOfFile: outPath, encoding: .utf8),
+                try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+}
+
+/// Writes `text` to a new temporary file with the given extension and returns its path.
+func temporaryFile(_ text: String, ext: String) throws -> String {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("clause-conv-\(UUID().uuidString).\(ext)")
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}
+
+/// The CLI half of issue 18: typos noticed, the conventions of good command-line tools.
+@Suite struct CLIConventionsTests {
+    static let typoPolicy = """
+    policy "P" { payer "T" effective 2026-01-01 }
+    treatment tms "TMS" { billing cpt 90867 }
+    cover tms "Adults" when { patient.age >= 18  not patient.pregnant }
+
+    """
+    static let typoCase = #"{"id": "c1", "patient": {"agee": 34, "pregant": false}, "request": {"treatment": "tms", "date": "2026-03-01", "sessions": 1}}"#
+
+    // MARK: - Misspelled case paths and case keys
+
+    @Test func strictCheckFailsOnAMisspelledPath() throws {
+        let policy = try temporaryFile("""
+        policy "P" { payer "T" effective 2026-01-01 }
+        treatment tms "TMS" { billing cpt 90867 }
+        cover tms "Adults" when { patient.age >= 18  patient.agee < 65  patient.age > 1 }
+
+        """, ext: "clause")
+        let plain = run(["check", policy])
+        #expect(plain.code == 0)
+        #expect(plain.err.contains("warning: case path `patient.agee` is 1 edit from `patient.age`"))
+        #expect(plain.err.contains("did you mean `patient.age`?"))
+        let strict = run(["check", "--strict", policy])
+        #expect(strict.code == 1)
+        #expect(strict.err.contains("error: case path `patient.agee`"))
+    }
+
+    @Test func evalWarnsOnMisspelledCaseKeysWithoutFailing() throws {
+        let policy = try temporaryFile(CLIConventionsTests.typoPolicy, ext: "clause")
+        let caseFile = try temporaryFile(CLIConventionsTests.typoCase, ext: "json")
+        let r = run(["eval", policy, caseFile])
+        #expect(r.code == 0)
+        #expect(r.out.hasPrefix("Needs information"))
+        #expect(r.err.contains("warning: \(caseFile): case key `patient.agee` is read by no rule; did you mean `patient.age`?"))
+        #expect(r.err.contains("case key `patient.pregant` is read by no rule; did you mean `patient.pregnant`?"))
+        let json = run(["eval", policy, caseFile, "--format", "json"])
+        #expect(json.code == 0)
+        #expect(json.err.contains("`patient.pregant`"), "on standard error, whatever the format")
+        #expect(!json.out.contains("pregant"))
+    }
+
+    @Test func evalIsQuietWhenEveryKeyIsRead() throws {
+        let policy = try temporaryFile(CLIConventionsTests.typoPolicy, ext: "clause")
+        let caseFile = try temporaryFile(#"{"patient": {"age": 34, "pregnant": false, "name": "Ann"}, "request": {"treatment": "tms", "date": "2026-03-01", "sessions": 1}}"#, ext: "json")
+        let r = run(["eval", policy, caseFile])
+        #expect(r.code == 0)
+        #expect(r.err.isEmpty)
+    }
+
+    @Test func batchWarnsOncePerDistinctKeyWithACount() throws {
+        let policy = try temporaryFile(CLIConventionsTests.typoPolicy, ext: "clause")
+        let good = #"{"patient": {"age": 34, "pregnant": false}, "request": {"treatment": "tms", "date": "2026-03-01", "sessions": 1}}"#
+        let input = try temporaryFile([CLIConventionsTests.typoCase, good, CLIConventionsTests.typoCase,
+                                       #"{"patient": {"pregant": true}, "request": {"treatment": "tms", "date": "2026-03-01", "sessions": 1}}"#]
+                                        .joined(separator: "\n") + "\n", ext: "jsonl")
+        let r = run(["batch", policy, input, "--jobs", "2"])
+        #expect(r.code == 0, "warnings do not fail the batch")
+        #expect(r.out.split(separator: "\n").count == 4)
+        let warnings = r.err.split(separator: "\n").filter { $0.hasPrefix("warning:") }
+        #expect(warnings == [
+            "warning: case key `patient.agee` (in 2 cases) is read by no rule; did you mean `patient.age`?",
+            "warning: case key `patient.pregant` (in 3 cases) is read by no rule; did you mean `patient.pregnant`?",
+        ])
+    }
+}
