@@ -22,13 +22,23 @@ public struct CLI {
             return 2
         }
         let rest = Array(arguments.dropFirst())
+        // `clause COMMAND --help` (or `-h`) anywhere before `--`: that command's help.
+        if let help = CLI.commandHelp[command], CLI.asksForHelp(rest) {
+            out.write(help)
+            return 0
+        }
         switch command {
         case "-h", "--help", "help":
-            if let topic = rest.first, let text = CLI.commandHelp[topic] {
-                out.write(text)
-            } else {
+            guard let topic = rest.first, topic != "help" else {
                 out.write(CLI.usage)
+                return 0
             }
+            guard let text = CLI.commandHelp[topic] else {
+                err.write("error: no help for `\(topic)`: not a command\(CLI.didYouMean(topic, among: CLI.commandNames))\n"
+                          + CLI.commandList)
+                return 2
+            }
+            out.write(text)
             return 0
         case "-V", "--version", "version":
             out.write("clause \(CLI.version)\n")
@@ -54,14 +64,46 @@ public struct CLI {
         case "batch":
             return runBatch(rest)
         default:
-            err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
+            err.write("error: unknown command `\(command)`\(CLI.didYouMean(command, among: CLI.commandNames + ["help", "version"]))\n"
+                      + CLI.commandList)
             return 2
         }
     }
 
+    /// A usage error: the message, then the command's one-line usage (not its whole help).
     func usageError(_ message: String, command: String) -> Int32 {
-        err.write("error: \(message)\n\n" + (CLI.commandHelp[command] ?? CLI.usage))
+        err.write("error: \(message)\n\n" + CLI.shortUsage(command))
         return 2
+    }
+
+    /// The commands with a help text, for "did you mean" and the list after an unknown one.
+    static var commandNames: [String] { commandHelp.keys.sorted() }
+
+    static var commandList: String {
+        "the commands are " + commandNames.map { "`\($0)`" }.joined(separator: ", ") + "; `clause help` describes them\n"
+    }
+
+    /// The `USAGE:` line of a command's help and where to read the rest.
+    static func shortUsage(_ command: String) -> String {
+        guard let help = commandHelp[command], let first = help.split(separator: "\n").first else { return usage }
+        return "\(first)\nRun `clause help \(command)` (or `clause \(command) --help`) for the options.\n"
+    }
+
+    /// Whether the arguments ask for help (`--help` or `-h` before any `--`).
+    static func asksForHelp(_ args: [String]) -> Bool {
+        for a in args {
+            if a == "--" { return false }
+            if a == "--help" || a == "-h" { return true }
+        }
+        return false
+    }
+
+    /// "; did you mean `X`?" for the candidate closest to a mistyped word (one edit in a short
+    /// word, two in a longer one; a swap of two letters is one), else "".
+    static func didYouMean(_ word: String, among candidates: [String]) -> String {
+        let allowed = word.count < 5 ? 1 : 2
+        let best = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= allowed }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        return best.map { "; did you mean `\($0.0)`?" } ?? ""
     }
 
     /// Colour on stderr: `--color`, else `NO_COLOR`/`CLICOLOR_FORCE`, else only on a terminal.
@@ -261,11 +303,17 @@ struct Options {
             } else if switches.contains(a) {
                 flags.insert(a)
             } else {
-                throw UsageError(message: "unknown option `\(a)`")
+                let known = Array(valued) + Array(switches) + ["--help"]
+                throw UsageError(message: "unknown option `\(a)`" + CLI.didYouMean(a, among: known))
             }
             i += 1
         }
+        if let color = values["--color"], !Options.colorValues.contains(color) {
+            throw UsageError(message: "`--color` takes `auto`, `always` or `never`, not `\(color)`")
+        }
     }
+
+    static let colorValues: Set<String> = ["auto", "always", "never"]
 }
 
 struct UsageError: Error {

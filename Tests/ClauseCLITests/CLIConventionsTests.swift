@@ -107,4 +107,75 @@ func temporaryFile(_ text: String, ext: String) throws -> String {
             "warning: case key `patient.pregant` (in 3 cases) is read by no rule; did you mean `patient.pregnant`?",
         ])
     }
+
+    // MARK: - Commands, options and help
+
+    @Test func aMistypedCommandGetsADidYouMean() {
+        let r = run(["evl", "p.clause", "c.json"])
+        #expect(r.code == 2)
+        #expect(r.err.hasPrefix("error: unknown command `evl`; did you mean `eval`?\n"))
+        #expect(r.err.contains("`batch`, `check`"), "lists the commands")
+        #expect(!r.err.contains("OPTIONS:"), "not the whole help")
+        let far = run(["frobnicate"])
+        #expect(far.code == 2)
+        #expect(!far.err.contains("did you mean"))
+    }
+
+    @Test func aMistypedOptionGetsADidYouMeanAndTheShortUsage() {
+        let r = run(["eval", path("Policies/acme-ppo.clause"), "c.json", "--fromat", "json"])
+        #expect(r.code == 2)
+        #expect(r.err == """
+        error: unknown option `--fromat`; did you mean `--format`?
+
+        USAGE: clause eval POLICY CASE [--format text|json|crd] [--color auto|always|never]
+        Run `clause help eval` (or `clause eval --help`) for the options.
+
+        """)
+        let strict = run(["check", "--stirct", path("Policies/acme-ppo.clause")])
+        #expect(strict.code == 2)
+        #expect(strict.err.contains("did you mean `--strict`?"))
+    }
+
+    @Test func usageErrorsPrintTheShortUsageNotTheWholeHelp() {
+        let r = run(["batch"])
+        #expect(r.code == 2)
+        #expect(r.err.contains("USAGE: clause batch POLICY"))
+        #expect(!r.err.contains("--jobs N        decide on N threads"), "the option list stays in `clause help batch`")
+        #expect(r.err.split(separator: "\n").count == 3)
+    }
+
+    @Test(arguments: ["check", "eval", "batch", "repl", "test", "fmt", "report", "graph", "appeal", "diff"])
+    func commandHelpFlagPrintsThatCommandsHelp(_ command: String) {
+        let help = run(["help", command])
+        #expect(help.code == 0)
+        for flag in ["--help", "-h"] {
+            let r = run([command, flag])
+            #expect(r.code == 0)
+            #expect(r.out == help.out)
+            #expect(r.err.isEmpty)
+        }
+        // After other arguments too, but not after `--` (there it is a file name).
+        #expect(run([command, "x.clause", "--help"]).out == help.out)
+        #expect(run([command, "--", "--help"]).out != help.out)
+    }
+
+    @Test func helpForAnUnknownCommandIsAUsageError() {
+        let r = run(["help", "nosuch"])
+        #expect(r.code == 2)
+        #expect(r.out.isEmpty)
+        #expect(r.err.contains("no help for `nosuch`"))
+        #expect(run(["help", "evl"]).err.contains("did you mean `eval`?"))
+        #expect(run(["help"]).code == 0)
+        #expect(run(["help", "help"]).code == 0)
+    }
+
+    @Test func aBogusColorIsRefused() {
+        for args in [["check", path("Policies/acme-ppo.clause"), "--color", "bogus"],
+                     ["eval", path("Policies/acme-ppo.clause"), "c.json", "--color=yes"]] {
+            let r = run(args)
+            #expect(r.code == 2)
+            #expect(r.err.contains("`--color` takes `auto`, `always` or `never`"))
+        }
+        #expect(run(["check", path("Policies/acme-ppo.clause"), "--color", "never"]).code == 0)
+    }
 }
