@@ -148,7 +148,8 @@ public struct CLI {
         "check": """
         USAGE: clause check POLICY... [--strict] [--color auto|always|never]
 
-        Parses and checks each policy file. Every error and warning is printed with its
+        Parses and checks each policy file (a folder stands for the *.clause files under it,
+        sorted; - reads standard input, named <stdin>). Every error and warning is printed with its
         file, line and column, the source line and a caret under the problem.
         Warnings are lints: a cover rule that can never be true, a deny that excludes all a
         cover rule admits, duplicate rules, unused defines and code sets, a treatment with no

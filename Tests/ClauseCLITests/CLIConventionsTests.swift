@@ -178,4 +178,44 @@ func temporaryFile(_ text: String, ext: String) throws -> String {
         }
         #expect(run(["check", path("Policies/acme-ppo.clause"), "--color", "never"]).code == 0)
     }
+
+    // MARK: - check: folders and standard input
+
+    @Test func checkAcceptsAFolderSorted() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clause-check-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let good = try String(contentsOfFile: path("Policies/acme-ppo.clause"), encoding: .utf8)
+        try good.write(to: dir.appendingPathComponent("b.clause"), atomically: true, encoding: .utf8)
+        try good.write(to: dir.appendingPathComponent("sub/a.clause"), atomically: true, encoding: .utf8)
+        try "policy \"Broken\" { effective 2026-01-01 }\ncover nothing when true\n"
+            .write(to: dir.appendingPathComponent("a.clause"), atomically: true, encoding: .utf8)
+        try "not a policy".write(to: dir.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let r = run(["check", dir.path])
+        #expect(r.code == 1, "a.clause has an error")
+        #expect(r.out.split(separator: "\n").map { String($0.prefix { $0 != ":" }) }
+                == [dir.path + "/b.clause", dir.path + "/sub/a.clause"])
+        #expect(r.err.contains(dir.path + "/a.clause:2:"))
+        #expect(!r.err.contains("notes.txt"))
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("a.clause"))
+        #expect(run(["check", dir.path]).code == 0)
+    }
+
+    @Test func checkRefusesAFolderWithoutPolicies() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("clause-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = run(["check", dir.path])
+        #expect(r.code == 1)
+        #expect(r.err.contains("no *.clause file in this folder"))
+    }
+
+    @Test func checkReadsStandardInputNamedStdin() throws {
+        let good = try String(contentsOfFile: path("Policies/acme-ppo.clause"), encoding: .utf8)
+        let ok = try Binary.run(["check", "-"], stdin: good)
+        #expect(ok.code == 0)
+        #expect(ok.out.hasPrefix("<stdin>: ok ("))
+        let bad = try Binary.run(["check", "-"], stdin: "policy \"B\" { effective 2026-01-01 }\ncover nothing when true\n")
+        #expect(bad.code == 1)
+        #expect(bad.err.contains("<stdin>:2:7: error:"), "\(bad.err)")
+        #expect(run(["check", "-", "-"]).code == 2)
+    }
 }
