@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 import ClauseCLI
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The built `clause` binary, run as a user runs it: with standard input and exit status.
 enum Binary {
@@ -218,4 +223,89 @@ func temporaryFile(_ text: String, ext: String) throws -> String {
         #expect(bad.err.contains("<stdin>:2:7: error:"), "\(bad.err)")
         #expect(run(["check", "-", "-"]).code == 2)
     }
+
+    // MARK: - batch: blank lines, pretty-printed documents, a terminal
+
+    static let acmeCase = #"{"id": "a1", "patient": {"age": 40}, "diagnoses": ["F33.2"], "request": {"treatment": "esketamine", "date": "2026-03-01", "sessions": 1}}"#
+
+    @Test func batchSkipsBlankLines() throws {
+        let input = try temporaryFile("\n" + CLIConventionsTests.acmeCase + "\n   \n\t\r\n" + CLIConventionsTests.acmeCase + "\n\n\n", ext: "jsonl")
+        let r = run(["batch", path("Policies/acme-ppo.clause"), input])
+        #expect(r.code == 0, "blank lines are not errors: \(r.out)")
+        let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 3 && lines[2].isEmpty, "one object per case and nothing for blank lines")
+        #expect(lines.prefix(2).allSatisfy { $0.hasPrefix(#"{"id":"a1","decision":"#) })
+    }
+
+    @Test func batchRefusesAPrettyPrintedDocument() throws {
+        let pretty = """
+        {
+          "id": "a1",
+          "patient": { "age": 40 },
+          "request": { "treatment": "esketamine", "date": "2026-03-01", "sessions": 1 }
+        }
+
+        """
+        let file = try temporaryFile("\n" + pretty, ext: "json")
+        let r = run(["batch", path("Policies/acme-ppo.clause"), file])
+        #expect(r.code == 1)
+        #expect(r.out.isEmpty, "nothing decided from half a document")
+        #expect(r.err.contains("\(file): this is one JSON document, not JSON Lines"))
+        #expect(r.err.contains("use `clause eval` for one case, or `jq -c`"))
+        let piped = try Binary.run(["batch", path("Policies/acme-ppo.clause")], stdin: "[\n" + pretty + "]\n")
+        #expect(piped.code == 1)
+        #expect(piped.out.isEmpty)
+        #expect(piped.err.contains("standard input: this is one JSON document"))
+        #expect(!piped.err.contains("reading cases from standard input"), "not a terminal")
+    }
+
+    @Test func aBraceLaterInTheFileIsAnErrorLineNotARefusal() throws {
+        // Only the first record decides whether the file is one document: a stray `{` later is
+        // one undecidable line among decided ones, and no record is lost.
+        let file = try temporaryFile(CLIConventionsTests.acmeCase + "\n{\n" + CLIConventionsTests.acmeCase + "\n", ext: "jsonl")
+        let r = run(["batch", path("Policies/acme-ppo.clause"), file])
+        #expect(r.code == 1)
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix(#"{"line":2,"error":"#))
+        #expect(lines[2].hasPrefix(#"{"id":"a1","decision":"#))
+    }
+
+    #if os(Linux)
+    /// A new pseudo-terminal: its master side and the path of its terminal side (Linux:
+    /// `/dev/ptmx`, unlocked with TIOCSPTLCK, numbered by TIOCGPTN).
+    static func openPseudoTerminal() throws -> (Int32, String) {
+        let master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
+        try #require(master >= 0)
+        var unlock: Int32 = 0, number: UInt32 = 0
+        #expect(ioctl(master, UInt(0x4004_5431), &unlock) == 0)   // TIOCSPTLCK
+        #expect(ioctl(master, UInt(0x8004_5430), &number) == 0)   // TIOCGPTN
+        return (master, "/dev/pts/\(number)")
+    }
+
+    @Test func batchSaysItReadsATerminal() throws {
+        // A pseudo-terminal as standard input: the notice, then Ctrl-D ends the input.
+        let (master, name) = try CLIConventionsTests.openPseudoTerminal()
+        defer { close(master) }
+        let slave = open(name, O_RDWR | O_NOCTTY)
+        try #require(slave >= 0)
+        let errPath = try temporaryFile("", ext: "err"), outPath = try temporaryFile("", ext: "out")
+        let process = Process()
+        process.executableURL = Binary.url
+        process.arguments = ["batch", path("Policies/acme-ppo.clause"), "--no-progress"]
+        process.environment = ["NO_COLOR": "1"]
+        process.standardInput = FileHandle(fileDescriptor: slave, closeOnDealloc: true)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        try process.run()
+        let input = CLIConventionsTests.acmeCase + "\n\u{4}"
+        _ = input.withCString { write(master, $0, strlen($0)) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let err = try String(contentsOfFile: errPath, encoding: .utf8)
+        #expect(err.hasPrefix("reading cases from standard input (one JSON object per line; Ctrl-D to end)\n"))
+        let out = try String(contentsOfFile: outPath, encoding: .utf8)
+        #expect(out.hasPrefix(#"{"id":"a1","decision":"#))
+    }
+    #endif
 }
