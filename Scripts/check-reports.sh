@@ -46,9 +46,9 @@ for dir in Policies/cases/*/; do
 done
 [ $have_python -eq 1 ] || echo "note: python3 not found; HTML structure not checked"
 
-echo "== documented examples (docs/guide.md, docs/cli.md, docs/decisions.md) run and compared"
+echo "== documented examples (README.md, docs/guide.md, docs/cli.md, docs/decisions.md, docs/cases.md) run and compared"
 if [ $have_python -eq 1 ]; then
-  python3 Scripts/check_docs.py "$bin" docs/guide.md docs/cli.md docs/decisions.md docs/cases.md || status=1
+  python3 Scripts/check_docs.py "$bin" README.md docs/guide.md docs/cli.md docs/decisions.md docs/cases.md || status=1
 else
   echo "FAIL: python3 is needed to check the documented examples"; status=1
 fi

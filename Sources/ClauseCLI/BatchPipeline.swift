@@ -17,6 +17,10 @@ final class BatchPipeline: @unchecked Sendable {
         var output: [UInt8]
         var lines: Int
         var failed: Int
+        /// Blank lines among them: skipped, no records.
+        var blank = 0
+        /// The chunk's likely misspelled case keys.
+        var typos = CaseKeyTypos.Tally()
     }
 
     static let linesPerChunk = 256
@@ -91,9 +95,12 @@ final class BatchPipeline: @unchecked Sendable {
 
             var result = Result(output: [], lines: chunk.lines.count, failed: 0)
             result.output.reserveCapacity(chunk.lines.count * 1024)
-            for (i, line) in chunk.lines.enumerated()
-            where !decider.decide(line: line, number: chunk.firstLine + i, into: &result.output) {
-                result.failed += 1
+            for (i, line) in chunk.lines.enumerated() {
+                if BatchDecider.isBlank(line) {
+                    result.blank += 1
+                } else if !decider.decide(line: line, number: chunk.firstLine + i, into: &result.output, typos: &result.typos) {
+                    result.failed += 1
+                }
             }
 
             condition.lock()

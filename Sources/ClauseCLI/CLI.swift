@@ -22,13 +22,23 @@ public struct CLI {
             return 2
         }
         let rest = Array(arguments.dropFirst())
+        // `clause COMMAND --help` (or `-h`) anywhere before `--`: that command's help.
+        if let help = CLI.commandHelp[command], CLI.asksForHelp(rest) {
+            out.write(help)
+            return 0
+        }
         switch command {
         case "-h", "--help", "help":
-            if let topic = rest.first, let text = CLI.commandHelp[topic] {
-                out.write(text)
-            } else {
+            guard let topic = rest.first, topic != "help" else {
                 out.write(CLI.usage)
+                return 0
             }
+            guard let text = CLI.commandHelp[topic] else {
+                err.write("error: no help for `\(topic)`: not a command\(CLI.didYouMean(topic, among: CLI.commandNames))\n"
+                          + CLI.commandList)
+                return 2
+            }
+            out.write(text)
             return 0
         case "-V", "--version", "version":
             out.write("clause \(CLI.version)\n")
@@ -56,14 +66,46 @@ public struct CLI {
         case "lsp":
             return runLSP(rest)
         default:
-            err.write("error: unknown command `\(command)`\n\n" + CLI.usage)
+            err.write("error: unknown command `\(command)`\(CLI.didYouMean(command, among: CLI.commandNames + ["help", "version"]))\n"
+                      + CLI.commandList)
             return 2
         }
     }
 
+    /// A usage error: the message, then the command's one-line usage (not its whole help).
     func usageError(_ message: String, command: String) -> Int32 {
-        err.write("error: \(message)\n\n" + (CLI.commandHelp[command] ?? CLI.usage))
+        err.write("error: \(message)\n\n" + CLI.shortUsage(command))
         return 2
+    }
+
+    /// The commands with a help text, for "did you mean" and the list after an unknown one.
+    static var commandNames: [String] { commandHelp.keys.sorted() }
+
+    static var commandList: String {
+        "the commands are " + commandNames.map { "`\($0)`" }.joined(separator: ", ") + "; `clause help` describes them\n"
+    }
+
+    /// The `USAGE:` line of a command's help and where to read the rest.
+    static func shortUsage(_ command: String) -> String {
+        guard let help = commandHelp[command], let first = help.split(separator: "\n").first else { return usage }
+        return "\(first)\nRun `clause help \(command)` (or `clause \(command) --help`) for the options.\n"
+    }
+
+    /// Whether the arguments ask for help (`--help` or `-h` before any `--`).
+    static func asksForHelp(_ args: [String]) -> Bool {
+        for a in args {
+            if a == "--" { return false }
+            if a == "--help" || a == "-h" { return true }
+        }
+        return false
+    }
+
+    /// "; did you mean `X`?" for the candidate closest to a mistyped word (one edit in a short
+    /// word, two in a longer one; a swap of two letters is one), else "".
+    static func didYouMean(_ word: String, among candidates: [String]) -> String {
+        let allowed = word.count < 5 ? 1 : 2
+        let best = candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= allowed }.min { ($0.1, $0.0) < ($1.1, $1.0) }
+        return best.map { "; did you mean `\($0.0)`?" } ?? ""
     }
 
     /// Colour on stderr: `--color`, else `NO_COLOR`/`CLICOLOR_FORCE`, else only on a terminal.
@@ -110,11 +152,13 @@ public struct CLI {
         "check": """
         USAGE: clause check POLICY... [--strict] [--color auto|always|never]
 
-        Parses and checks each policy file. Every error and warning is printed with its
+        Parses and checks each policy file (a folder stands for the *.clause files under it,
+        sorted; - reads standard input, named <stdin>). Every error and warning is printed with its
         file, line and column, the source line and a caret under the problem.
         Warnings are lints: a cover rule that can never be true, a deny that excludes all a
         cover rule admits, duplicate rules, unused defines and code sets, a treatment with no
-        cover rule, overlapping code patterns, shadowed limits, unreachable tiers.
+        cover rule, overlapping code patterns, shadowed limits, unreachable tiers, case paths
+        that look misspelled (`patient.agee` beside `patient.age`).
 
           --strict   treat lint warnings as errors
 
@@ -132,6 +176,9 @@ public struct CLI {
           --format json   one JSON object (decision, denial_kind, missing, unmet, sessions, cost,
                           paths_to_coverage, reasons)
           --format crd    the decision as an HL7 Da Vinci CRD coverage-information extension (FHIR R4)
+
+        A case key no rule reads that is one or two edits from one that is read (`pregant`,
+        `pregnant`) gets a warning on standard error; the decision is unchanged.
 
         Exits 0 whatever the decision; 1 when the policy or the case is invalid.
 
@@ -217,8 +264,9 @@ public struct CLI {
         USAGE: clause batch POLICY [FILE|-] [--jobs N] [--explain] [--no-progress]
 
         Decides every case of a JSON Lines file (one case object per line; standard input
-        when FILE is - or absent) and writes exactly one compact JSON object per input line,
-        in input order, to standard output. A line that cannot be decided (not JSON, an
+        when FILE is - or absent) and writes exactly one compact JSON object per non-blank
+        input line, in input order, to standard output (blank lines are skipped). A file that
+        is one pretty-printed JSON document is refused as a whole. A line that cannot be decided (not JSON, an
         invalid case, an evaluation error) gives an error object with its `line`, the case
         `id` when it can be recovered, and `error`; the batch goes on.
 
@@ -229,6 +277,8 @@ public struct CLI {
 
         Input is read ahead and decided in chunks by worker threads, so memory stays bounded whatever
         its size; from a pipe, each case is answered as soon as no more input is waiting.
+        A case key no rule reads that is one or two edits from one that is read gets one
+        warning on standard error at the end, with the number of cases that have it.
         Exits 0 when every line was decided; 1 when the policy is invalid or any line was
         an error (the others are still decided); 2 on a usage error.
 
@@ -261,11 +311,17 @@ struct Options {
             } else if switches.contains(a) {
                 flags.insert(a)
             } else {
-                throw UsageError(message: "unknown option `\(a)`")
+                let known = Array(valued) + Array(switches) + ["--help"]
+                throw UsageError(message: "unknown option `\(a)`" + CLI.didYouMean(a, among: known))
             }
             i += 1
         }
+        if let color = values["--color"], !Options.colorValues.contains(color) {
+            throw UsageError(message: "`--color` takes `auto`, `always` or `never`, not `\(color)`")
+        }
     }
+
+    static let colorValues: Set<String> = ["auto", "always", "never"]
 }
 
 struct UsageError: Error {

@@ -39,6 +39,9 @@ extension CLI {
             }
         }
         defer { if fd != 0 { close(fd) } }
+        if fd == 0, isatty(0) == 1 {
+            err.write("reading cases from standard input (one JSON object per line; Ctrl-D to end)\n")
+        }
 
         let decider = BatchDecider(policy: CompiledPolicy(checked), explain: options.flags.contains("--explain"))
         let progress = err.isTerminal && !options.flags.contains("--no-progress")
@@ -58,6 +61,10 @@ extension CLI {
         var status = stat()
         let streaming = fstat(fd, &status) != 0 || (status.st_mode & S_IFMT) != S_IFREG
         var submitted = 0, written = 0, linesWritten = 0
+        var typos = CaseKeyTypos.Tally()
+        var blank = 0
+        // Until the first line that is not blank: whether it opens a pretty-printed document.
+        var sawRecord = false
         var readError: String?
         var inputDone = false
         while true {
@@ -75,6 +82,16 @@ extension CLI {
                 }
                 if let error = reader.error { readError = error }
                 if lines.isEmpty { continue }
+                if !sawRecord, let first = lines.first(where: { !BatchDecider.isBlank($0) }) {
+                    sawRecord = true
+                    if BatchDecider.opensDocument(first) {
+                        // Refused before anything is decided or written: no record is lost.
+                        err.write("error: \(inputPath == "-" ? "standard input" : inputPath): this is one JSON document, "
+                                  + "not JSON Lines (one case object per line); use `clause eval` for one case, "
+                                  + "or `jq -c` to put each case on one line\n")
+                        return 1
+                    }
+                }
                 pipeline.submit(.init(sequence: submitted, firstLine: lineNumber + 1, lines: lines))
                 lineNumber += lines.count
                 submitted += 1
@@ -86,17 +103,23 @@ extension CLI {
             let result = pipeline.take(written)
             write(result.output)
             failed += result.failed
+            blank += result.blank
+            typos.merge(result.typos)
             written += 1
             linesWritten += result.lines
-            progress?.update(cases: linesWritten, bytes: reader.consumed)
+            progress?.update(cases: linesWritten - blank, bytes: reader.consumed)
         }
         if let readError {
             err.write("error: cannot read \(inputPath): \(readError)\n")
             return 1
         }
-        progress?.finish(cases: lineNumber)
+        progress?.finish(cases: lineNumber - blank)
+        for (typo, cases) in typos.entries {
+            err.write("warning: case key `\(typo.path)` (in \(Plural.count(cases, "case"))) is read by no rule; "
+                      + "did you mean `\(typo.suggestedPath)`?\n")
+        }
         if failed > 0 {
-            err.write("clause batch: \(failed) of \(Plural.count(lineNumber, "line")) could not be decided; see their error objects\n")
+            err.write("clause batch: \(failed) of \(Plural.count(lineNumber - blank, "case")) could not be decided; see their error objects\n")
             return 1
         }
         return 0

@@ -37,17 +37,32 @@ extension CLI {
         let options: Options
         do { options = try Options(args, valued: ["--color"], switches: ["--strict"]) } catch { return usageError(error.message, command: "check") }
         guard !options.positional.isEmpty else { return usageError("`check` needs at least one policy file", command: "check") }
+        guard options.positional.filter({ $0 == "-" }).count <= 1 else {
+            return usageError("standard input (`-`) can be checked only once", command: "check")
+        }
         let color = colorFor(err, flag: options.values["--color"])
         var failed = false
-        for path in options.positional {
-            guard let loaded = loadPolicy(path) else {
+        for folder in options.positional where Files.isDirectory(folder) && Files.expand([folder], suffix: ".clause").isEmpty {
+            err.write("error: \(folder): no *.clause file in this folder\n")
+            failed = true
+        }
+        // A folder stands for the *.clause files under it, sorted; `-` is standard input.
+        for path in Files.expand(options.positional, suffix: ".clause") {
+            let loadedPolicy: LoadedPolicy?
+            if path == "-" {
+                let source = SourceFile(name: "<stdin>", bytes: readStandardInput())
+                loadedPolicy = LoadedPolicy(source: source, result: Checker.check(source: source))
+            } else {
+                loadedPolicy = loadPolicy(path)
+            }
+            guard let loaded = loadedPolicy else {
                 failed = true
                 continue
             }
             let lints = lintDiagnostics(loaded, strict: options.flags.contains("--strict"))
             report(Diagnostic.sorted(loaded.result.diagnostics + lints), in: loaded.source, color: color)
             if let policy = loaded.result.policy, !lints.contains(where: { $0.severity == .error }) {
-                out.write("\(path): ok (\(CLI.describe(policy)))\n")
+                out.write("\(loaded.source.name): ok (\(CLI.describe(policy)))\n")
             } else {
                 failed = true
             }

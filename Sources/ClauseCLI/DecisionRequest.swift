@@ -42,6 +42,10 @@ struct DecisionRequest {
         }
         do {
             let patientCase = try CaseDecoder.decode(bytes: bytes, vocabulary: policy.vocabulary)
+            for typo in CaseKeyTypos(policy.vocabulary).typos(in: patientCase.root) {
+                cli.err.write("warning: \(casePath == "-" ? "<stdin>" : casePath): case key `\(typo.path)` is read by no rule; "
+                              + "did you mean `\(typo.suggestedPath)`?\n")
+            }
             return LoadedCase(policy: policy, patientCase: patientCase, source: source, casePath: casePath)
         } catch {
             cli.err.write("error: \(CLI.location(casePath, error)): \(error.message)\n")

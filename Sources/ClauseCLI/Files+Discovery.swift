@@ -30,6 +30,11 @@ extension Files {
         return result
     }
 
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// `a/b/../c` → `a/c`, `./a` → `a`, keeping leading `..` of a relative path.
     static func normalize(_ path: String) -> String {
         var parts: [Substring] = []

@@ -25,7 +25,7 @@ struct LintCase: CustomStringConvertible, Sendable {
     }
     let expected: Set<DiagnosticCode> = [.contradictoryBounds, .denyCoversRule, .duplicateRule, .unusedDefine, .unusedCodeSet,
                                           .treatmentWithoutCoverRule, .overlappingCodes, .shadowedLimit, .unreachableTier,
-                                          .reviewKindWithoutCover, .authorizationOutlastsLimit,
+                                          .reviewKindWithoutCover, .authorizationOutlastsLimit, .likelyMisspelledPath,
                                           .invalidAcknowledgement, .unusedAcknowledgement]
     #expect(fired == expected)
 }

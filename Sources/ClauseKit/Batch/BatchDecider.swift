@@ -6,23 +6,31 @@ public struct BatchDecider: Sendable {
     /// With the explanation: the same object as `clause eval --format json` (on one line).
     /// Without: the decision less `reasons` and the `summary` that quotes them.
     public let explain: Bool
+    /// The check for misspelled case keys, made once for the policy.
+    let keyTypos: CaseKeyTypos
 
     public init(policy: CompiledPolicy, explain: Bool) {
         self.policy = policy
         self.explain = explain
+        self.keyTypos = CaseKeyTypos(policy.policy.vocabulary)
     }
 
-    /// Appends the output line for input line `number` (1-based), newline included.
-    /// Returns false when the line could not be decided (its output is an error object).
+    /// Appends the output line for input line `number` (1-based), newline included; a blank
+    /// line (`isBlank`) is no record and gives no output. Returns false when the line could
+    /// not be decided (its output is an error object).
     @discardableResult
     public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout [UInt8]) -> Bool {
+        var ignored = CaseKeyTypos.Tally()
+        return decide(line: line, number: number, into: &out, typos: &ignored)
+    }
+
+    /// `decide(line:number:into:)`, also counting the case's likely misspelled keys
+    /// (`CaseKeyTypos`) in `typos`; they change nothing in the output line.
+    public func decide(line: ArraySlice<UInt8>, number: Int, into out: inout [UInt8],
+                       typos: inout CaseKeyTypos.Tally) -> Bool {
+        if BatchDecider.isBlank(line) { return true }
         var bytes = Array(line)
         if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard bytes.contains(where: { !BatchDecider.isSpace($0) }) else {
-            append(error: "empty line; expected a JSON object for the case", path: nil, column: nil,
-                   id: nil, number: number, into: &out)
-            return false
-        }
         let root: JSONValue
         do {
             root = try JSONReader.parse(bytes, keys: policy.policy.vocabulary.keys)
@@ -31,6 +39,7 @@ public struct BatchDecider: Sendable {
                    number: number, into: &out)
             return false
         }
+        typos.add(keyTypos.typos(in: root))
         let patientCase: PatientCase
         do {
             patientCase = try CaseDecoder.decode(root, vocabulary: policy.policy.vocabulary)
@@ -64,6 +73,19 @@ public struct BatchDecider: Sendable {
         if let column { pairs.append(("column", .int(column))) }
         out += JSONWriter.write(.obj(pairs), pretty: false).utf8
         out.append(UInt8(ascii: "\n"))
+    }
+
+    /// Whether a line holds only white space: no record, skipped (a JSON Lines file may end
+    /// with, or be spaced by, empty lines).
+    public static func isBlank(_ line: ArraySlice<UInt8>) -> Bool {
+        !line.contains { !isSpace($0) }
+    }
+
+    /// Whether a line opens a pretty-printed JSON document rather than holding a case: only
+    /// `{` or `[` (a case on one line is a whole object).
+    public static func opensDocument(_ line: ArraySlice<UInt8>) -> Bool {
+        let text = line.filter { !isSpace($0) }
+        return text == [UInt8(ascii: "{")] || text == [UInt8(ascii: "[")]
     }
 
     static func isSpace(_ b: UInt8) -> Bool {

@@ -14,6 +14,8 @@ public struct CaseVocabulary: Sendable {
     public var newCourseAfter: [Duration?] = []
     /// The JSON keys the policy's cases use, which the reader interns (`JSONKeyTable`).
     var keys: JSONKeyTable = .reserved
+    /// The same keys as a list (`CaseKeyTypos` compares a case's other keys with them).
+    var readKeys: [String] = ReservedFields.jsonKeys
 
     public init(treatments: [String], billingCodes: [String: Int], tiers: [String]) {
         self.treatments = treatments

@@ -349,7 +349,9 @@ public struct Checker {
         checked.caseRoots = caseRoots
         checked.tables = tables
         checked.bulletin = checkBulletin(file.header)
-        checked.vocabulary.keys = JSONKeyTable(caseKeys)
+        let keys = caseKeys
+        checked.vocabulary.keys = JSONKeyTable(keys)
+        checked.vocabulary.readKeys = keys
         return checked
     }
 
@@ -562,19 +564,35 @@ public struct Checker {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions (also the REPL's).
+/// Edit distance (optimal string alignment: an insertion, deletion, substitution or swap of two
+/// neighbouring characters is one edit), for every "did you mean" (also the REPL's) and the
+/// typo checks (`isLikelyMisspelling`).
 public func editDistance(_ a: String, _ b: String) -> Int {
     let a = Array(a.utf8), b = Array(b.utf8)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
+    var before = Array(repeating: 0, count: b.count + 1)
     var previous = Array(0...b.count)
     var current = Array(repeating: 0, count: b.count + 1)
     for i in 1...a.count {
         current[0] = i
         for j in 1...b.count {
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { current[j] = min(current[j], before[j - 2] + 1) }
         }
-        swap(&previous, &current)
+        (before, previous, current) = (previous, current, before)
     }
     return previous[b.count]
+}
+
+/// Whether the word `a` is probably a misspelling of the different word `b`: one edit apart
+/// when the shorter has fewer than six letters, one or two otherwise; never words of under
+/// three letters (`x.a`, `x.b`) or words that differ only in their digits (`phq8`, `phq9`).
+/// The typo lint (`Lints+Typos`) and the case-key warning (`CaseKeyTypos`) share it.
+public func isLikelyMisspelling(_ a: String, of b: String) -> Bool {
+    let shorter = min(a.utf8.count, b.utf8.count)
+    guard shorter >= 3, a != b, abs(a.utf8.count - b.utf8.count) <= 2 else { return false }
+    if a.filter({ !$0.isNumber }) == b.filter({ !$0.isNumber }) { return false }
+    let d = editDistance(a, b)
+    return d <= (shorter < 6 ? 1 : 2)
 }

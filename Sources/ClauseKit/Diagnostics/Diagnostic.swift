@@ -21,7 +21,7 @@ public enum DiagnosticCode: String, Sendable, Hashable {
     // lints: warnings from `clause check` (errors with `--strict`)
     case contradictoryBounds, denyCoversRule, duplicateRule, unusedDefine, unusedCodeSet
     case treatmentWithoutCoverRule, overlappingCodes, shadowedLimit, unreachableTier
-    case reviewKindWithoutCover, authorizationOutlastsLimit
+    case reviewKindWithoutCover, authorizationOutlastsLimit, likelyMisspelledPath
     // lint acknowledgements (`# clause: allow LINT "reason"`): malformed, or acknowledging nothing
     case invalidAcknowledgement, unusedAcknowledgement
 }

@@ -27,7 +27,7 @@ extension Linter {
     static let lintCodes: [DiagnosticCode] = [
         .contradictoryBounds, .denyCoversRule, .duplicateRule, .unusedDefine, .unusedCodeSet,
         .treatmentWithoutCoverRule, .overlappingCodes, .reviewKindWithoutCover, .authorizationOutlastsLimit,
-        .shadowedLimit, .unreachableTier,
+        .shadowedLimit, .unreachableTier, .likelyMisspelledPath,
     ]
 
     /// `treatmentWithoutCoverRule` → `treatment-without-cover-rule`.

@@ -14,6 +14,7 @@
 /// | `unreachableTier` | a tier on which no cover rule can be met, or a `not covered` tier that requires a referral |
 /// | `reviewKindWithoutCover` | a treatment whose cover rules are all `for continuation` (or all `for initial`): requests of the other review kind can never be covered |
 /// | `authorizationOutlastsLimit` | `requires prior_authorization lasting D` longer than the limit block's authorization length for the rule's review kinds |
+/// | `likelyMisspelledPath` | without a `fields` block, a case path one or two edits from a reserved field or from a path the policy reads more (`patient.agee` beside `patient.age`), Lints+Typos |
 ///
 /// A lint can be acknowledged in the source (`# clause: allow LINT "reason"` before the
 /// declaration, Lints+Acknowledgements): it is then reported as a note with the reason.
@@ -94,6 +95,7 @@ public struct Linter {
         lintTiers()
         lintReviewKinds()
         lintRuleAuthorizationLengths()
+        lintMisspelledPaths()
         applyAcknowledgements()
     }
 
