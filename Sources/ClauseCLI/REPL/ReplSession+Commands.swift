@@ -105,8 +105,9 @@ extension ReplSession {
         sessionPolicy = loadedPolicy
         edits = []
         let (result, _, _) = check(sessionPolicy)
-        if let p = result.policy { install(p) }
+        let note = result.policy.flatMap { install($0) }
         say("reset: \(typed) typed \(Plural.word(typed, "declaration")) and \(edited) case \(Plural.word(edited, "edit")) undone")
+        if let note { say(note) }
     }
 
     /// Writes the session's policy, formatted, a typed declaration in the place of the one it
