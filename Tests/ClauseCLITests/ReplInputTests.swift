@@ -46,6 +46,9 @@ import Testing
         #expect(Continuation.openBrackets("define x = any { a }") == 0)
         #expect(Continuation.openBrackets("define x = \"{\" # {") == 0)
         #expect(Continuation.openBrackets("}}") == 0)
+        // Line by line, from the lines before.
+        #expect(Continuation.openBrackets("  scores.phq9 >= 20", from: 1) == 1)
+        #expect(Continuation.openBrackets("}", from: 1) == 0)
     }
 }
 

@@ -12,12 +12,14 @@ enum Continuation {
     /// error, a line of that kind can continue the text.
     static let probes = ["requires referral", "unless true"]
 
-    /// Brackets (`{`, `(`, `[`) opened and not yet closed, counted on tokens (so a brace in a
-    /// string or a comment does not count). While some are open, lines are gathered without
-    /// running anything, so an error inside a block is reported once, for the whole block.
-    static func openBrackets(_ text: String) -> Int {
+    /// Brackets (`{`, `(`, `[`) opened and not yet closed after `text`, starting from `depth`
+    /// open ones, counted on tokens (so a brace in a string or a comment does not count).
+    /// While some are open, lines are gathered without running anything, so an error inside
+    /// a block is reported once, for the whole block. Strings and comments end at the end of
+    /// their line, so counting line by line gives what counting the whole text would.
+    static func openBrackets(_ text: String, from depth: Int = 0) -> Int {
         var lexer = Lexer(source: SourceFile(name: "<input>", text: text))
-        var depth = 0
+        var depth = depth
         while true {
             let token = lexer.next()
             switch token.kind {
