@@ -26,6 +26,13 @@ import Testing
         #expect(Continuation.continues(deny, with: "  and patient.age < 18"))
     }
 
+    @Test func aDefineOverSeveralLinesCanBeContinuedByItsLabel() {
+        let define = "define adult =\n  patient.age >= 18"
+        #expect(Continuation.canContinue(define))
+        #expect(Continuation.continues(define, with: "  \"member is 18 or older\""))
+        #expect(!Continuation.canContinue(define + "\n  \"member is 18 or older\""))
+    }
+
     @Test func otherLinesDoNotContinueAndOtherDeclarationsAreCompleteAtOnce() {
         #expect(!Continuation.continues(rule, with: ""))
         #expect(!Continuation.continues(rule, with: ":eval"))

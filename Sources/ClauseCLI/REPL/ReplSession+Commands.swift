@@ -43,7 +43,8 @@ extension ReplSession {
         (`define`, `codes`, `cover`, `deny`, `limit`, `network`, `treatment`) joins the
         session's policy, replacing one of the same name. An unfinished line (an open
         brace, a trailing operator) continues on a `...>` prompt, and so does a rule, which a
-        `requires` or `unless` line may still continue: an empty line ends it. Ctrl-C or
+        `requires` or `unless` line may still continue, or a declaration over several lines,
+        which a label line may: an empty line ends it. Ctrl-C or
         Ctrl-D on `...>` drops the unfinished input. `quit`, `exit` and `help` alone are the
         commands; Ctrl-R searches the history.
         """
