@@ -134,6 +134,8 @@ import Testing
     @Test func noMatchRingsAndCtrlGGivesUp() {
         let (_, none) = type([0x12] + Array("zzz".utf8))
         #expect(none == .bell)
+        let (failed, _) = type([0x12] + Array("zzz".utf8))
+        #expect(failed.render(prompt: "> ", columns: 80).contains("(failed reverse-i-search)`zzz': "))
         let (e, _) = type(Array("draft".utf8) + [0x12] + Array("eval".utf8) + [0x07])
         #expect(e.line == "draft")
         #expect(e.search == nil)
