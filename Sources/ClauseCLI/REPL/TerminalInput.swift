@@ -114,6 +114,7 @@ final class TerminalInput: LineInput {
     private var bytes: [UInt8] = []
     private var position = 0
     private var started = false
+    private lazy var fallback = ScriptInput(fd: 0)
     private var rawMode = false
     /// Carried from line to line: inside a bracketed paste; the last byte was a CR (a CR LF
     /// pair is one Enter).
@@ -172,8 +173,9 @@ final class TerminalInput: LineInput {
     func readLine(prompt: String) -> LineRead {
         start()
         guard rawMode else {
+            // No raw mode: plain lines, read by one reader so no buffered line is lost.
             write(prompt)
-            return ScriptInput(fd: 0).readLine(prompt: prompt)
+            return fallback.readLine(prompt: prompt)
         }
         var editor = LineEditor(history: history.entries)
         editor.pasting = pasting
