@@ -87,11 +87,14 @@ enum RawMode {
         }
     }
 
-    /// Async-signal-safe: only `tcsetattr` on saved settings.
+    /// Async-signal-safe: `tcsetattr` on saved settings, and bracketed paste turned off with
+    /// one `write` of a fixed sequence.
     static func restoreFromSignal() {
         if rawModeOn == 1 {
             _ = tcsetattr(fd, TCSANOW, &savedSettings)
             rawModeOn = 0
+            var off: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x1B, 0x5B, 0x3F, 0x32, 0x30, 0x30, 0x34, 0x6C)
+            _ = write(1, &off, 8)
         }
     }
 
