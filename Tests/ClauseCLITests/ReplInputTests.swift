@@ -84,6 +84,11 @@ import Testing
         #expect(drawn.cursorColumn == 2 + 7)
     }
 
+    @Test func completionCandidatesLineUpByColumns() {
+        let listed = TerminalInput.columnize(["日本.json", "ab.json", "c.json"], width: 30)
+        #expect(listed == "日本.json  ab.json\r\nc.json\r\n")
+    }
+
     @Test func aLongLineScrollsWithMarkersAndFitsTheWidth() {
         var editor = LineEditor()
         _ = editor.feed(Array(String(repeating: "日", count: 60).utf8))

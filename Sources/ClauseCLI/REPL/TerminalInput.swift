@@ -255,12 +255,13 @@ final class TerminalInput: LineInput {
 
     /// Candidates in columns, as a shell lists them.
     static func columnize(_ names: [String], width: Int) -> String {
-        let cell = (names.map(\.count).max() ?? 0) + 2
+        // Widths in columns, so a file name in 日本語 lines up with the others.
+        let cell = (names.map { DisplayWidth.of($0) }.max() ?? 0) + 2
         let perLine = max(1, width / max(1, cell))
         var out = ""
         for (i, name) in names.enumerated() {
             let last = i % perLine == perLine - 1 || i == names.count - 1
-            out += last ? name + "\r\n" : name.padding(toLength: cell, withPad: " ", startingAt: 0)
+            out += last ? name + "\r\n" : name + String(repeating: " ", count: cell - DisplayWidth.of(name))
         }
         return out
     }
