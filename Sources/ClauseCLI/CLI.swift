@@ -192,7 +192,7 @@ public struct CLI {
         the commands (:load, :reload, :case, :show, :eval, :why, :set, :unset, :whatif, :reset,
         :save, :quit). An unfinished declaration continues on a `...>` prompt, and so does a
         rule, which a `requires` or `unless` line may continue: an empty line ends it.
-        A policy or case named here that cannot be read exits 1.
+        A policy or case named here that cannot be read, or a policy with errors, exits 1.
 
         On a terminal: line editing, history in ~/.clause_history (or $CLAUSE_HISTORY), tab
         completion. Otherwise standard input is read as a script, without prompts:

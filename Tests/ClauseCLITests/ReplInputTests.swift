@@ -26,6 +26,13 @@ import Testing
         #expect(Continuation.continues(deny, with: "  and patient.age < 18"))
     }
 
+    @Test func aDefineOverSeveralLinesCanBeContinuedByItsLabel() {
+        let define = "define adult =\n  patient.age >= 18"
+        #expect(Continuation.canContinue(define))
+        #expect(Continuation.continues(define, with: "  \"member is 18 or older\""))
+        #expect(!Continuation.canContinue(define + "\n  \"member is 18 or older\""))
+    }
+
     @Test func otherLinesDoNotContinueAndOtherDeclarationsAreCompleteAtOnce() {
         #expect(!Continuation.continues(rule, with: ""))
         #expect(!Continuation.continues(rule, with: ":eval"))
@@ -46,6 +53,9 @@ import Testing
         #expect(Continuation.openBrackets("define x = any { a }") == 0)
         #expect(Continuation.openBrackets("define x = \"{\" # {") == 0)
         #expect(Continuation.openBrackets("}}") == 0)
+        // Line by line, from the lines before.
+        #expect(Continuation.openBrackets("  scores.phq9 >= 20", from: 1) == 1)
+        #expect(Continuation.openBrackets("}", from: 1) == 0)
     }
 }
 
@@ -72,6 +82,11 @@ import Testing
         #expect(text == "\r> \"日本語\"\u{1B}[K\u{1B}[1D")
         #expect(drawn.width == 2 + 8)
         #expect(drawn.cursorColumn == 2 + 7)
+    }
+
+    @Test func completionCandidatesLineUpByColumns() {
+        let listed = TerminalInput.columnize(["日本.json", "ab.json", "c.json"], width: 30)
+        #expect(listed == "日本.json  ab.json\r\nc.json\r\n")
     }
 
     @Test func aLongLineScrollsWithMarkersAndFitsTheWidth() {
@@ -124,6 +139,8 @@ import Testing
     @Test func noMatchRingsAndCtrlGGivesUp() {
         let (_, none) = type([0x12] + Array("zzz".utf8))
         #expect(none == .bell)
+        let (failed, _) = type([0x12] + Array("zzz".utf8))
+        #expect(failed.render(prompt: "> ", columns: 80).contains("(failed reverse-i-search)`zzz': "))
         let (e, _) = type(Array("draft".utf8) + [0x12] + Array("eval".utf8) + [0x07])
         #expect(e.line == "draft")
         #expect(e.search == nil)

@@ -2,7 +2,8 @@ import ClauseKit
 
 /// When typed input is finished, as the parser sees it. A declaration is complete only when no
 /// continuation can follow it: after `cover … when { … }` a `requires …` line still belongs to
-/// the rule (policy files write it so), and after `deny … when …` an `unless …` line does. Such
+/// the rule (policy files write it so), after `deny … when …` an `unless …` line does, and
+/// after a criterion written over several lines without a label, a label line does. Such
 /// a declaration is held on the `...>` prompt; a blank line, or a next line that does not
 /// continue it, completes it. The grammar lives in the parser only: these questions are asked
 /// by parsing the text with and without the next line, never by matching words here.
@@ -11,13 +12,20 @@ enum Continuation {
     /// probe: if the parser reads the text followed by one as the same declarations, with no
     /// error, a line of that kind can continue the text.
     static let probes = ["requires referral", "unless true"]
+    /// A label on a line of its own is how policy files often end a `define` written over
+    /// several lines (`define x =`, the criterion, then its label), so a declaration typed
+    /// over several lines is also held while a label could follow. (One typed on one line
+    /// runs at once: its label, if any, is on that line.)
+    static let labelProbe = "\"label\""
 
-    /// Brackets (`{`, `(`, `[`) opened and not yet closed, counted on tokens (so a brace in a
-    /// string or a comment does not count). While some are open, lines are gathered without
-    /// running anything, so an error inside a block is reported once, for the whole block.
-    static func openBrackets(_ text: String) -> Int {
+    /// Brackets (`{`, `(`, `[`) opened and not yet closed after `text`, starting from `depth`
+    /// open ones, counted on tokens (so a brace in a string or a comment does not count).
+    /// While some are open, lines are gathered without running anything, so an error inside
+    /// a block is reported once, for the whole block. Strings and comments end at the end of
+    /// their line, so counting line by line gives what counting the whole text would.
+    static func openBrackets(_ text: String, from depth: Int = 0) -> Int {
         var lexer = Lexer(source: SourceFile(name: "<input>", text: text))
-        var depth = 0
+        var depth = depth
         while true {
             let token = lexer.next()
             switch token.kind {
@@ -34,6 +42,7 @@ enum Continuation {
     static func canContinue(_ text: String) -> Bool {
         let base = parse(text)
         guard !base.hasErrors, !base.unexpectedEndOfInput, !base.file.declarations.isEmpty else { return false }
+        let probes = text.contains("\n") ? Continuation.probes + [labelProbe] : Continuation.probes
         return probes.contains { probe in
             let probed = parse(text + "\n" + probe)
             return !probed.hasErrors && !probed.unexpectedEndOfInput

@@ -365,7 +365,8 @@ struct LineEditor {
     func draw(prompt: String, columns: Int) -> (text: String, drawn: Drawn) {
         if let search {
             let match = search.match.map { history[$0] } ?? ""
-            let head = "(reverse-i-search)`" + String(search.query) + "': "
+            let failed = search.match == nil && !search.query.isEmpty
+            let head = (failed ? "(failed reverse-i-search)`" : "(reverse-i-search)`") + String(search.query) + "': "
             let text = Array(match)
             let room = max(1, columns - DisplayWidth.of(head) - 1)
             let shown = LineEditor.fit(text, from: 0, room: room)

@@ -41,6 +41,7 @@ struct Repl {
                 // A held declaration takes a line that continues it; anything else completes it.
                 if Continuation.continues(pending.text, with: line) {
                     pending.text += "\n" + line
+                    pending.depth = Continuation.openBrackets(line, from: pending.depth)
                     pending.held = false
                     step(&pending)
                     continue
@@ -65,6 +66,7 @@ struct Repl {
             } else {
                 pending.text += "\n" + line
             }
+            pending.depth = Continuation.openBrackets(line, from: pending.depth)
             step(&pending)
         }
         return input.isInteractive || !session.failed ? 0 : 1
@@ -80,12 +82,14 @@ struct Repl {
         var line = 1
         /// Complete, but a next line may continue it.
         var held = false
+        /// Brackets opened and not yet closed (`Continuation.openBrackets`).
+        var depth = 0
     }
 
     /// Runs the pending input if it is finished; otherwise it waits for more lines. While a
     /// bracket is open nothing is parsed: the block is run (or reported) once, when it closes.
     private func step(_ pending: inout Pending) {
-        if Continuation.openBrackets(pending.text) > 0 { return }
+        if pending.depth > 0 { return }
         switch run(pending, final: false) {
         case .incomplete: break
         case .held: pending.held = true

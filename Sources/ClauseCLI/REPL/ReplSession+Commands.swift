@@ -43,7 +43,8 @@ extension ReplSession {
         (`define`, `codes`, `cover`, `deny`, `limit`, `network`, `treatment`) joins the
         session's policy, replacing one of the same name. An unfinished line (an open
         brace, a trailing operator) continues on a `...>` prompt, and so does a rule, which a
-        `requires` or `unless` line may still continue: an empty line ends it. Ctrl-C or
+        `requires` or `unless` line may still continue, or a declaration over several lines,
+        which a label line may: an empty line ends it. Ctrl-C or
         Ctrl-D on `...>` drops the unfinished input. `quit`, `exit` and `help` alone are the
         commands; Ctrl-R searches the history.
         """
@@ -105,8 +106,9 @@ extension ReplSession {
         sessionPolicy = loadedPolicy
         edits = []
         let (result, _, _) = check(sessionPolicy)
-        if let p = result.policy { install(p) }
+        let note = result.policy.flatMap { install($0) }
         say("reset: \(typed) typed \(Plural.word(typed, "declaration")) and \(edited) case \(Plural.word(edited, "edit")) undone")
+        if let note { say(note) }
     }
 
     /// Writes the session's policy, formatted, a typed declaration in the place of the one it

@@ -56,7 +56,8 @@ extension ReplSession {
                                  refused: result.policy == nil)
         guard let newPolicy = result.policy else { return .done }
         sessionPolicy = candidate
-        install(newPolicy)
+        let note = install(newPolicy)
+        defer { if let note { say(note) } }
         for change in changes {
             let line = combined.line(of: SourceSpan(start: change.span.start + chunkStart, end: 0))
             if change.replaced.isEmpty {

@@ -106,11 +106,12 @@ final class ReplSession {
         policyPath = path
         loadedPolicy = fresh
         sessionPolicy = candidate
-        install(newPolicy)
+        let note = install(newPolicy)
         var message = "loaded \(path): \(CLI.describe(newPolicy))"
         if kept > 0 { message += "; \(kept) typed \(Plural.word(kept, "declaration")) kept" }
         if dropped > 0 { message += "; \(dropped) typed \(Plural.word(dropped, "declaration")) dropped" }
         say(message)
+        if let note { say(note) }
         return true
     }
 
@@ -124,17 +125,15 @@ final class ReplSession {
         return (result, source, offsets)
     }
 
-    /// Makes a checked policy current and re-reads the case against it.
-    func install(_ newPolicy: CheckedPolicy) {
+    /// Makes a checked policy current and re-reads the case against it. Returns a note to
+    /// print after the caller's own message when that changed whether the case can be decided.
+    func install(_ newPolicy: CheckedPolicy) -> String? {
         let before = caseProblem
         policy = newPolicy
         refreshCase()
-        guard caseRoot != nil, caseProblem != before else { return }
-        if let problem = caseProblem {
-            say("note: the case does not fit this policy: \(problem)")
-        } else {
-            say("the case \(casePath ?? "") now fits the policy and can be decided")
-        }
+        guard caseRoot != nil, caseProblem != before else { return nil }
+        if let problem = caseProblem { return "note: the case does not fit this policy: \(problem)" }
+        return "the case \(casePath ?? "") now fits the policy and can be decided"
     }
 
     // MARK: Case

@@ -87,11 +87,14 @@ enum RawMode {
         }
     }
 
-    /// Async-signal-safe: only `tcsetattr` on saved settings.
+    /// Async-signal-safe: `tcsetattr` on saved settings, and bracketed paste turned off with
+    /// one `write` of a fixed sequence.
     static func restoreFromSignal() {
         if rawModeOn == 1 {
             _ = tcsetattr(fd, TCSANOW, &savedSettings)
             rawModeOn = 0
+            var off: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0x1B, 0x5B, 0x3F, 0x32, 0x30, 0x30, 0x34, 0x6C)
+            _ = write(1, &off, 8)
         }
     }
 
@@ -114,6 +117,7 @@ final class TerminalInput: LineInput {
     private var bytes: [UInt8] = []
     private var position = 0
     private var started = false
+    private lazy var fallback = ScriptInput(fd: 0)
     private var rawMode = false
     /// Carried from line to line: inside a bracketed paste; the last byte was a CR (a CR LF
     /// pair is one Enter).
@@ -172,8 +176,9 @@ final class TerminalInput: LineInput {
     func readLine(prompt: String) -> LineRead {
         start()
         guard rawMode else {
+            // No raw mode: plain lines, read by one reader so no buffered line is lost.
             write(prompt)
-            return ScriptInput(fd: 0).readLine(prompt: prompt)
+            return fallback.readLine(prompt: prompt)
         }
         var editor = LineEditor(history: history.entries)
         editor.pasting = pasting
@@ -250,12 +255,13 @@ final class TerminalInput: LineInput {
 
     /// Candidates in columns, as a shell lists them.
     static func columnize(_ names: [String], width: Int) -> String {
-        let cell = (names.map(\.count).max() ?? 0) + 2
+        // Widths in columns, so a file name in 日本語 lines up with the others.
+        let cell = (names.map { DisplayWidth.of($0) }.max() ?? 0) + 2
         let perLine = max(1, width / max(1, cell))
         var out = ""
         for (i, name) in names.enumerated() {
             let last = i % perLine == perLine - 1 || i == names.count - 1
-            out += last ? name + "\r\n" : name.padding(toLength: cell, withPad: " ", startingAt: 0)
+            out += last ? name + "\r\n" : name + String(repeating: " ", count: cell - DisplayWidth.of(name))
         }
         return out
     }
