@@ -343,6 +343,12 @@ import ClauseKit
         #expect(testLenses[1]["command"]?["title"] == .string("✓ passed"))
         #expect(testLenses[2]["command"]?["title"]?.string?.hasPrefix("✗ failed: decision") == true)
         #expect(start(testLenses[2]["range"])?.0 == 6)
+        let testSymbols = client.request("textDocument/documentSymbol", .obj([("textDocument", .obj([("uri", .string(testsURI))]))]))?["result"]
+        if case .array(let items)? = testSymbols {
+            #expect(items.compactMap { $0["name"]?.string } == ["adult", "child"])
+        } else {
+            Issue.record("no test symbols")
+        }
         // The open, unsaved policy text is what is tested: lower the age and both pass.
         client.change(policyURI, version: 2, from: (2, 37), to: (2, 39), text: "5")
         let rerun = client.request("workspace/executeCommand", .obj([("command", .string("clause.runTests")), ("arguments", .array([.string(testsURI)]))]))?["result"]
