@@ -367,6 +367,37 @@ import ClauseKit
         #expect(client.request("textDocument/formatting", .obj([("textDocument", .obj([("uri", .string(other))]))]))?["result"] == .array([]))
     }
 
+    @Test func testFilesLinkToTheirPolicy() throws {
+        let tests = path("Policies/tests/acme-ppo.tests")
+        let text = try String(contentsOfFile: tests, encoding: .utf8)
+        let client = LSPTestClient()
+        let testsURI = LSPDocument.uri(of: tests)
+        client.open(testsURI, text)
+        #expect(client.diagnostics(testsURI).isEmpty)
+        func definition(_ needle: String, shift: Int) -> JSONValue? {
+            let at = LSPTestClient.find(needle, in: text, shift: shift)
+            return client.request("textDocument/definition", LSPTestClient.position(testsURI, at.0, at.1))?["result"]
+        }
+        let policyURI = LSPDocument.uri(of: path("Policies/acme-ppo.clause"))
+        #expect(definition("policy \"", shift: 9)?["uri"] == .string(policyURI))
+        #expect(definition("case \"../cases/acme-ppo/covered-in-network.json", shift: 12)?["uri"]
+                == .string(LSPDocument.uri(of: path("Policies/cases/acme-ppo/covered-in-network.json"))))
+        let rule = definition("deciding \"Esketamine", shift: 12)
+        #expect(rule?["uri"] == .string(policyURI))
+        #expect(start(rule?["range"])?.0 == 30)
+        #expect(definition("decision covered", shift: 2) == .null)
+        // `tier NAME` goes to the policy's tier.
+        let valley = path("Policies/tests/valley-hmo.tests")
+        let valleyText = try String(contentsOfFile: valley, encoding: .utf8)
+        let valleyURI = LSPDocument.uri(of: valley)
+        client.open(valleyURI, valleyText)
+        let at = LSPTestClient.find("  tier in_network", in: valleyText, shift: 9)
+        let tier = client.request("textDocument/definition", LSPTestClient.position(valleyURI, at.0, at.1))?["result"]
+        #expect(tier?["uri"] == .string(LSPDocument.uri(of: path("Policies/valley-hmo.clause"))))
+        let policyText = try String(contentsOfFile: path("Policies/valley-hmo.clause"), encoding: .utf8)
+        #expect(start(tier?["range"]).map { $0 == LSPTestClient.find("tier in_network", in: policyText, shift: 5) } == true)
+    }
+
     @Test func unknownCommandIsInvalidParams() {
         let client = LSPTestClient()
         let response = client.request("workspace/executeCommand", .obj([("command", .string("rm -rf")), ("arguments", .array([]))]))
