@@ -145,6 +145,12 @@ if only.contains("lsp") {
     let p95 = sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.95))]
     report.add("lsp", "keystroke → publishDiagnostics, \(lines.count)-line policy (\(samples.count) keystrokes)", [Report.median(samples)], "ms",
                note: String(format: "p95 %.2f ms", p95))
+    let completions = (0..<report.repeats).flatMap { _ in
+        LSPBenchmark.keystrokes(text: text, line: target, count: quick ? 40 : 200, completing: true)
+    }.sorted()
+    let cp95 = completions.isEmpty ? 0 : completions[min(completions.count - 1, Int(Double(completions.count) * 0.95))]
+    report.add("lsp", "keystroke → completion answered, same policy (\(completions.count) keystrokes)", [Report.median(completions)], "ms",
+               note: String(format: "p95 %.2f ms", cp95))
 }
 
 // 2. Decisions on the example policies' cases, one thread.

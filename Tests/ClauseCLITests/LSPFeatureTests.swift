@@ -343,6 +343,12 @@ import ClauseKit
         #expect(testLenses[1]["command"]?["title"] == .string("✓ passed"))
         #expect(testLenses[2]["command"]?["title"]?.string?.hasPrefix("✗ failed: decision") == true)
         #expect(start(testLenses[2]["range"])?.0 == 6)
+        let testSymbols = client.request("textDocument/documentSymbol", .obj([("textDocument", .obj([("uri", .string(testsURI))]))]))?["result"]
+        if case .array(let items)? = testSymbols {
+            #expect(items.compactMap { $0["name"]?.string } == ["adult", "child"])
+        } else {
+            Issue.record("no test symbols")
+        }
         // The open, unsaved policy text is what is tested: lower the age and both pass.
         client.change(policyURI, version: 2, from: (2, 37), to: (2, 39), text: "5")
         let rerun = client.request("workspace/executeCommand", .obj([("command", .string("clause.runTests")), ("arguments", .array([.string(testsURI)]))]))?["result"]
@@ -359,6 +365,37 @@ import ClauseKit
         #expect(client.diagnostics(other).isEmpty)
         #expect(client.request("textDocument/hover", LSPTestClient.position(other, 0, 2))?["result"] == .null)
         #expect(client.request("textDocument/formatting", .obj([("textDocument", .obj([("uri", .string(other))]))]))?["result"] == .array([]))
+    }
+
+    @Test func testFilesLinkToTheirPolicy() throws {
+        let tests = path("Policies/tests/acme-ppo.tests")
+        let text = try String(contentsOfFile: tests, encoding: .utf8)
+        let client = LSPTestClient()
+        let testsURI = LSPDocument.uri(of: tests)
+        client.open(testsURI, text)
+        #expect(client.diagnostics(testsURI).isEmpty)
+        func definition(_ needle: String, shift: Int) -> JSONValue? {
+            let at = LSPTestClient.find(needle, in: text, shift: shift)
+            return client.request("textDocument/definition", LSPTestClient.position(testsURI, at.0, at.1))?["result"]
+        }
+        let policyURI = LSPDocument.uri(of: path("Policies/acme-ppo.clause"))
+        #expect(definition("policy \"", shift: 9)?["uri"] == .string(policyURI))
+        #expect(definition("case \"../cases/acme-ppo/covered-in-network.json", shift: 12)?["uri"]
+                == .string(LSPDocument.uri(of: path("Policies/cases/acme-ppo/covered-in-network.json"))))
+        let rule = definition("deciding \"Esketamine", shift: 12)
+        #expect(rule?["uri"] == .string(policyURI))
+        #expect(start(rule?["range"])?.0 == 30)
+        #expect(definition("decision covered", shift: 2) == .null)
+        // `tier NAME` goes to the policy's tier.
+        let valley = path("Policies/tests/valley-hmo.tests")
+        let valleyText = try String(contentsOfFile: valley, encoding: .utf8)
+        let valleyURI = LSPDocument.uri(of: valley)
+        client.open(valleyURI, valleyText)
+        let at = LSPTestClient.find("  tier in_network", in: valleyText, shift: 9)
+        let tier = client.request("textDocument/definition", LSPTestClient.position(valleyURI, at.0, at.1))?["result"]
+        #expect(tier?["uri"] == .string(LSPDocument.uri(of: path("Policies/valley-hmo.clause"))))
+        let policyText = try String(contentsOfFile: path("Policies/valley-hmo.clause"), encoding: .utf8)
+        #expect(start(tier?["range"]).map { $0 == LSPTestClient.find("tier in_network", in: policyText, shift: 5) } == true)
     }
 
     @Test func unknownCommandIsInvalidParams() {

@@ -64,6 +64,30 @@ import ClauseKit
         #expect(response?["result"] == .array([]))
     }
 
+    @Test func hostileInputIsAnswered() {
+        let client = LSPTestClient()
+        client.clear()
+        // JSON nested past the reader's depth limit: a parse error, not a deep recursion.
+        client.feed(Array("Content-Length: 200000\r\n\r\n".utf8) + [UInt8](repeating: 91, count: 200_000))
+        #expect(errorCode(client.sent.last) == -32700)
+        // A policy nested far past the checker's limit, and one of many open braces.
+        let uri = "file:///tmp/deep.clause"
+        let deep = "policy \"D\" {}\ndefine x = " + String(repeating: "(", count: 20_000) + "1" + String(repeating: ")", count: 20_000) + "\n"
+        client.open(uri, deep)
+        #expect(!client.diagnostics(uri).isEmpty)
+        client.change(uri, version: 2, from: (0, 0), to: (2, 0), text: String(repeating: "cover x when { ", count: 5_000))
+        #expect(!client.diagnostics(uri).isEmpty)
+        for method in ["textDocument/hover", "textDocument/completion", "textDocument/definition"] {
+            #expect(client.request(method, LSPTestClient.position(uri, 0, 40_000))?["result"] != nil)
+        }
+        #expect(client.request("textDocument/formatting", .obj([("textDocument", .obj([("uri", .string(uri))]))]))?["result"] == .array([]))
+        // Parameters of the wrong shapes.
+        client.notify("textDocument/didOpen", .obj([("textDocument", .string("nope"))]))
+        client.notify("textDocument/didChange", .obj([("textDocument", .obj([("uri", .string(uri))])), ("contentChanges", .int(3))]))
+        #expect(client.request("textDocument/hover", .obj([("position", .obj([("line", .int(-4)), ("character", .string("x"))]))]))?["result"] == .null)
+        #expect(client.request("textDocument/hover", .array([]))?["result"] == .null)
+    }
+
     @Test func framesSplitAndJoinedAnyhow() {
         let client = LSPTestClient()
         client.clear()

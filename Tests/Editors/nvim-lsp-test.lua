@@ -112,11 +112,15 @@ local lenses = vim.lsp.buf_request_sync(buf, "textDocument/codeLens", { textDocu
 local lens = ((lenses[client_id] or {}).result or {})[1]
 local title = lens and lens.command and lens.command.title or "none"
 report(title:find("Decide the cases", 1, true) ~= nil, "code lens on the policy", title)
+local shown = {}
+vim.lsp.handlers["window/showMessage"] = function(_, result) table.insert(shown, result.message) end
 if lens and lens.command then
   local ran = client.request_sync("workspace/executeCommand", { command = lens.command.command, arguments = lens.command.arguments }, 20000, buf)
   local result = ran and ran.result or {}
   report((result.passed or 0) > 0 and result.failed == 0, "the lens runs the tests",
     string.format("%s passed, %s failed", tostring(result.passed), tostring(result.failed)))
+  vim.wait(2000, function() return #shown > 0 end, 20)
+  report((shown[1] or ""):find(" passed, 0 failed", 1, true) ~= nil, "the summary is shown as a message", shown[1] or "none")
 end
 
 vim.lsp.stop_client(client_id)

@@ -1,16 +1,19 @@
 import ClauseKit
 
 /// For `clause-bench --only lsp`: the time from a keystroke (a `didChange` frame, read as from
-/// standard input) to its `publishDiagnostics` frame, with no debounce wait: the server's own work.
+/// standard input) to its `publishDiagnostics` frame, with no debounce wait (the server's own
+/// work), or to the answer of a completion request sent just after it.
 public enum LSPBenchmark {
     /// Milliseconds per keystroke, for `count` keystrokes typed into (and erased from) the label
     /// of the define on line `line` (0-based) of `text`: each one parses, checks and lints anew.
-    public static func keystrokes(text: String, line: Int, count: Int) -> [Double] {
+    /// With `completing`, each keystroke is followed at once by a completion request at the
+    /// start of a criterion (diagnostics still waiting for their debounce): the time is from the
+    /// keystroke to the completion's answer, the text being analysed for it.
+    public static func keystrokes(text: String, line: Int, count: Int, completing: Bool = false) -> [Double] {
         var published = 0
-        let server = LanguageServer(debounce: .zero) { message in
-            if message["method"]?.string == "textDocument/publishDiagnostics" {
-                published += JSONRPC.frame(message).count > 0 ? 1 : 0
-            }
+        let server = LanguageServer(debounce: completing ? .seconds(3600) : .zero) { message in
+            let wanted = completing ? message["id"] != nil : message["method"]?.string == "textDocument/publishDiagnostics"
+            if wanted { published += JSONRPC.frame(message).count > 0 ? 1 : 0 }
         }
         let uri = "file:///bench/generated.clause"
         func receive(_ message: JSONValue) {
@@ -37,6 +40,11 @@ public enum LSPBenchmark {
             let before = published
             let start = clock.now
             receive(change)
+            if completing {
+                receive(JSONRPC.request(id: k + 2, "textDocument/completion", .obj([
+                    ("textDocument", .obj([("uri", .string(uri))])),
+                    ("position", LSPPosition(line: line + 2, character: 2).json)])))
+            }
             server.publishDue()
             let elapsed = start.duration(to: clock.now)
             guard published > before else { continue }

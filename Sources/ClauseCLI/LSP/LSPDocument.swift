@@ -71,8 +71,7 @@ struct LSPDocument {
         var i = starts[position.line]
         var units = 0
         while i < bytes.count, units < position.character, bytes[i] != 10 {
-            let lead = bytes[i]
-            let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            let width = LSPDocument.width(bytes[i])
             units += width == 4 ? 2 : 1
             i = min(i + width, bytes.count)
         }
@@ -87,12 +86,17 @@ struct LSPDocument {
         var units = 0
         var i = source.lineStarts[line]
         while i < offset {
-            let lead = bytes[i]
-            let width = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            let width = LSPDocument.width(bytes[i])
             units += width == 4 ? 2 : 1
             i += width
         }
         return LSPPosition(line: line, character: units)
+    }
+
+    /// The bytes of the UTF-8 sequence a lead byte starts (1 for a stray continuation byte).
+    /// A 4-byte sequence is 2 UTF-16 units; the others, 1.
+    static func width(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
     }
 
     func range(_ span: SourceSpan) -> JSONValue {

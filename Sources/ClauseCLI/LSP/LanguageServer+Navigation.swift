@@ -108,6 +108,7 @@ extension LanguageServer {
     }
 
     func definition(_ params: JSONValue?) -> JSONValue {
+        if let (_, document, offset) = target(params), document.isTestFile { return testFileDefinition(document, at: offset) }
         guard let (uri, document, offset) = target(params), let symbols = analysis(uri)?.symbols,
               let (kind, name) = symbols.symbol(at: offset), let d = symbols.definition(kind, name) else { return .null }
         return location(uri, document, d.nameSpan)
@@ -121,5 +122,67 @@ extension LanguageServer {
             spans += symbols.definitions.filter { $0.kind == kind && $0.name == name }.map(\.nameSpan)
         }
         return .array(spans.sorted { $0.start < $1.start }.map { location(uri, document, $0) })
+    }
+
+    /// In a `.tests` file: from `policy "…"` and `case "…"` to the file, from `tier NAME` to the
+    /// policy's tier, from `deciding "TITLE"` to the rule with that title.
+    func testFileDefinition(_ document: LSPDocument, at offset: Int) -> JSONValue {
+        let source = document.source
+        let lineStart = source.lineStarts[source.lineIndex(of: offset)]
+        var lineEnd = lineStart
+        while lineEnd < source.bytes.count, source.bytes[lineEnd] != 10 { lineEnd += 1 }
+        let line = Array(source.bytes[lineStart..<lineEnd])
+        let keyword = String(decoding: line.drop { $0 == 32 || $0 == 9 }.prefix { LanguageServer.isWordByte($0) }, as: UTF8.self)
+        // The string literal (quotes excluded) or the word under the cursor.
+        let at = offset - lineStart
+        var quoted: String?
+        var i = 0, open: Int?
+        while i < line.count {
+            if line[i] == 34 {
+                if let o = open {
+                    if o < at && at <= i { quoted = String(decoding: line[(o + 1)..<i], as: UTF8.self) }
+                    open = nil
+                } else {
+                    open = i
+                }
+            } else if line[i] == 92 {
+                i += 1
+            }
+            i += 1
+        }
+        let word = LanguageServer.word(in: source.bytes, at: offset)?.0
+        let file: () -> (path: String, test: PolicyTestFile)? = {
+            guard let parsed = try? TestFileParser.parse(source) else { return nil }
+            return (CLI.policyPath(of: parsed, at: document.path), parsed)
+        }
+        func fileLocation(_ path: String) -> JSONValue {
+            let at = LSPPosition(line: 0, character: 0).json
+            return .obj([("uri", .string(LSPDocument.uri(of: path))), ("range", .obj([("start", at), ("end", at)]))])
+        }
+        func inPolicy(_ find: (DocumentAnalysis) -> SourceSpan?) -> JSONValue {
+            guard let policyPath = file()?.path, let bytes = text(ofPath: policyPath) else { return .null }
+            let policy = LSPDocument(uri: LSPDocument.uri(of: policyPath), version: 0, text: String(decoding: bytes, as: UTF8.self))
+            guard let span = find(DocumentAnalysis(policy)) else { return .null }
+            return location(policy.uri, policy, span)
+        }
+        switch keyword {
+        case "policy":
+            return quoted == nil ? .null : file().map { fileLocation($0.path) } ?? .null
+        case "case":
+            guard let quoted, !quoted.hasPrefix("{") else { return .null }
+            return fileLocation(Files.normalize(CLI.resolve(quoted, besideTestFile: document.path)))
+        case "tier":
+            guard let word, word != "tier" else { return .null }
+            return inPolicy { $0.symbols.definition(.tier, word)?.nameSpan }
+        case "deciding":
+            guard let quoted else { return .null }
+            return inPolicy { analysis in
+                guard let file = analysis.result.file else { return nil }
+                for case .rule(let r) in file.declarations where r.title?.value == quoted { return r.title?.span }
+                return nil
+            }
+        default:
+            return .null
+        }
     }
 }

@@ -20,8 +20,9 @@ extension LanguageServer {
     /// The declarations as an outline: the header, code sets, tables, treatments, defines,
     /// rules, limits, the network with its tiers, and `fields`.
     func documentSymbols(_ params: JSONValue?) -> JSONValue {
-        guard let uri = params?["textDocument"]?["uri"]?.string, let document = documents[uri],
-              let file = analysis(uri)?.result.file else { return .array([]) }
+        guard let uri = params?["textDocument"]?["uri"]?.string, let document = documents[uri] else { return .array([]) }
+        if document.isTestFile { return testSymbols(document) }
+        guard let file = analysis(uri)?.result.file else { return .array([]) }
         func symbol(_ name: String, _ detail: String?, _ kind: SymbolKind, _ span: SourceSpan, _ selection: SourceSpan,
                     children: [JSONValue] = []) -> JSONValue {
             var pairs: [(String, JSONValue)] = [("name", .string(name.isEmpty ? "?" : name)), ("kind", .int(kind.rawValue)),
@@ -55,5 +56,19 @@ extension LanguageServer {
             }
         }
         return .array(symbols)
+    }
+
+    /// The tests of a `.tests` file, each from its `test` line to the line before the next.
+    func testSymbols(_ document: LSPDocument) -> JSONValue {
+        guard let file = try? TestFileParser.parse(document.source) else { return .array([]) }
+        let lines = document.source.lineStarts
+        return .array(file.tests.enumerated().map { i, test in
+            let first = max(0, test.line - 1)
+            let next = i + 1 < file.tests.count ? max(first, file.tests[i + 1].line - 2) : lines.count - 1
+            let start = LSPPosition(line: first, character: 0).json
+            let end = LSPPosition(line: max(first, next), character: 0).json
+            return .obj([("name", .string(test.name)), ("kind", .int(SymbolKind.function.rawValue)),
+                         ("range", .obj([("start", start), ("end", end)])), ("selectionRange", .obj([("start", start), ("end", start)]))])
+        })
     }
 }

@@ -1,6 +1,6 @@
 /// The names of a policy, where each is declared and where each is used: what an editor
 /// needs for hover, go to definition and find references. The checker fills it only when
-/// asked (`Checker.check(source:recordingSymbols:)`), so checking and evaluation pay nothing.
+/// asked (`Checker.check(source:recordingSymbols: true)`), so checking and evaluation pay nothing.
 public struct SymbolIndex: Sendable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case define, codeSet = "code set", treatment, tier, table, field
@@ -68,8 +68,9 @@ public struct SymbolIndex: Sendable {
         definitions.append(Definition(kind: kind, name: name.text, nameSpan: name.span, span: span, label: label))
     }
 
-    /// The declarations of a parsed file (the duplicates too: each is where a name is written).
-    mutating func declare(_ file: PolicyFile) {
+    /// An index holding the declarations of a parsed file (the duplicates too: each is where a
+    /// name is written); the checker adds the uses as it resolves them.
+    init(declaring file: PolicyFile) {
         for decl in file.declarations {
             switch decl {
             case .codes(let c): declare(.codeSet, c.name, span: c.span)
@@ -90,22 +91,6 @@ public struct SymbolIndex: Sendable {
 }
 
 extension Checker {
-    /// Parses and checks source text, recording every name's declaration and uses when
-    /// `recordingSymbols` (`CheckResult.symbols`).
-    public static func check(source: SourceFile, recordingSymbols: Bool) -> CheckResult {
-        guard recordingSymbols, source.bytes.count <= Checker.maximumSourceBytes else { return check(source: source) }
-        let parsed = Parser.parse(source)
-        var checker = Checker(source: source, file: parsed.file)
-        checker.symbols = SymbolIndex()
-        checker.symbols?.declare(parsed.file)
-        let policy = checker.run()
-        let errors = checker.diagnostics.contains { $0.severity == .error } || parsed.diagnostics.contains { $0.severity == .error }
-        var result = CheckResult(policy: errors ? nil : policy, diagnostics: Diagnostic.sorted(parsed.diagnostics + checker.diagnostics),
-                                 file: parsed.file)
-        result.symbols = checker.symbols
-        return result
-    }
-
     /// Records a resolved use of a name (nothing unless recording).
     mutating func used(_ kind: SymbolIndex.Kind, _ name: Name) {
         symbols?.references.append(SymbolIndex.Reference(kind: kind, name: name.text, span: name.span))

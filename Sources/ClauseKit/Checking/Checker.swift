@@ -68,15 +68,20 @@ public struct Checker {
 
     enum VisitState { case visiting, done }
 
-    public static func check(_ file: PolicyFile, source: SourceFile) -> CheckResult {
+    /// Checks a parsed file; with `recordingSymbols`, the result's `symbols` say where each name
+    /// is declared and used (for editors; `Checker+Symbols`).
+    public static func check(_ file: PolicyFile, source: SourceFile, recordingSymbols: Bool = false) -> CheckResult {
         var checker = Checker(source: source, file: file)
+        if recordingSymbols { checker.symbols = SymbolIndex(declaring: file) }
         let policy = checker.run()
         let errors = checker.diagnostics.contains { $0.severity == .error }
-        return CheckResult(policy: errors ? nil : policy, diagnostics: Diagnostic.sorted(checker.diagnostics), file: file)
+        var result = CheckResult(policy: errors ? nil : policy, diagnostics: Diagnostic.sorted(checker.diagnostics), file: file)
+        result.symbols = checker.symbols
+        return result
     }
 
     /// Parses and checks source text in one step.
-    public static func check(source: SourceFile) -> CheckResult {
+    public static func check(source: SourceFile, recordingSymbols: Bool = false) -> CheckResult {
         guard source.bytes.count <= Checker.maximumSourceBytes else {
             let size = source.bytes.count >> 20
             return CheckResult(policy: nil, diagnostics: [.error(
@@ -84,7 +89,7 @@ public struct Checker {
                 at: .empty, help: "a policy this large is almost certainly not a policy; split it or check the file")])
         }
         let parsed = Parser.parse(source)
-        var result = check(parsed.file, source: source)
+        var result = check(parsed.file, source: source, recordingSymbols: recordingSymbols)
         if parsed.diagnostics.contains(where: { $0.severity == .error }) { result.policy = nil }
         result.diagnostics = Diagnostic.sorted(parsed.diagnostics + result.diagnostics)
         return result
