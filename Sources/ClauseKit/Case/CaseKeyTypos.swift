@@ -31,11 +31,13 @@ public struct CaseKeyTypos: Sendable {
     public func typos(in root: JSONValue) -> [Typo] {
         var found: [Typo] = []
         var checked: [String: String?] = [:]
-        // Each object member visited: its key and the member it lies in (-1 at the root).
+        // Each object member that holds an object or a list: its key and the member it lies in
+        // (-1 at the root). Members with a plain value are not kept: a case's long lists of
+        // small objects then cost no memory here.
         var members: [(key: String, parent: Int)] = []
         var stack: [(value: JSONValue, member: Int)] = [(root, -1)]
-        func path(_ member: Int) -> String {
-            var names: [String] = []
+        func path(_ member: Int, then key: String) -> String {
+            var names: [String] = [key]
             var m = member
             while m >= 0 {
                 names.append(members[m].key)
@@ -46,26 +48,25 @@ public struct CaseKeyTypos: Sendable {
         while let (value, parent) = stack.popLast() {
             switch value {
             case .object(let object):
-                let first = members.count
+                var containers: [(value: JSONValue, member: Int)] = []
                 object.withEntries { entries in
-                    for entry in entries { members.append((entry.key, parent)) }
-                }
-                // Pushed in reverse, so members are visited in document order.
-                object.withEntries { entries in
-                    for (i, entry) in entries.enumerated().reversed() {
+                    for entry in entries {
                         switch entry.value {
-                        case .object, .array: stack.append((entry.value, first + i))
+                        case .object, .array:
+                            containers.append((entry.value, members.count))
+                            members.append((entry.key, parent))
                         default: break
+                        }
+                        guard !read.contains(entry.key), checked[entry.key] == nil else { continue }
+                        let suggestion = closest(to: entry.key)
+                        checked[entry.key] = suggestion
+                        if let suggestion {
+                            found.append(Typo(path: path(parent, then: entry.key), key: entry.key, suggestion: suggestion))
                         }
                     }
                 }
-                for m in first..<members.count where !read.contains(members[m].key) {
-                    let key = members[m].key
-                    guard checked[key] == nil else { continue }
-                    let suggestion = closest(to: key)
-                    checked[key] = suggestion
-                    if let suggestion { found.append(Typo(path: path(m), key: key, suggestion: suggestion)) }
-                }
+                // Pushed in reverse, so members are visited in document order.
+                stack += containers.reversed()
             case .array(let items):
                 for item in items.reversed() {
                     switch item {
