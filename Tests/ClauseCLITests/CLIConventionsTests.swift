@@ -341,4 +341,24 @@ func temporaryFile(_ text: String, ext: String) throws -> String {
         #expect(json.out.contains(#""history.trials[20…]": "980 more entries, not listed""#))
         #expect(json.out.utf8.count < 40_000)
     }
+
+    @Test func aThousandMissingFactsAreListedTwentyAtATime() throws {
+        // Every trial lacks `weeks` and `improvement`: 2,000 missing facts, and 4 others.
+        let trials = Array(repeating: #"{"drug_class": "SSRI"}"#, count: 1000).joined(separator: ",")
+        let caseFile = try temporaryFile(#"{"id": "gaps", "patient": {"age": 34, "pregnant": false}, "diagnoses": ["F33.2"], "#
+            + #""history": {"trials": [\#(trials)]}, "#
+            + #""request": {"treatment": "esketamine", "date": "2026-03-02", "sessions": 1}}"#, ext: "json")
+        let text = run(["eval", path("Policies/acme-ppo.clause"), caseFile])
+        #expect(text.code == 0)
+        #expect(text.out.hasPrefix("Needs information: the decision depends on facts the case does not give: history.aneurysmal_vascular_disease, history.trials[0].weeks"))
+        #expect(text.out.contains("history.trials[9].weeks, and 1984 more facts.\n"))
+        #expect(text.out.contains("  … and 1984 more facts (`--format json` lists them all)\n"))
+        #expect(text.out.contains("supply history.trials[0].weeks"))
+        #expect(text.out.utf8.count < 30_000)
+        let json = run(["eval", path("Policies/acme-ppo.clause"), caseFile, "--format", "json"])
+        #expect(json.out.contains(#""history.trials[999].improvement""#), "the JSON's `missing` keeps every fact")
+        let report = run(["report", path("Policies/acme-ppo.clause"), caseFile])
+        #expect(report.code == 0)
+        #expect(report.out.contains("… and 1984 more facts."))
+    }
 }

@@ -52,4 +52,12 @@ import Testing
         // The same entries are listed: only the counts' digits differ.
         #expect(abs(longJSON.utf8.count - shortJSON.utf8.count) < 20)
     }
+
+    @Test func theSummaryListsTwentyMissingFactsAndCountsTheRest() throws {
+        let items = Array(repeating: #"{"drug_class": "SSRI"}"#, count: 30).joined(separator: ",")
+        let d = try decide(LongListExplanationTests.policy, caseJSON(extra: #""history": {"trials": [\#(items)]}"#))
+        #expect(d.kind == .needsInformation)
+        #expect(d.missing.count == 30, "the decision keeps every missing fact")
+        #expect(d.summary.hasSuffix("history.trials[19].weeks, and 10 more facts."))
+    }
 }

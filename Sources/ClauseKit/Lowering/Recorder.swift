@@ -20,7 +20,7 @@ final class Recorder {
 
     /// How many entries of a list an explanation lists (`CaseReader.forEachMatch`); the rest
     /// are summed up in one value, "999980 more entries, not listed".
-    static let listedEntries = 20
+    static let listedEntries = Listing.shown
 
     var isMuted: Bool { muted > 0 }
 
