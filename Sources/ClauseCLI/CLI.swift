@@ -266,9 +266,11 @@ public struct CLI {
         Decides every case of a JSON Lines file (one case object per line; standard input
         when FILE is - or absent) and writes exactly one compact JSON object per non-blank
         input line, in input order, to standard output (blank lines are skipped). A file that
-        is one pretty-printed JSON document is refused as a whole. A line that cannot be decided (not JSON, an
-        invalid case, an evaluation error) gives an error object with its `line`, the case
-        `id` when it can be recovered, and `error`; the batch goes on.
+        is one pretty-printed JSON document is refused as a whole. Standard input at a
+        terminal is announced on standard error (type one case per line, Ctrl-D to end).
+        A line that cannot be decided (not JSON, an invalid case, an evaluation error) gives
+        an error object with its `line`, the case `id` when it can be recovered, and `error`;
+        the batch goes on.
 
           --jobs N        decide on N threads (default: every core)
           --explain       each decision as `clause eval --format json` shows it, with the

@@ -48,10 +48,12 @@ struct TextRenderer {
 
         if d.kind == .needsInformation && !d.missing.isEmpty {
             out += "\n" + bold("Missing information") + " (add it to the case and evaluate again)\n"
-            for path in d.missing {
-                let users = neededFor(path, in: d)
+            let readers = criteriaReading(d)
+            for path in Listing.head(d.missing) {
+                let users = neededFor(path, in: d, readers: readers)
                 out += "  ☐ \(path)" + (users.isEmpty ? "" : dim("  needed for: " + users.joined(separator: "; "))) + "\n"
             }
+            if let rest = Listing.rest(d.missing.count, "fact") { out += "  … \(rest) (`--format json` lists them all)\n" }
         }
         let leftOut = leftOutRules(d)
         if !d.reasons.isEmpty || !leftOut.isEmpty {
@@ -90,8 +92,9 @@ struct TextRenderer {
 
     /// What the case's missing fact at `path` is needed for: the criteria that read it, the
     /// dose limits that need a dose, the network tier.
-    func neededFor(_ path: String, in d: Decision) -> [String] {
-        var users = criteriaReading(path, in: d)
+    /// `readers` is `criteriaReading(d)`, made once for all the missing facts of a decision.
+    func neededFor(_ path: String, in d: Decision, readers: [String: [String]]) -> [String] {
+        var users = readers[path] ?? []
         if Decision.isDosePath(path) {
             for l in d.doseLimitsNeeding(path) {
                 users.append(path == "request.dose_mg"
@@ -142,13 +145,17 @@ struct TextRenderer {
         return policy.coverRules[t].map { policy.rules[$0] }.filter { !$0.applies(to: review) }
     }
 
-    func criteriaReading(_ path: String, in d: Decision) -> [String] {
-        var found: [String] = []
+    /// For each missing path, the criteria that need it ("'label' (line N)"), each once, in
+    /// order: made in one pass over the traces, so a decision missing many facts (a list of
+    /// many entries without a field) costs time in proportion to them.
+    func criteriaReading(_ d: Decision) -> [String: [String]] {
+        var found: [String: [String]] = [:]
         func visit(_ c: CriterionTrace) {
             if c.children.isEmpty {
-                if c.missing.contains(path) || c.values.contains(where: { $0.path == path && $0.value == nil }) {
-                    found.append("'\(c.displayName)' (line \(c.line))")
-                }
+                let name = "'\(c.displayName)' (line \(c.line))"
+                var paths = c.missing
+                for v in c.values where v.value == nil { paths.append(v.path) }
+                for path in Set(paths) where found[path]?.contains(name) != true { found[path, default: []].append(name) }
             }
             c.children.forEach(visit)
         }
@@ -156,8 +163,7 @@ struct TextRenderer {
             visit(r.when)
             if let u = r.unless { visit(u) }
         }
-        var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted }
+        return found
     }
 
     func renderRule(_ r: RuleTrace, deciding: Bool) -> String {

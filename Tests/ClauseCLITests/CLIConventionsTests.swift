@@ -308,4 +308,57 @@ func temporaryFile(_ text: String, ext: String) throws -> String {
         #expect(out.hasPrefix(#"{"id":"a1","decision":"#))
     }
     #endif
+
+    // MARK: - Documentation examples and long lists
+
+    @Test func theGuidesExamplePolicyIsFormatted() {
+        let r = run(["fmt", "--check", path("docs/examples/northwind.clause")])
+        #expect(r.code == 0, "\(r.out)\(r.err)")
+    }
+
+    @Test func theReadmesBatchExampleRunsOnTheBundledFile() {
+        let r = run(["batch", path("Policies/acme-ppo.clause"), path("docs/examples/acme-ppo-cases.jsonl"), "--jobs", "2"])
+        #expect(r.code == 1, "two lines are errors")
+        let lines = r.out.split(separator: "\n")
+        #expect(lines.count == 4, "two decisions, two error objects, nothing for the blank line")
+        #expect(lines[0].hasPrefix(#"{"id":"covered-in-network","decision":"covered""#))
+        #expect(lines[3].hasPrefix(#"{"line":5,"id":"no-date""#))
+        #expect(r.err.contains("2 of 4 cases could not be decided"))
+    }
+
+    @Test func anExplanationOfAThousandEntriesListsTwentyAndCountsTheRest() throws {
+        let trials = (0..<1000).map { #"{"drug_class": "SSRI", "weeks": \#($0 % 9), "improvement": 0.1}"# }
+        let caseFile = try temporaryFile(#"{"id": "long", "patient": {"age": 34, "pregnant": false}, "diagnoses": ["F33.2"], "#
+            + #""history": {"trials": [\#(trials.joined(separator: ","))]}, "#
+            + #""request": {"treatment": "esketamine", "date": "2026-03-02", "sessions": 1}}"#, ext: "json")
+        let text = run(["eval", path("Policies/acme-ppo.clause"), caseFile])
+        #expect(text.code == 0)
+        #expect(text.out.contains("history.trials = 1000 entries; history.trials[0] = {weeks 0}"))
+        #expect(text.out.contains("history.trials[19] = {weeks 1}; history.trials[20…] = 980 more entries, not listed"))
+        #expect(!text.out.contains("history.trials[20] ="))
+        #expect(text.out.utf8.count < 20_000)
+        let json = run(["eval", path("Policies/acme-ppo.clause"), caseFile, "--format", "json"])
+        #expect(json.out.contains(#""history.trials[20…]": "980 more entries, not listed""#))
+        #expect(json.out.utf8.count < 40_000)
+    }
+
+    @Test func aThousandMissingFactsAreListedTwentyAtATime() throws {
+        // Every trial lacks `weeks` and `improvement`: 2,000 missing facts, and 4 others.
+        let trials = Array(repeating: #"{"drug_class": "SSRI"}"#, count: 1000).joined(separator: ",")
+        let caseFile = try temporaryFile(#"{"id": "gaps", "patient": {"age": 34, "pregnant": false}, "diagnoses": ["F33.2"], "#
+            + #""history": {"trials": [\#(trials)]}, "#
+            + #""request": {"treatment": "esketamine", "date": "2026-03-02", "sessions": 1}}"#, ext: "json")
+        let text = run(["eval", path("Policies/acme-ppo.clause"), caseFile])
+        #expect(text.code == 0)
+        #expect(text.out.hasPrefix("Needs information: the decision depends on facts the case does not give: history.aneurysmal_vascular_disease, history.trials[0].weeks"))
+        #expect(text.out.contains("history.trials[9].weeks, and 1984 more facts.\n"))
+        #expect(text.out.contains("  … and 1984 more facts (`--format json` lists them all)\n"))
+        #expect(text.out.contains("supply history.trials[0].weeks"))
+        #expect(text.out.utf8.count < 30_000)
+        let json = run(["eval", path("Policies/acme-ppo.clause"), caseFile, "--format", "json"])
+        #expect(json.out.contains(#""history.trials[999].improvement""#), "the JSON's `missing` keeps every fact")
+        let report = run(["report", path("Policies/acme-ppo.clause"), caseFile])
+        #expect(report.code == 0)
+        #expect(report.out.contains("… and 1984 more facts."))
+    }
 }

@@ -46,4 +46,25 @@ import Testing
         #expect(tally.entries.map(\.typo.key) == ["agee", "pregant"])
         #expect(tally.entries.map(\.cases) == [3, 1])
     }
+
+    @Test func readKeysAreRecognisedByTheirMemberHashesHoweverTheCaseWasRead() throws {
+        let source = SourceFile(name: "p.clause", text: """
+        policy "P" { effective 2026-01-01 }
+        treatment t "T" { billing hcpcs J0013 }
+        cover t when patient.age >= 18 and patient.a_rather_long_key_name_past_sixteen_bytes > 1
+        """)
+        let policy = try #require(Checker.check(source: source).policy)
+        let typos = CaseKeyTypos(policy.vocabulary)
+        let text = #"{"patient": {"\u0061ge": 3, "a_rather_long_key_name_past_sixteen_bytes": 1, "other": 1}}"#
+        for root in [try JSONReader.parse(Array(text.utf8)), try JSONReader.parse(Array(text.utf8), keys: policy.vocabulary.keys)] {
+            guard case .object(let top) = root, case .object(let patient)? = top["patient"] else {
+                Issue.record("not an object")
+                continue
+            }
+            top.withEntries { entries in #expect(entries.allSatisfy { typos.isRead($0.key, hash: $0.hash) }) }
+            patient.withEntries { entries in
+                #expect(entries.map { typos.isRead($0.key, hash: $0.hash) } == [true, true, false], "an escaped key too")
+            }
+        }
+    }
 }

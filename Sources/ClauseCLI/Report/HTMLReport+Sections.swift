@@ -40,11 +40,13 @@ extension HTMLReport {
         func todo(_ html: String) { items.append("<li><span class=\"box\">☐</span> \(html)</li>") }
         switch d.kind {
         case .needsInformation:
-            for path in d.missing {
-                let users = text.neededFor(path, in: d)
+            let readers = text.criteriaReading(d)
+            for path in Listing.head(d.missing) {
+                let users = text.neededFor(path, in: d, readers: readers)
                 todo("<code>\(HTML.escape(path))</code>"
                      + (users.isEmpty ? "" : " <span class=\"why\">needed for " + HTML.escape(users.joined(separator: "; ")) + "</span>"))
             }
+            if let rest = Listing.rest(d.missing.count, "fact") { items.append("<li class=\"note\">… \(HTML.escape(rest)).</li>") }
             items.append("<li class=\"note\">Add these facts to the case and evaluate it again.</li>")
         case .pending:
             for u in d.unmet {

@@ -41,7 +41,7 @@ extension Decision {
             return s
         case .needsInformation:
             var s = "Needs information: the decision depends on facts the case does not give: "
-                + missing.joined(separator: ", ") + "."
+                + (Listing.head(missing) + [Listing.rest(missing.count, "fact")].compactMap { $0 }).joined(separator: ", ") + "."
             if let dose = doseNeedSentence(missing) { s += " " + dose.prefix(1).uppercased() + dose.dropFirst() }
             return s
         case .denied:

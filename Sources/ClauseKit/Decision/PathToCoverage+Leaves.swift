@@ -138,7 +138,9 @@ extension CriterionSolver {
         } else if outcome?.value == nil && missing == [listPath] {
             have = 0  // the case has no such list: every element must be added
         } else {
-            return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(missing.isEmpty ? listPath : missing.joined(separator: ", "))",
+            let supplied = missing.isEmpty ? listPath
+                : (Listing.head(missing) + [Listing.rest(missing.count, "fact")].compactMap { $0 }).joined(separator: ", ")
+            return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(supplied)",
                                   criterion: criterion, line: ln, path: listPath)
         }
         guard case .number(let limit) = c else { return nil }

@@ -82,9 +82,23 @@ enum CaseReader {
                              _ matched: (Value, inout EvalContext, inout [String]) throws(EvaluationError) -> Void)
         throws(EvaluationError) {
         let saved = (ctx.element, ctx.elementList, ctx.elementIndex)
-        defer { (ctx.element, ctx.elementList, ctx.elementIndex) = saved }
+        // Past the first `Recorder.listedEntries` elements the explanation records nothing
+        // more of them, only how many there were.
+        let recorder = ctx.recorder
+        var muted = false
+        defer {
+            (ctx.element, ctx.elementList, ctx.elementIndex) = saved
+            if muted, let recorder {
+                recorder.unmute()
+                recorder.readUnlisted(key, count: items.count)
+            }
+        }
         ctx.elementList = key
         for (i, item) in items.enumerated() {
+            if i == Recorder.listedEntries, let recorder {
+                recorder.mute()
+                muted = true
+            }
             guard let element = Value.fromJSON(item) else { continue }
             ctx.element = element
             ctx.elementIndex = i

@@ -49,7 +49,7 @@ extension ExprCompiler {
         case .elementField(let name):
             return NumberReaderNode { ctx in
                 guard case .record(let object)? = ctx.element else { return .general }
-                guard let recorder = ctx.recorder else {
+                guard let recorder = ctx.recorder, !recorder.isMuted else {
                     guard let n = object.withMember(name, FixedNumber.of) else { return .general }
                     return .fixed(n)
                 }

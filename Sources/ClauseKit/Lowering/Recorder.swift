@@ -13,9 +13,31 @@ final class Recorder {
     /// The traces finished in each open frame, innermost last; the outermost takes what is
     /// pushed outside any criterion (a REPL expression's blocks), and is never closed.
     @exclusivity(unchecked) private var frames: [[CriterionTrace]] = [[]]
+    /// Above zero while the elements of a list past the first `listedEntries` are evaluated:
+    /// their values and traces are not kept, so an explanation of a case with a list of a
+    /// million entries stays readable and its memory does not grow with the list.
+    @exclusivity(unchecked) private(set) var muted = 0
 
-    func read(_ path: String, _ value: String?) {
-        reads.append(ValueSeen(path: path, value: value))
+    /// How many entries of a list an explanation lists (`CaseReader.forEachMatch`); the rest
+    /// are summed up in one value, "999980 more entries, not listed".
+    static let listedEntries = Listing.shown
+
+    var isMuted: Bool { muted > 0 }
+
+    func read(_ path: @autoclosure () -> String, _ value: @autoclosure () -> String?) {
+        guard muted == 0 else { return }
+        reads.append(ValueSeen(path: path(), value: value()))
+    }
+
+    func mute() { muted += 1 }
+    func unmute() { muted -= 1 }
+
+    /// After a list whose entries past the first `listedEntries` were not recorded: one value
+    /// that says how many more there were, keyed `LIST[20…]`.
+    func readUnlisted(_ list: String, count: Int) {
+        guard count > Recorder.listedEntries else { return }
+        let more = count - Recorder.listedEntries
+        read("\(list)[\(Recorder.listedEntries)…]", Plural.count(more, "more entry") + ", not listed")
     }
 
     /// The values read since `start`, the first read of each path.
@@ -33,6 +55,7 @@ final class Recorder {
     }
 
     func push(_ trace: consuming CriterionTrace) {
+        guard muted == 0 else { return }
         frames[frames.count - 1].append(trace)
     }
 
