@@ -177,7 +177,7 @@ extension Decision {
         if denialKind == .authorizationDenied, change.kind == .requirement, change.path == "authorization.prior_authorization" {
             return "the plan's denial of the prior authorization reversed on appeal (it is denied now)"
         }
-        return change.text
+        return change.words
     }
 
     /// `CoveragePath.sentence` with each change in the words of `describe(_:)`.

@@ -269,7 +269,8 @@ extension CoverageChange {
         sink.beginObject()
         sink.key("kind"); sink.string(kind.rawValue)
         sink.key("nature"); sink.string(nature.rawValue)
-        sink.key("change"); sink.string(text)
+        sink.key("change"); sink.string(words)
+        sink.key("detail"); sink.string(text)
         if let criterion { sink.key("criterion"); sink.string(criterion) }
         if let line { sink.key("line"); sink.int(line) }
         if let path { sink.key("path"); sink.string(path) }
