@@ -87,7 +87,7 @@ extension AppealLetter {
                 out += "[If this applies to the member, say so and enclose the proof; otherwise delete this paragraph.]\n\n"
             }
         }
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             out += "The member meets the criteria of the policy's rule \"\(rule.title ?? "cover \(d.treatment)")\" (line \(rule.line)), "
             out += "listed above.\n\n"
         }
@@ -107,7 +107,7 @@ extension AppealLetter {
     func authorizationDeniedReason() -> String {
         let d = decision
         var out = "The plan denied the prior authorization"
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             out += " that its rule \"\(rule.title ?? "cover \(d.treatment)")\" (policy line \(rule.line)) requires"
             if let pa = rule.requirements.first(where: { if case .priorAuthorization = $0 { return true } else { return false } }) {
                 out += " (policy line \(policy.source.line(of: pa.span)))"
@@ -129,7 +129,7 @@ extension AppealLetter {
     /// that criterion's label and line (`cite`); the other changes (a requirement, the network
     /// tier, a date, fewer sessions) are things to do, in words.
     func answer(intro: String) -> String {
-        guard let path = decision.pathsToCoverage?.first else {
+        guard let path = argued else {
             return "[Explain why the decision should be reversed, citing the enclosed records.]\n"
         }
         var out = intro + "\n\n"
@@ -159,7 +159,7 @@ extension AppealLetter {
     /// exclusion's criterion).
     func criterion(answering change: CoverageChange) -> (CriterionTrace, Bool)? {
         var candidates: [(CriterionTrace, Bool)] = []
-        for r in decision.decidingRules + [decision.pathsToCoverage?.first?.rule ?? coverRule?.index].compactMap({ $0 }) {
+        for r in decision.decidingRules + [nearestCoverRule?.index, argued?.rule].compactMap({ $0 }) {
             guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
             let isDeny = trace.kind != .cover
             let w = trace.when
@@ -202,7 +202,7 @@ extension AppealLetter {
             guard !docs.contains(where: { $0.lowercased().contains(wanted) }) else { return }
             docs.append(s.prefix(1).uppercased() + s.dropFirst())
         }
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             for r in rule.requirements {
                 switch r {
                 case .document(let doc): add(doc.value)
