@@ -42,7 +42,7 @@ extension HTMLReport {
         let d = decision
         let t = d.treatmentDisplayName
         let n = d.requestedSessions
-        let sessions = "\(n) requested \(n == 1 ? "session" : "sessions")"
+        let sessions = "\(n) requested \(Plural.word(n, "session"))"
         switch d.kind {
         case .covered:
             return "Your plan covers the \(sessions) of \(t)."
@@ -116,7 +116,7 @@ extension HTMLReport {
     func requestFacts() -> String {
         let d = decision
         var rows: [(String, String)] = []
-        rows.append(("Treatment", "\(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"))
+        rows.append(("Treatment", "\(d.treatmentDisplayName), \(Plural.count(d.requestedSessions, "session")) on \(d.requestDate)"))
         var codes = patientCase?.diagnoses ?? []
         if let indication = d.indication, !codes.contains(where: { $0.caseInsensitiveCompare(indication) == .orderedSame }) {
             codes.insert(indication, at: 0)
@@ -197,7 +197,7 @@ extension HTMLReport {
         func note(_ s: String) { items.append("<li class=\"note\">\(HTML.escape(s))</li>") }
         switch d.kind {
         case .covered:
-            note("Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(d.requestedSessions == 1 ? "session" : "sessions").")
+            note("Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(Plural.word(d.requestedSessions, "session")).")
         case .needsInformation:
             let labels = unknownLabels()
             if labels.isEmpty {
@@ -220,7 +220,7 @@ extension HTMLReport {
                 todo("Your clinic gives the plan the dose of each session.", "The dose limits decide how many sessions are covered.")
             }
         case .partiallyCovered:
-            note("\(d.coveredSessions) of \(d.requestedSessions) sessions are covered now; the others are billed to you if you have them now."
+            note("\(d.coveredSessions) of \(d.requestedSessions) \(Plural.word(d.requestedSessions, "session")) \(Plural.word(d.coveredSessions, "is", "are")) covered now; the others are billed to you if you have them now."
                  + (d.nextCoverableDate.map { " More sessions can be covered from \($0)." } ?? ""))
         case .denied:
             switch d.denialKind {

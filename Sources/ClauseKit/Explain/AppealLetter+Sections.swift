@@ -46,7 +46,7 @@ extension AppealLetter {
             let maxima = d.benefitMaximums.filter { $0.remaining.cents <= 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let doses = d.doseLimits.filter { $0.applies && $0.sessionsAllowed == 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let reached = binding + maxima + doses
-            out += "The plan found the \(reached.count == 1 ? "limit" : "limits") " + reached.joined(separator: " and ") + " reached. "
+            out += "The plan found the \(Plural.word(reached.count, "limit")) " + reached.joined(separator: " and ") + " reached. "
             out += "I ask for an exception to the limit on grounds of medical necessity: [describe the response so far and why "
             out += "interrupting treatment now would harm the member].\n"
             if let next = d.nextCoverableDate { out += "\nWithout an exception, the policy covers the next session from \(next).\n" }
@@ -57,7 +57,7 @@ extension AppealLetter {
             out += "The plan found the member eligible but left the request pending until these requirements are met:\n\n"
             for u in d.unmet { out += "- \(u.text) (policy line \(u.line)): \(enclosure(u))\n" }
         case (.partiallyCovered, _):
-            out += "The plan covered \(d.coveredSessions) of the \(d.requestedSessions) sessions requested. "
+            out += "The plan covered \(d.coveredSessions) of the \(d.requestedSessions) \(Plural.word(d.requestedSessions, "session")) requested. "
             out += "I ask for an exception covering the remaining sessions on grounds of medical necessity: [describe].\n"
             if let next = d.nextCoverableDate { out += "\nWithout an exception, the policy covers further sessions from \(next).\n" }
         default:
