@@ -180,6 +180,12 @@ extension HTMLReport {
         let changes = p.changes.map(plainChange).joined(separator: "; and ")
         let result: String
         switch p.verified {
+        case true? where p.changes.contains { $0.criterion == CoverageChange.waitCriterion }:
+            result = p.verifiedDecision == .partiallyCovered
+                ? "tried on your case: some of the sessions not covered now would be covered then"
+                : "tried on your case: the sessions not covered now would be covered then"
+        case true? where p.verifiedDecision == .partiallyCovered:
+            result = "tried on your case: some sessions would be covered"
         case true?: result = "tried on your case: it would be covered"
         case false?: result = "tried on your case: not enough on its own"
         case nil: result = "not tried: it depends on what your clinician can document"
@@ -241,7 +247,12 @@ extension HTMLReport {
         }
         let paths = d.shownPathsToCoverage
         if d.kind == .denied || d.kind == .partiallyCovered, !paths.isEmpty {
-            note(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")
+            if d.kind == .partiallyCovered {
+                note(paths.count == 1 ? "What you can do about the sessions not covered now:"
+                                      : "Any one of these helps with the sessions not covered now:")
+            } else {
+                note(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")
+            }
             items += paths.map(plainPath)
         }
         return section("What happens next", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")

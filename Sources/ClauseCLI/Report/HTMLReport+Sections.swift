@@ -87,6 +87,7 @@ extension HTMLReport {
             for p in paths {
                 let tried: String
                 switch p.verified {
+                case true? where p.verifiedDecision == .partiallyCovered: tried = "tried on this case: sessions covered again (partially covered)"
                 case true?: tried = "tried on this case: covered"
                 case false?: tried = "tried on this case: \(p.verifiedDecision.map { "\($0.rawValue)" } ?? "not covered"), not enough on its own"
                 case nil: tried = "not tried: a change has no single value to try"

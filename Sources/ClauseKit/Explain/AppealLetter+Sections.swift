@@ -38,7 +38,7 @@ extension AppealLetter {
             if let e = d.effective { out += " (effective \(e)" + (d.expires.map { ", expires \($0)" } ?? "") + ")" }
             out += ". [Explain which policy applied on the date of service, or that the service date differs.]\n"
         case (.denied, .tierNotCovered?):
-            out += "The plan does not cover care on the provider's network tier (`\(d.tier ?? "unknown")`). "
+            out += "The plan does not cover care on the provider's network tier (\(d.tier.map(CoverageWords.tier) ?? "unknown")). "
             out += "I ask for a network exception: [explain why no covered provider can give this treatment in reasonable time and distance].\n\n"
             out += answer(intro: "Alternatively, the policy covers the treatment with the following:")
         case (.denied, .limitReached?):
