@@ -155,16 +155,19 @@ extension HTMLReport {
         return out
     }
 
-    /// A change of a path to coverage in plain words: the criterion's label when the change's
-    /// own text is not plain.
+    /// A change of a path to coverage in plain words: its `CoverageWords` wording, or the
+    /// criterion's label when that is not plain.
     func plainChange(_ c: CoverageChange) -> String {
         let described = decision.describe(c)
         switch c.kind {
         case .fact, .missingFact:
+            // The change in plain words (`CoverageWords`: what the policy asks and what the
+            // record shows), else the criterion's label.
+            if HTMLReport.isPlain(described) { return "your records document: \(described)" }
             if let criterion = c.criterion, HTMLReport.isPlain(criterion), criterion != CoverageChange.waitCriterion {
                 return "your records document: \(criterion)"
             }
-            return HTMLReport.isPlain(described) ? "your records document: \(described)" : "your records document a fact the policy asks for"
+            return "your records document a fact the policy asks for"
         case .requirement:
             return HTMLReport.isPlain(described) ? described : (c.criterion.flatMap { HTMLReport.isPlain($0) ? $0 : nil } ?? "a step the policy requires")
         case .network:
