@@ -61,3 +61,16 @@ import Testing
         #expect(bad.isEmpty, "\(bad.joined(separator: "\n"))")
     }
 }
+
+extension CoverageWordsTests {
+    /// The JSON path summary and change say what the text says: after a denied authorization,
+    /// the denial reversed, not an authorization merely obtained.
+    @Test func theJSONWordsAChangeAsTheTextDoes() throws {
+        let c = try CaseDecoder.decode(bytes: Array(try specCase("bayou-medicaid", "authorization-denied").utf8),
+                                       vocabulary: try specPolicy("bayou-medicaid").vocabulary)
+        let d = try CompiledPolicy(try specPolicy("bayou-medicaid")).decide(c, explain: true)
+        let json = JSONWriter.write(d.json)
+        #expect(json.contains("Covered if: the plan's denial of the prior authorization reversed on appeal"), "\(json)")
+        #expect(!json.contains("\"change\":\"prior authorization approved"))
+    }
+}
