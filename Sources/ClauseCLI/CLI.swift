@@ -250,12 +250,12 @@ public struct CLI {
         a solver: it enumerates the boundaries of the constants, code sets, tiers, FDA statuses and
         limits the two versions mention, decides a case on each side of every boundary under both
         versions, and reports each change with a witness case, grouped under the change in the
-        policy text (its old and new lines) that causes it.
+        policy text that causes it (the declaration it belongs to, its old and new lines).
 
           --write-tests DIR     save each witness as DIR/NAME.json with DIR/NAME.expect.json (the
                                 new version's expected decision, in the conformance suite's style)
-          --format json         one JSON object: the changes (old and new lines), each with its
-                                kinds of case and their witnesses
+          --format json         one JSON object: the changes (declaration, old and new lines),
+                                each with its kinds of case and their witnesses
 
         Exits 0 whether or not decisions change; 1 when a policy is invalid.
 

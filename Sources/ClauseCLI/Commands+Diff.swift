@@ -79,7 +79,8 @@ extension CLI {
         var number = 0
         for (g, group) in caused.enumerated() {
             let lines = group.hunks.map { "old \($0.oldRange), new \($0.newRange)" }.joined(separator: "; ")
-            out.write("\n" + (caused.count == 1 ? "The change" : "Change \(g + 1)") + " (\(lines)) changes ")
+            let to = group.declarations.isEmpty ? "" : " to " + group.declarations.joined(separator: ", ")
+            out.write("\n" + (caused.count == 1 ? "The change" : "Change \(g + 1)") + to + " (\(lines)) changes ")
             out.write("\(Plural.count(group.kinds.count, "kind")) of case:\n")
             for h in group.hunks {
                 for (k, line) in h.old.enumerated() { out.write("  - \(h.oldLine + k)  \(line)\n") }
@@ -100,7 +101,11 @@ extension CLI {
         let quiet = groups.filter(\.kinds.isEmpty).flatMap(\.hunks)
         if !quiet.isEmpty {
             out.write("\nChanged with no decision change among the cases tried: ")
-            out.write(quiet.map { "old \($0.oldRange), new \($0.newRange)" }.joined(separator: "; ") + "\n")
+            let quietGroups = groups.filter(\.kinds.isEmpty)
+            out.write(quietGroups.map { g in
+                let lines = g.hunks.map { "old \($0.oldRange), new \($0.newRange)" }.joined(separator: "; ")
+                return g.declarations.isEmpty ? lines : g.declarations.joined(separator: ", ") + " (" + lines + ")"
+            }.joined(separator: "; ") + "\n")
         }
         return 0
     }

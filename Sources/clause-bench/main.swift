@@ -112,7 +112,7 @@ if let what = option("--profile") {
     exit(0)
 }
 
-print("clause-bench: \(quick ? "quick run, " : "")\(report.repeats) repeat(s) of ≥\(report.minSeconds) s each; median (min–max)")
+print("clause-bench: \(quick ? "quick run, " : "")\(Plural.count(report.repeats, "repeat")) of ≥\(report.minSeconds) s each; median (min–max)")
 print(String(repeating: "-", count: 110))
 let base = (try? Generators.basePolicy(root)) ?? { fail("cannot read Policies/acme-ppo.clause under \(root)") }()
 
@@ -126,7 +126,7 @@ for mb in !only.contains("parse") ? [] : quick ? [1] : [1, 10] {
         rules = r.policy?.rules.count ?? -1
     }
     if rules < 0 { fail("the generated \(mb) MB policy does not check") }
-    report.add("parse+check", "\(mb) MB generated policy (\(rules) rules)", times.map { Double(bytes.count) / 1e6 / $0 }, "MB/s")
+    report.add("parse+check", "\(mb) MB generated policy (\(Plural.count(rules, "rule")))", times.map { Double(bytes.count) / 1e6 / $0 }, "MB/s")
 }
 
 // 1b. `clause lsp`: a keystroke in a ~2,000-line policy to its diagnostics (parse, check, lints).
@@ -166,7 +166,7 @@ for name in ["acme-ppo", "valley-hmo", "bayou-medicaid"] where only.contains("de
         for c in cases { if let d = try? compiled.decide(c) { report.sink &+= d.coveredSessions } }
         return cases.count
     }
-    report.add("decide", "\(name): compiled, no explanation (\(cases.count) cases)", fast, "decisions/s")
+    report.add("decide", "\(name): compiled, no explanation (\(Plural.count(cases.count, "case")))", fast, "decisions/s")
     let explained = report.rate {
         for c in cases { if let d = try? compiled.decide(c, explain: true, paths: false) { report.sink &+= d.reasons.count } }
         return cases.count
@@ -208,13 +208,13 @@ for rules in !only.contains("rules") ? [] : quick ? [10, 1_000] : [10, 1_000, 16
         for c in cases { if let d = try? compiled.decide(c) { report.sink &+= d.coveredSessions } }
         return cases.count
     }
-    report.add("rules", "\(policy.rules.count) rules: compiled decisions (acme cases)", r, "decisions/s",
+    report.add("rules", "\(Plural.count(policy.rules.count, "rule")): compiled decisions (acme cases)", r, "decisions/s",
                note: "check \(String(format: "%.3f", Report.median(checkTimes))) s")
     let e = report.rate {
         for c in cases { if let d = try? compiled.decide(c, explain: true, paths: false) { report.sink &+= d.reasons.count } }
         return cases.count
     }
-    report.add("rules", "\(policy.rules.count) rules: with explanation", e, "decisions/s")
+    report.add("rules", "\(Plural.count(policy.rules.count, "rule")): with explanation", e, "decisions/s")
 }
 
 /// A decoded case's JSON document (the scaling runs decode against each policy's vocabulary).

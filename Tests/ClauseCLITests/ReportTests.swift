@@ -236,8 +236,10 @@ func temporaryDirectory() throws -> URL {
         #expect(part.contains("Your plan does not cover Spravato (esketamine) nasal spray for this request."))
         #expect(part.contains("major depression (F33.2)"))
         #expect(!part.contains("drug_class"))
-        // The path in the criterion's label, with what trying it on the case gave.
-        #expect(part.contains("Your records document: failed antidepressants of 2 or more classes, each taken 6+ weeks with 25% or less improvement "
+        // The path in plain words (the criterion's label, how many more, what the record
+        // shows), with what trying it on the case gave.
+        #expect(part.contains("Your records document: failed antidepressants of 2 or more classes, each taken 6+ weeks with 25% or less improvement: "
+                              + "1 more (the record shows 1 of the 2 needed) "
                               + "<span class=\"why\">tried on your case: it would be covered</span>"))
         #expect(part.contains("Your plan, Acme Health"))
         // The cost table keeps its "You pay" column; the secondary columns can hide on a phone.

@@ -122,7 +122,7 @@ import Testing
         let (d, ps, _) = try paths(policy, try specCase("bayou-medicaid", "continuation-response-short"))
         let suicidal = try #require(ps.first { p in p.changes.contains { $0.text.contains("R45.851") } })
         #expect(!suicidal.isActionable)
-        #expect(d.sentence(of: suicidal) == "Covered if the record documents: a diagnosis in `suicidal_ideation` (e.g. R45.851).")
+        #expect(d.sentence(of: suicidal) == "Covered if the record documents: a suicidal ideation diagnosis (such as R45.851).")
         #expect(Self.string(suicidal.json, "changes", 0, "nature") == "clinical_fact")
     }
 
@@ -148,7 +148,7 @@ import Testing
         #expect(ps.map(\.isActionable) == [true, false])
         #expect(ps.allSatisfy { $0.verified == true })
         #expect(d.sentence(of: ps[0]).hasPrefix("Covered if: "))
-        #expect(d.sentence(of: ps[1]) == "Covered if the record documents: scores.phq9 at least 20 (now 12).")
+        #expect(d.sentence(of: ps[1]) == "Covered if the record documents: PHQ-9 score of at least 20 (the record shows 12).")
     }
 
     @Test func aMixedPathNamesTheRecordFirstThenTheActions() throws {
@@ -160,7 +160,7 @@ import Testing
         let p = try #require(ps.first)
         #expect(p.nature == .clinicalFact)
         #expect(p.changes.map(\.nature) == [.clinicalFact, .action])
-        #expect(d.sentence(of: p) == "Covered if the record documents: scores.phq9 at least 20 (now 12); and: document on file: treatment plan.")
+        #expect(d.sentence(of: p) == "Covered if the record documents: PHQ-9 score of at least 20 (the record shows 12); and: document on file: treatment plan.")
     }
 
     @Test func theNatureOfEachKindOfChange() {

@@ -76,3 +76,34 @@ import Testing
         #expect(h[1].oldRange == "none (before line 5)")
     }
 }
+
+/// Each change is named by the declaration its lines belong to (issue #17).
+@Suite struct PolicyDiffDeclarationTests {
+    @Test func aChangedLimitLineIsNamedByItsLimitsBlockAndACommentByNothing() throws {
+        let old = try checked(PolicyDiffCausesTests.oldText, withHeader: false)
+        let new = try checked(PolicyDiffCausesTests.newText, withHeader: false)
+        var diff = PolicyDiff(old: old, new: new)
+        let groups = diff.changeGroups(oldText: PolicyDiffCausesTests.oldText, newText: PolicyDiffCausesTests.newText)
+        #expect(groups.filter { !$0.kinds.isEmpty }.map(\.declarations) == [["limits of `esketamine`"]])
+        // The comment line changed too, and belongs to no declaration.
+        #expect(groups.filter(\.kinds.isEmpty).map(\.declarations) == [[]])
+        let json = try #require(groups.first?.json)
+        if case .object(let o) = json { #expect(o["declaration"] == .string("limits of `esketamine`")) }
+    }
+
+    @Test func linesNameTheRuleDefineAndTierTheyBelongTo() {
+        let text = """
+            policy "P" { version "1" }
+            define adult = patient.age >= 18
+            cover esketamine "Adults" when adult
+            network {
+              tier in_network coinsurance 20%
+              tier out_of_network not covered
+            }
+            """
+        #expect(PolicyDiff.declarations(in: text, lines: 1, count: 1) == ["policy header \"P\""])
+        #expect(PolicyDiff.declarations(in: text, lines: 2, count: 2) == ["define `adult`", "cover rule \"Adults\""])
+        #expect(PolicyDiff.declarations(in: text, lines: 6, count: 1) == ["network tier `out_of_network`"])
+        #expect(PolicyDiff.declarations(in: text, lines: 3, count: 0).isEmpty)
+    }
+}

@@ -246,8 +246,11 @@ import Testing
             let d = try CompiledPolicy(policy).decide(c, explain: true, paths: false)
             let crd = JSONWriter.write(CRDMapper.extensionJSON(decision: d, policy: policy, patientCase: c), pretty: false)
             let wording = try #require(policy.tier(named: tier)).costDescription
-            let qualification = #"{"url":"qualification","valueString":"the `\#(tier)` tier: \#(wording)"}"#
+            let qualification = #"{"url":"qualification","valueString":"the \#(tier.replacingOccurrences(of: "_", with: " ")) tier: \#(wording)"}"#
             #expect(crd.components(separatedBy: qualification).count - 1 == count, "\(crd)")
+            // Display strings name the tier in words and count sessions with their noun.
+            #expect(!crd.contains("`"), "\(crd)")
+            #expect(!crd.contains(" more now under"), "\(crd)")
         }
     }
 }

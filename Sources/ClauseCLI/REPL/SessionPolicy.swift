@@ -23,22 +23,8 @@ struct DeclarationKey: Hashable {
         }
     }
 
-    /// How a notice names the declaration: "define `adult`", "cover rule \"Title\"".
-    static func describe(_ decl: Declaration) -> String {
-        switch decl {
-        case .header(let h): return "policy header \"\(h.title.value)\""
-        case .codes(let c): return "code set `\(c.name.text)`"
-        case .define(let d): return "define `\(d.name.text)`"
-        case .treatment(let t): return "treatment `\(t.name.text)`"
-        case .limit(let l): return "limits of `\(l.treatment.text)`"
-        case .network: return "network"
-        case .fields: return "fields block"
-        case .table(let t): return "table `\(t.name.text)`"
-        case .rule(let r):
-            let targets = r.treatments.map(\.text).joined(separator: ", ")
-            return "\(r.kind.rawValue) rule" + (r.title.map { " \"\($0.value)\"" } ?? " for \(targets)")
-        }
-    }
+    /// How a notice names the declaration (`Declaration.phrase`, shared with `clause diff`).
+    static func describe(_ decl: Declaration) -> String { decl.phrase }
 }
 
 /// The text of the session's policy, kept as pieces: the loaded file first, then each chunk of

@@ -42,7 +42,7 @@ extension HTMLReport {
         let d = decision
         let t = d.treatmentDisplayName
         let n = d.requestedSessions
-        let sessions = "\(n) requested \(n == 1 ? "session" : "sessions")"
+        let sessions = "\(n) requested \(Plural.word(n, "session"))"
         switch d.kind {
         case .covered:
             return "Your plan covers the \(sessions) of \(t)."
@@ -116,7 +116,7 @@ extension HTMLReport {
     func requestFacts() -> String {
         let d = decision
         var rows: [(String, String)] = []
-        rows.append(("Treatment", "\(d.treatmentDisplayName), \(d.requestedSessions) \(d.requestedSessions == 1 ? "session" : "sessions") on \(d.requestDate)"))
+        rows.append(("Treatment", "\(d.treatmentDisplayName), \(Plural.count(d.requestedSessions, "session")) on \(d.requestDate)"))
         var codes = patientCase?.diagnoses ?? []
         if let indication = d.indication, !codes.contains(where: { $0.caseInsensitiveCompare(indication) == .orderedSame }) {
             codes.insert(indication, at: 0)
@@ -155,16 +155,19 @@ extension HTMLReport {
         return out
     }
 
-    /// A change of a path to coverage in plain words: the criterion's label when the change's
-    /// own text is not plain.
+    /// A change of a path to coverage in plain words: its `CoverageWords` wording, or the
+    /// criterion's label when that is not plain.
     func plainChange(_ c: CoverageChange) -> String {
         let described = decision.describe(c)
         switch c.kind {
         case .fact, .missingFact:
+            // The change in plain words (`CoverageWords`: what the policy asks and what the
+            // record shows), else the criterion's label.
+            if HTMLReport.isPlain(described) { return "your records document: \(described)" }
             if let criterion = c.criterion, HTMLReport.isPlain(criterion), criterion != CoverageChange.waitCriterion {
                 return "your records document: \(criterion)"
             }
-            return HTMLReport.isPlain(described) ? "your records document: \(described)" : "your records document a fact the policy asks for"
+            return "your records document a fact the policy asks for"
         case .requirement:
             return HTMLReport.isPlain(described) ? described : (c.criterion.flatMap { HTMLReport.isPlain($0) ? $0 : nil } ?? "a step the policy requires")
         case .network:
@@ -180,6 +183,12 @@ extension HTMLReport {
         let changes = p.changes.map(plainChange).joined(separator: "; and ")
         let result: String
         switch p.verified {
+        case true? where p.changes.contains { $0.criterion == CoverageChange.waitCriterion }:
+            result = p.verifiedDecision == .partiallyCovered
+                ? "tried on your case: some of the sessions not covered now would be covered then"
+                : "tried on your case: the sessions not covered now would be covered then"
+        case true? where p.verifiedDecision == .partiallyCovered:
+            result = "tried on your case: some sessions would be covered"
         case true?: result = "tried on your case: it would be covered"
         case false?: result = "tried on your case: not enough on its own"
         case nil: result = "not tried: it depends on what your clinician can document"
@@ -197,7 +206,7 @@ extension HTMLReport {
         func note(_ s: String) { items.append("<li class=\"note\">\(HTML.escape(s))</li>") }
         switch d.kind {
         case .covered:
-            note("Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(d.requestedSessions == 1 ? "session" : "sessions").")
+            note("Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(Plural.word(d.requestedSessions, "session")).")
         case .needsInformation:
             let labels = unknownLabels()
             if labels.isEmpty {
@@ -220,7 +229,7 @@ extension HTMLReport {
                 todo("Your clinic gives the plan the dose of each session.", "The dose limits decide how many sessions are covered.")
             }
         case .partiallyCovered:
-            note("\(d.coveredSessions) of \(d.requestedSessions) sessions are covered now; the others are billed to you if you have them now."
+            note("\(d.coveredSessions) of \(d.requestedSessions) \(Plural.word(d.requestedSessions, "session")) \(Plural.word(d.coveredSessions, "is", "are")) covered now; the others are billed to you if you have them now."
                  + (d.nextCoverableDate.map { " More sessions can be covered from \($0)." } ?? ""))
         case .denied:
             switch d.denialKind {
@@ -241,7 +250,12 @@ extension HTMLReport {
         }
         let paths = d.shownPathsToCoverage
         if d.kind == .denied || d.kind == .partiallyCovered, !paths.isEmpty {
-            note(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")
+            if d.kind == .partiallyCovered {
+                note(paths.count == 1 ? "What you can do about the sessions not covered now:"
+                                      : "Any one of these helps with the sessions not covered now:")
+            } else {
+                note(paths.count == 1 ? "What would make it covered:" : "Any one of these would make it covered:")
+            }
             items += paths.map(plainPath)
         }
         return section("What happens next", "<ul class=\"todo\">\n" + items.joined(separator: "\n") + "\n</ul>\n")

@@ -64,11 +64,12 @@ extension HTMLReport {
                      + " <span class=\"why\">the dose limits decide how many sessions are covered, and they need the doses</span>")
             }
         case .partiallyCovered:
-            var s = "\(d.coveredSessions) of \(d.requestedSessions) sessions are covered now."
+            var s = "\(d.coveredSessions) of \(d.requestedSessions) \(Plural.word(d.requestedSessions, "session")) "
+                + "\(Plural.word(d.coveredSessions, "is", "are")) covered now."
             if let dose = d.doseLimits.filter({ $0.applies && ($0.sessionsAllowed ?? Int.max) == d.coveredSessions }).first,
                let mg = dose.dose, !d.sessionLimits.contains(where: { $0.applies && $0.remaining == d.coveredSessions }) {
                 s += " The dose limit '\(dose.text)' (line \(dose.line)) has \(dose.remaining) mg left, room for \(d.coveredSessions) "
-                    + "\(d.coveredSessions == 1 ? "session" : "sessions") of \(mg) mg."
+                    + "\(Plural.word(d.coveredSessions, "session")) of \(mg) mg."
             }
             let cutByMaximum = d.cost?.sessions.contains { $0.overMaximum.cents > 0 } == true
             if cutByMaximum, let cut = d.benefitMaximums.min(by: { $0.remaining < $1.remaining }) {
@@ -77,7 +78,7 @@ extension HTMLReport {
             if let next = d.nextCoverableDate { s += " More sessions can be covered from \(next)." }
             items.append("<li>\(HTML.escape(s))</li>")
         case .covered:
-            items.append("<li>Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(d.requestedSessions == 1 ? "session" : "sessions").</li>")
+            items.append("<li>Nothing more is needed: the plan covers the \(d.requestedSessions) requested \(Plural.word(d.requestedSessions, "session")).</li>")
         case .denied:
             items += deniedSteps()
         }
@@ -88,6 +89,7 @@ extension HTMLReport {
             for p in paths {
                 let tried: String
                 switch p.verified {
+                case true? where p.verifiedDecision == .partiallyCovered: tried = "tried on this case: sessions covered again (partially covered)"
                 case true?: tried = "tried on this case: covered"
                 case false?: tried = "tried on this case: \(p.verifiedDecision.map { "\($0.rawValue)" } ?? "not covered"), not enough on its own"
                 case nil: tried = "not tried: a change has no single value to try"
@@ -208,7 +210,7 @@ extension HTMLReport {
         }
         if cost.sessions.count > HTMLReport.maxCostRows {
             let more = cost.sessions.count - HTMLReport.maxCostRows
-            rows += "<tr><td colspan=\"8\">… \(more) more \(more == 1 ? "session" : "sessions") (included in the totals)</td></tr>\n"
+            rows += "<tr><td colspan=\"8\">… \(Plural.count(more, "more session", "more sessions")) (included in the totals)</td></tr>\n"
         }
         var notes: [String] = []
         if cost.sessions.contains(where: \.outOfPocketCapped) { notes.append("* capped by the out-of-pocket maximum.") }
@@ -338,7 +340,7 @@ extension HTMLReport {
             var status = "\(l.used) used after \(l.windowStart) through \(l.windowEnd), \(l.remaining) left"
             if let next = l.nextAvailable { status += "; next opening \(next)" }
             if l.notCounted > 0 {
-                status += " (\(l.notCounted) \(l.notCounted == 1 ? "session" : "sessions") of another phase in the window not counted)"
+                status += " (\(Plural.count(l.notCounted, "session")) of another phase in the window not counted)"
             }
             rows += "<tr><td>\(mark(ok))</td><td>\(HTML.escape(l.text))</td><td>\(HTML.lineLink(l.line))</td><td>\(HTML.escape(status))</td></tr>\n"
         }

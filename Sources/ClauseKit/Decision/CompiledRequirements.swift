@@ -52,7 +52,7 @@ struct CompiledRequirements: Sendable {
 
     /// The referral a tier asks for on its own (`requires referral` on the tier).
     static func tierReferral(_ tier: Tier) -> String {
-        "\(referral) (required for the `\(tier.name)` tier)"
+        "\(referral) (required for the \(CoverageWords.tier(tier.name)) tier)"
     }
 
     /// The unmet requirements of the rule at `rule` on the tier at `tierIndex` (step 6), the

@@ -96,7 +96,7 @@ extension Decision {
             }
             return "criteria not met for " + parts.joined(separator: "; nor for ") + "."
         case .tierNotCovered?:
-            return "the plan does not cover care on the provider's network tier (\(tier ?? "unknown"))."
+            return "the plan does not cover care on the provider's network tier (\(tier.map(CoverageWords.tier) ?? "unknown"))."
         case .limitReached?:
             var s: String
             if let exhausted = benefitMaximums.first(where: { $0.remaining.cents <= 0 }) {
@@ -177,7 +177,7 @@ extension Decision {
         if denialKind == .authorizationDenied, change.kind == .requirement, change.path == "authorization.prior_authorization" {
             return "the plan's denial of the prior authorization reversed on appeal (it is denied now)"
         }
-        return change.text
+        return change.words
     }
 
     /// `CoveragePath.sentence` with each change in the words of `describe(_:)`.
@@ -224,7 +224,16 @@ extension CriterionTrace {
     /// 1 more of: …"), so no alternative reads as required. Summaries, text and HTML use this.
     public var falseLabels: [String] { leaves(where: .false) }
 
-    public var displayName: String { label ?? define ?? source }
+    /// The criterion's label, else its define's name, else its source; an unlabelled FDA test
+    /// is said in words ("FDA status off-label for this use"), never as `fda off_label`.
+    public var displayName: String {
+        if let name = label ?? define { return name }
+        let parts = source.split(separator: " ")
+        if parts.count == 2, parts[0] == "fda", let status = FDAStatus(rawValue: String(parts[1])) {
+            return "FDA status \(CoverageWords.fda(status)) for this use"
+        }
+        return source
+    }
 
     func leaves(where truth: Truth) -> [String] {
         guard outcome == truth else { return [] }

@@ -16,7 +16,7 @@ extension CriterionSolver {
             if decision.kind == .partiallyCovered, decision.coveredSessions < decision.requestedSessions {
                 let n = decision.coveredSessions
                 paths.append(CoveragePath(changes: [CoverageChange(
-                    kind: .sessions, text: "at most \(n) \(n == 1 ? "session" : "sessions") requested now (the limits allow \(n))",
+                    kind: .sessions, text: "at most \(Plural.count(n, "session")) requested now (the limits allow \(n))",
                     path: "request.sessions", edits: [.set(["request", "sessions"], .int(n))])]))
             }
             return paths
@@ -77,10 +77,13 @@ extension CriterionSolver {
             let change: CoverageChange
             if let current = patientCase.network {
                 change = CoverageChange(kind: .network, text: "a provider on the `\(tier.name)` tier (now `\(current)`, not covered)",
+                                        words: "a provider on the plan's \(CoverageWords.tier(tier.name)) tier (this one is "
+                                            + "\(CoverageWords.tier(current)), which the policy does not cover)",
                                         line: tier.line, path: "provider.network",
                                         edits: [.set(["provider", "network"], .string(tier.name))])
             } else {
                 change = CoverageChange(kind: .missingFact, text: "provider.network given: a covered tier such as `\(tier.name)`",
+                                        words: "the provider's network tier (not given): a covered one such as \(CoverageWords.tier(tier.name))",
                                         line: tier.line, path: "provider.network",
                                         edits: [.set(["provider", "network"], .string(tier.name))])
             }
@@ -102,7 +105,7 @@ extension CriterionSolver {
                                       path: "authorization.prior_authorization",
                                       edits: approval)
             case .referral:
-                return CoverageChange(kind: .requirement, text: u.text, criterion: "requires referral", line: u.line,
+                return CoverageChange(kind: .requirement, text: u.text, words: CoverageWords.untick(u.text), criterion: "requires referral", line: u.line,
                                       path: "provider.referral", edits: [.set(["provider", "referral"], .bool(true))])
             case .document:
                 let title = u.text.hasPrefix("document: ") ? String(u.text.dropFirst("document: ".count)) : u.text

@@ -10,8 +10,9 @@ extension CriterionSolver {
         switch e.kind {
         case .casePath(let p):
             let path = p.joined(separator: ".")
-            return CoverageChange(kind: kind, text: "\(path) is \(want)" + now(e), criterion: criterion, line: ln,
-                                  path: path, edits: [.set(p, .bool(want))])
+            return CoverageChange(kind: kind, text: "\(path) is \(want)" + now(e),
+                                  words: CoverageWords.yesNo(CoverageWords.subject(path, label: label), want: want, now: value(e)),
+                                  criterion: criterion, line: ln, path: path, edits: [.set(p, .bool(want))])
         case .binary(let op, let l, let r) where op.isComparison:
             return compare(op, l, r, want: want, kind: kind, criterion: criterion, label: label, line: ln)
         case .diagnosisIn(let set):
@@ -20,19 +21,28 @@ extension CriterionSolver {
             return fda(status, want: want, criterion: criterion, line: ln)
         case .known(let p):
             let path = p.joined(separator: ".")
+            let subject = CoverageWords.subject(path, label: label)
             if want {
-                return CoverageChange(kind: .missingFact, text: "\(path) given in the case", criterion: criterion,
-                                      line: ln, path: path)
+                return CoverageChange(kind: .missingFact, text: "\(path) given in the case", words: "\(subject) (not given)",
+                                      criterion: criterion, line: ln, path: path)
             }
-            return CoverageChange(kind: .fact, text: "\(path) not given", criterion: criterion, line: ln, path: path,
-                                  edits: [.remove(p)])
+            return CoverageChange(kind: .fact, text: "\(path) not given", words: "no \(subject) recorded" + CoverageWords.shows(value(e)),
+                                  criterion: criterion, line: ln, path: path, edits: [.remove(p)])
         case .constant:
             return nil
         default:
             let missing = unknown ? " (supply: " + (evaluator.eval(e)?.missing ?? []).joined(separator: ", ") + ")" : ""
             return CoverageChange(kind: kind, text: "`\(text(e.span))` \(want ? "holds" : "does not hold")" + missing,
+                                  words: CoverageWords.criterion(label ?? AppealLetter.words(text(e.span)), want: want, now: nil,
+                                                                 given: !unknown),
                                   criterion: criterion, line: ln)
         }
+    }
+
+    /// A case path's text, or the expression's source when it is not one.
+    func pathText(_ e: ResolvedExpr) -> String {
+        if case .casePath(let p) = e.kind { return p.joined(separator: ".") }
+        return text(e.span)
     }
 
     /// " (now 16)", " (not given)".
@@ -46,7 +56,9 @@ extension CriterionSolver {
     func compare(_ written: BinaryOperator, _ l: ResolvedExpr, _ r: ResolvedExpr, want: Bool,
                  kind: CoverageChange.Kind, criterion: String, label: String?, line ln: Int) -> CoverageChange? {
         if written == .in && !want {
+            let subject = CoverageWords.subject(pathText(l), label: label)
             return CoverageChange(kind: kind, text: "\(text(l.span)) none of \(text(r.span))" + now(l),
+                                  words: CoverageWords.noneOf(subject, value(r), source: text(r.span), now: value(l)),
                                   criterion: criterion, line: ln)
         }
         // Constants on both sides: no fact of the case can change the outcome.
@@ -61,7 +73,9 @@ extension CriterionSolver {
             constant = l
         }
         guard isConstant(constant), let c = value(constant) else {
+            let name = label ?? AppealLetter.words("\(text(l.span)) \(op.rawValue) \(text(r.span))")
             return CoverageChange(kind: kind, text: "`\(text(l.span)) \(op.rawValue) \(text(r.span))`" + now(variable),
+                                  words: CoverageWords.criterion(name, want: true, now: value(variable), given: false),
                                   criterion: criterion, line: ln)
         }
         let wanted = "\(op.phrase) \(text(constant.span))"
@@ -69,8 +83,10 @@ extension CriterionSolver {
         case .casePath(let p):
             let path = p.joined(separator: ".")
             let target = CriterionSolver.boundary(op, c).flatMap(JSONValue.from)
-            return CoverageChange(kind: kind, text: "\(path) \(wanted)" + now(variable), criterion: criterion, line: ln,
-                                  path: path, edits: target.map { [.set(p, $0)] } ?? [])
+            let words = CoverageWords.comparison(CoverageWords.subject(path, label: label), op, c, source: text(constant.span),
+                                                 now: value(variable))
+            return CoverageChange(kind: kind, text: "\(path) \(wanted)" + now(variable), words: words, criterion: criterion,
+                                  line: ln, path: path, edits: target.map { [.set(p, $0)] } ?? [])
         case .count(let list, let filter):
             return counted(list: list, field: nil, filter: filter, op: op, c, variable: variable, kind: kind,
                            criterion: criterion, label: label, wanted: wanted, line: ln)
@@ -78,7 +94,11 @@ extension CriterionSolver {
             return counted(list: list, field: field, filter: filter, op: op, c, variable: variable, kind: kind,
                            criterion: criterion, label: label, wanted: wanted, line: ln)
         default:
-            return CoverageChange(kind: kind, text: "\(text(variable.span)) \(wanted)" + now(variable),
+            let words = label.map { CoverageWords.criterion($0, want: want, now: value(variable), percent: text(constant.span).hasSuffix("%"),
+                                                            given: false) }
+                ?? CoverageWords.comparison(AppealLetter.words(text(variable.span)), op, c, source: text(constant.span),
+                                            now: value(variable))
+            return CoverageChange(kind: kind, text: "\(text(variable.span)) \(wanted)" + now(variable), words: words,
                                   criterion: criterion, line: ln)
         }
     }
@@ -138,9 +158,11 @@ extension CriterionSolver {
         } else if outcome?.value == nil && missing == [listPath] {
             have = 0  // the case has no such list: every element must be added
         } else {
-            let supplied = missing.isEmpty ? listPath
-                : (Listing.head(missing) + [Listing.rest(missing.count, "fact")].compactMap { $0 }).joined(separator: ", ")
+            let rest = [Listing.rest(missing.count, "fact")].compactMap { $0 }
+            let supplied = missing.isEmpty ? listPath : (Listing.head(missing) + rest).joined(separator: ", ")
+            let supply = (missing.isEmpty ? [listPath] : Array(Listing.head(missing))).map { CoverageWords.subject($0) } + rest
             return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(supplied)",
+                                  words: "\(AppealLetter.words(criterion)) (not given: \(CoverageWords.list(supply, or: false)))",
                                   criterion: criterion, line: ln, path: listPath)
         }
         guard case .number(let limit) = c else { return nil }
@@ -166,7 +188,10 @@ extension CriterionSolver {
                 edits.append(.append(list, .object(element)))
             }
         }
-        return CoverageChange(kind: kind, text: sentence, criterion: criterion, line: ln, path: listPath, edits: edits)
+        let name = label ?? AppealLetter.words("\(field.map { "different \($0) values among " } ?? "entries of ")\(listPath)\(counting)")
+            + (label == nil ? " \(wanted)" : "")
+        let words = CoverageWords.counted(name, more: needed, have: Value.format(have), needed: Value.format(limit))
+        return CoverageChange(kind: kind, text: sentence, words: words, criterion: criterion, line: ln, path: listPath, edits: edits)
     }
 
     /// How many more elements make `have op limit` hold; 0 when adding cannot help.
@@ -213,11 +238,13 @@ extension CriterionSolver {
         let codeSet = policy.codeSets[set]
         if want {
             guard let example = CriterionSolver.example(codeSet) else { return nil }
-            return CoverageChange(kind: kind, text: "a diagnosis in `\(codeSet.name)` (e.g. \(example))", criterion: criterion,
+            return CoverageChange(kind: kind, text: "a diagnosis in `\(codeSet.name)` (e.g. \(example))",
+                                  words: "a \(CoverageWords.codeSet(codeSet.name)) diagnosis (such as \(example))", criterion: criterion,
                                   line: ln, path: "diagnoses", edits: [.append(["diagnoses"], .string(example))])
         }
         if !patientCase.hasDiagnoses && patientCase.request.diagnosis == nil {
-            return CoverageChange(kind: .missingFact, text: "diagnoses given, none in `\(codeSet.name)`", criterion: criterion,
+            return CoverageChange(kind: .missingFact, text: "diagnoses given, none in `\(codeSet.name)`",
+                                  words: "the diagnoses, none of them \(CoverageWords.codeSet(codeSet.name)) (not given)", criterion: criterion,
                                   line: ln, path: "diagnoses", edits: [.ensureList(["diagnoses"])])
         }
         let matching = patientCase.diagnoses.filter { codeSet.contains($0) }
@@ -228,6 +255,7 @@ extension CriterionSolver {
             if !shown.contains(d) { shown.append(d) }
         }
         return CoverageChange(kind: kind, text: "no diagnosis in `\(codeSet.name)` (now \(shown.joined(separator: ", ")))",
+                              words: "no \(CoverageWords.codeSet(codeSet.name)) diagnosis (the record shows \(CoverageWords.list(shown, or: false)))",
                               criterion: criterion, line: ln, path: "diagnoses", edits: edits)
     }
 
@@ -237,10 +265,12 @@ extension CriterionSolver {
         guard needsApproved, let approval = treatment.approvals.first,
               let example = CriterionSolver.example(policy.codeSets[approval.codeSet]) else {
             return CoverageChange(kind: .fact, text: "FDA status \(want ? "" : "not ")\(status.rawValue) for the indication",
+                                  words: "an indication for which the FDA status of \(treatment.displayName) is \(want ? "" : "not ")\(CoverageWords.fda(status))",
                                   criterion: criterion, line: ln)
         }
         let name = policy.codeSets[approval.codeSet].name
         return CoverageChange(kind: .fact, text: "an indication \(treatment.name) is FDA-approved for: `\(name)` (e.g. \(example))",
+                              words: "a diagnosis \(treatment.displayName) is FDA-approved for (\(CoverageWords.codeSet(name)), such as \(example))",
                               criterion: criterion, line: ln, path: "request.diagnosis",
                               edits: [.set(["request", "diagnosis"], .string(example))])
     }

@@ -39,7 +39,7 @@ extension CriterionSolver {
         var text = "the request dated on or after \(day), when the next session becomes coverable"
         if decision.coveredSessions > 0 {
             let n = decision.coveredSessions
-            text += " (counting the \(n) \(n == 1 ? "session" : "sessions") covered now as taken)"
+            text += " (counting the \(Plural.count(n, "session")) covered now as taken)"
         }
         var changes = [CoverageChange(kind: .date, text: text, criterion: CoverageChange.waitCriterion, path: "request.date",
                                       edits: sessionsTakenNow(decision) + [.set(["request", "date"], .string(day.description))])]

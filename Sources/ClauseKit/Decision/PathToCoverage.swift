@@ -41,8 +41,12 @@ public struct CoverageChange: Sendable, Equatable {
         case sessions
     }
     public var kind: Kind
-    /// What must change, in plain words: "patient.age at least 18".
+    /// What must change, as the policy's author reads it, with the case path: "patient.age at
+    /// least 18 (now 16)". JSON's `detail`.
     public var text: String
+    /// What must change in plain words, for everyone else (`CoverageWords`): "age of at least 18
+    /// (the record shows 16)". Every renderer shows these; JSON's `change`.
+    public var words: String
     /// The criterion (label or source text) or requirement this change answers.
     public var criterion: String?
     /// The policy line of that criterion or requirement.
@@ -96,10 +100,11 @@ public struct CoverageChange: Sendable, Equatable {
     /// Whether someone can carry the change out (`nature == .action`).
     public var isAction: Bool { nature == .action }
 
-    public init(kind: Kind, text: String, criterion: String? = nil, line: Int? = nil, path: String? = nil,
-                edits: [CaseEdit] = []) {
+    public init(kind: Kind, text: String, words: String? = nil, criterion: String? = nil, line: Int? = nil,
+                path: String? = nil, edits: [CaseEdit] = []) {
         self.kind = kind
         self.text = text
+        self.words = words ?? text
         self.criterion = criterion
         self.line = line
         self.path = path
@@ -149,7 +154,8 @@ public enum PathToCoverage {
             var lines: [String: Int] = [:]
             for l in decision.doseLimits { for path in l.missingDoses where lines[path] == nil { lines[path] = l.line } }
             let supply = Recorder.unique(doses).map { path in
-                CoverageChange(kind: .missingFact, text: "\(path) given (the dose limits count it)", criterion: "dose limits",
+                CoverageChange(kind: .missingFact, text: "\(path) given (the dose limits count it)",
+                               words: CoverageWords.subject(path) + " (not given; the dose limits count it)", criterion: "dose limits",
                                line: lines[path], path: path)
             }
             for i in candidates.indices {
@@ -212,8 +218,9 @@ public enum PathToCoverage {
 }
 
 extension CoveragePath {
-    /// One sentence: "Covered if: patient.age at least 18 and prior authorization approved."
-    public var sentence: String { sentence(describing: \.text) }
+    /// One sentence in plain words: "Covered if the record documents: age of at least 18 (the
+    /// record shows 16)."
+    public var sentence: String { sentence(describing: \.words) }
 
     /// The sentence with each change in the words `describe` gives it: actions as
     /// "Covered if: …", clinical facts as "Covered if the record documents: …", and a path

@@ -38,7 +38,7 @@ extension AppealLetter {
             if let e = d.effective { out += " (effective \(e)" + (d.expires.map { ", expires \($0)" } ?? "") + ")" }
             out += ". [Explain which policy applied on the date of service, or that the service date differs.]\n"
         case (.denied, .tierNotCovered?):
-            out += "The plan does not cover care on the provider's network tier (`\(d.tier ?? "unknown")`). "
+            out += "The plan does not cover care on the provider's network tier (\(d.tier.map(CoverageWords.tier) ?? "unknown")). "
             out += "I ask for a network exception: [explain why no covered provider can give this treatment in reasonable time and distance].\n\n"
             out += answer(intro: "Alternatively, the policy covers the treatment with the following:")
         case (.denied, .limitReached?):
@@ -46,7 +46,7 @@ extension AppealLetter {
             let maxima = d.benefitMaximums.filter { $0.remaining.cents <= 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let doses = d.doseLimits.filter { $0.applies && $0.sessionsAllowed == 0 }.map { "'\($0.text)' (policy line \($0.line))" }
             let reached = binding + maxima + doses
-            out += "The plan found the \(reached.count == 1 ? "limit" : "limits") " + reached.joined(separator: " and ") + " reached. "
+            out += "The plan found the \(Plural.word(reached.count, "limit")) " + reached.joined(separator: " and ") + " reached. "
             out += "I ask for an exception to the limit on grounds of medical necessity: [describe the response so far and why "
             out += "interrupting treatment now would harm the member].\n"
             if let next = d.nextCoverableDate { out += "\nWithout an exception, the policy covers the next session from \(next).\n" }
@@ -57,7 +57,7 @@ extension AppealLetter {
             out += "The plan found the member eligible but left the request pending until these requirements are met:\n\n"
             for u in d.unmet { out += "- \(u.text) (policy line \(u.line)): \(enclosure(u))\n" }
         case (.partiallyCovered, _):
-            out += "The plan covered \(d.coveredSessions) of the \(d.requestedSessions) sessions requested. "
+            out += "The plan covered \(d.coveredSessions) of the \(d.requestedSessions) \(Plural.word(d.requestedSessions, "session")) requested. "
             out += "I ask for an exception covering the remaining sessions on grounds of medical necessity: [describe].\n"
             if let next = d.nextCoverableDate { out += "\nWithout an exception, the policy covers further sessions from \(next).\n" }
         default:
@@ -87,7 +87,7 @@ extension AppealLetter {
                 out += "[If this applies to the member, say so and enclose the proof; otherwise delete this paragraph.]\n\n"
             }
         }
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             out += "The member meets the criteria of the policy's rule \"\(rule.title ?? "cover \(d.treatment)")\" (line \(rule.line)), "
             out += "listed above.\n\n"
         }
@@ -107,7 +107,7 @@ extension AppealLetter {
     func authorizationDeniedReason() -> String {
         let d = decision
         var out = "The plan denied the prior authorization"
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             out += " that its rule \"\(rule.title ?? "cover \(d.treatment)")\" (policy line \(rule.line)) requires"
             if let pa = rule.requirements.first(where: { if case .priorAuthorization = $0 { return true } else { return false } }) {
                 out += " (policy line \(policy.source.line(of: pa.span)))"
@@ -129,7 +129,7 @@ extension AppealLetter {
     /// that criterion's label and line (`cite`); the other changes (a requirement, the network
     /// tier, a date, fewer sessions) are things to do, in words.
     func answer(intro: String) -> String {
-        guard let path = decision.pathsToCoverage?.first else {
+        guard let path = argued else {
             return "[Explain why the decision should be reversed, citing the enclosed records.]\n"
         }
         var out = intro + "\n\n"
@@ -159,7 +159,7 @@ extension AppealLetter {
     /// exclusion's criterion).
     func criterion(answering change: CoverageChange) -> (CriterionTrace, Bool)? {
         var candidates: [(CriterionTrace, Bool)] = []
-        for r in decision.decidingRules + [decision.pathsToCoverage?.first?.rule ?? coverRule?.index].compactMap({ $0 }) {
+        for r in decision.decidingRules + [nearestCoverRule?.index, argued?.rule].compactMap({ $0 }) {
             guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
             let isDeny = trace.kind != .cover
             let w = trace.when
@@ -202,7 +202,7 @@ extension AppealLetter {
             guard !docs.contains(where: { $0.lowercased().contains(wanted) }) else { return }
             docs.append(s.prefix(1).uppercased() + s.dropFirst())
         }
-        if let rule = coverRule {
+        if let rule = nearestCoverRule {
             for r in rule.requirements {
                 switch r {
                 case .document(let doc): add(doc.value)

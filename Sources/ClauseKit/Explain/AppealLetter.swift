@@ -21,6 +21,7 @@ public struct AppealLetter {
         }
         self.decision = d
         self.noticeDate = noticeDate ?? decision.requestDate
+        self.nearestCoverRule = AppealLetter.nearestCoverRule(policy, patientCase, d)
     }
 
     /// Why a decision cannot be appealed, or nil when it can.
@@ -33,17 +34,46 @@ public struct AppealLetter {
         }
     }
 
-    /// The cover rule the letter argues under: the one that decided, else the one with the
-    /// smallest path to coverage, else the first for the treatment.
-    /// After an experimental denial, only a cover rule whose criteria hold is argued under: the
-    /// letter never asks for facts the case does not have (a clinical trial, say).
-    var coverRule: Rule? {
-        if let r = decision.decidingRules.first, policy.rules[r].kind == .cover { return policy.rules[r] }
+    /// The cover rule the letter argues under, decided once (`nearestCoverRule(_:_:_:)`) and
+    /// used by every section: the criteria listed, the answer to the reason, the documents and
+    /// the lines cited.
+    public let nearestCoverRule: Rule?
+
+    /// The cover rule for the requested treatment (and review) nearest to covering the case:
+    /// the cover rule that decided because it holds; otherwise the one with the fewest top-level
+    /// criteria not met (then the fewest found false rather than unknown, then the first in
+    /// the policy). After an experimental denial, only a cover rule whose criteria all hold is
+    /// argued under: the letter never asks for facts the case does not have (a clinical trial, say).
+    public static func nearestCoverRule(_ policy: CheckedPolicy, _ patientCase: PatientCase, _ decision: Decision) -> Rule? {
+        // A cover rule that decided because it holds (covered in part, pending, a denied
+        // authorization); after criteria not met every cover rule "decides", none holding.
+        if let r = decision.decidingRules.first(where: { r in decision.reasons.contains { $0.rule == r && $0.outcome == .true } }),
+           policy.rules[r].kind == .cover {
+            return policy.rules[r]
+        }
         if decision.denialKind == .experimental {
             return decision.reasons.first { $0.kind == .cover && $0.outcome == .true }.map { policy.rules[$0.rule] }
         }
-        if let r = decision.pathsToCoverage?.first?.rule { return policy.rules[r] }
-        return policy.coverRules(of: patientCase.request.treatment, for: policy.review(of: patientCase)).first.map { policy.rules[$0] }
+        let review = decision.course?.review ?? policy.review(of: patientCase)
+        let candidates = policy.coverRules(of: patientCase.request.treatment, for: review)
+        func distance(_ r: Int) -> (Int, Int) {
+            guard let trace = decision.reasons.first(where: { $0.rule == r }) else { return (Int.max, Int.max) }
+            let open = trace.topCriteria.filter { $0.outcome != .true }
+            return (open.count, open.filter { $0.outcome == .false }.count)
+        }
+        var best: (rule: Int, distance: (Int, Int))?
+        for r in candidates {
+            let d = distance(r)
+            if best.map({ d < $0.distance }) ?? true { best = (r, d) }
+        }
+        return best.map { policy.rules[$0.rule] }
+    }
+
+    /// The path to coverage the letter answers the reason with: the smallest path through the
+    /// nearest cover rule, else the first path.
+    var argued: CoveragePath? {
+        let paths = decision.pathsToCoverage ?? []
+        return paths.first { $0.rule != nil && $0.rule == nearestCoverRule?.index } ?? paths.first
     }
 
     var policyCitation: String {
@@ -60,7 +90,7 @@ public struct AppealLetter {
         out += header()
         out += "\n## The decision being appealed\n\n"
         out += "On \(noticeDate) the plan answered the request of \(decision.requestDate) for \(decision.requestedSessions) "
-        out += "\(decision.requestedSessions == 1 ? "session" : "sessions") of \(decision.treatmentDisplayName):\n\n"
+        out += "\(Plural.word(decision.requestedSessions, "session")) of \(decision.treatmentDisplayName):\n\n"
         out += "> \(decision.summary)\n\n"
         if decision.denialKind == .authorizationDenied {
             out += "I appeal the plan's denial of the prior authorization and ask the plan to approve it and cover the treatment "
@@ -113,7 +143,7 @@ public struct AppealLetter {
     // MARK: Criteria
 
     func criteriaSection() -> String {
-        guard let rule = coverRule, let trace = decision.reasons.first(where: { $0.rule == rule.index }) else { return "" }
+        guard let rule = nearestCoverRule, let trace = decision.reasons.first(where: { $0.rule == rule.index }) else { return "" }
         var out = "\n## The coverage criteria and how they are met\n\n"
         out += "The policy's rule \"\(rule.title ?? "cover \(decision.treatment)")\" (line \(rule.line)) covers the treatment when "
         out += trace.when.block.map { "\($0.description) these hold" } ?? "this holds"
@@ -201,7 +231,7 @@ public struct AppealLetter {
             if lines[AppealLetter.name(t)] == nil { lines[AppealLetter.name(t)] = t.line }
             t.children.forEach(visit)
         }
-        let rules = [coverRule?.index].compactMap { $0 } + decision.decidingRules
+        let rules = [nearestCoverRule?.index].compactMap { $0 } + decision.decidingRules
         for r in rules {
             guard let trace = decision.reasons.first(where: { $0.rule == r }) else { continue }
             trace.topCriteria.forEach(visit)

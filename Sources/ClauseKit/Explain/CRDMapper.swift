@@ -131,12 +131,12 @@ public enum CRDMapper {
         for limit in d.sessionLimits where limit.applies {
             out.append(detail("allowed-quantity", "valueQuantity",
                               .obj([("value", .int(limit.remaining)), ("unit", .string("sessions"))]),
-                              "\(limit.remaining) more now under '\(limit.text)' (policy line \(limit.line))"))
+                              "\(Plural.count(limit.remaining, "more session", "more sessions")) now under '\(limit.text)' (policy line \(limit.line))"))
         }
         if d.kind != .denied, d.coveredSessions > 0 {
             out.append(detail("allowed-quantity", "valueQuantity",
                               .obj([("value", .int(d.coveredSessions)), ("unit", .string("sessions"))]),
-                              "sessions covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
+                              "\(Plural.count(d.coveredSessions, "session")) covered of the \(d.requestedSessions) requested on \(d.requestDate)"))
         }
         for limit in d.doseLimits where limit.applies {
             // Only a known amount: a past session without its dose leaves what remains unknown.
@@ -160,7 +160,7 @@ public enum CRDMapper {
         if let name = d.tier, let tier = policy.tier(named: name) {
             let code = name.contains("out") ? "out-network-copay" : "in-network-copay"
             // Each part of the cost share carries the tier's whole cost in the one wording.
-            let qualification = "the `\(name)` tier: \(tier.costDescription)"
+            let qualification = "the \(CoverageWords.tier(name)) tier: \(tier.costDescription)"
             switch tier.cost {
             case .coinsurance(let p):
                 out.append(detail(code, "valueQuantity", percent(p), qualification))

@@ -142,7 +142,7 @@ extension PolicyDiff {
         for week in Set(weeks).sorted() where week > 1 && week <= 520 {
             for back in [7 * (week - 1), 7 * (week - 1) - 1] {
                 guard let start = Duration(back, .days).before(date) else { continue }
-                add("course started", "\(back) days before the request",
+                add("course started", "\(Plural.count(back, "day")) before the request",
                     [.set(["sessions"], .array([pastSession(name, start)]))])
             }
         }

@@ -4,6 +4,9 @@ extension PolicyDiff {
     public struct ChangeGroup: Sendable {
         /// The changed lines, old and new, that cause `kinds`.
         public var hunks: [LineDiff.Hunk]
+        /// The declarations the changed lines belong to, named as output names them: "cover
+        /// rule \"Title\"", "define `adult`", "limits of `esketamine`", "network tier `x`".
+        public var declarations: [String] = []
         /// The kinds of case whose decision this change changes; empty for a change (a comment,
         /// a version string) under which no tried case is decided differently.
         public var kinds: [Change]
@@ -46,7 +49,9 @@ extension PolicyDiff {
         }
         var number = 0
         return ordered.map { g in
-            ChangeGroup(hunks: g.causes.map { hunks[$0] }, kinds: g.kinds.map { kind in
+            let named = g.causes.flatMap { PolicyDiff.declarations(of: hunks[$0], oldText: oldText, newText: newText) }
+            var seen = Set<String>()
+            return ChangeGroup(hunks: g.causes.map { hunks[$0] }, declarations: named.filter { seen.insert($0).inserted }, kinds: g.kinds.map { kind in
                 number += 1
                 var kind = kind
                 if case .object(var obj) = kind.witness {
@@ -80,7 +85,9 @@ extension PolicyDiff.ChangeGroup {
         func side(_ first: Int, _ lines: [String]) -> [JSONValue] {
             lines.enumerated().map { .obj([("line", .int(first + $0.offset)), ("text", .string($0.element))]) }
         }
-        return .obj([("old", .array(hunks.flatMap { side($0.oldLine, $0.old) })),
+        return .obj([("declaration", declarations.isEmpty ? .null : .string(declarations.joined(separator: "; "))),
+                     ("declarations", .array(declarations.map(JSONValue.string))),
+                     ("old", .array(hunks.flatMap { side($0.oldLine, $0.old) })),
                      ("new", .array(hunks.flatMap { side($0.newLine, $0.new) })),
                      ("kinds", .array(kinds.map(\.json)))])
     }

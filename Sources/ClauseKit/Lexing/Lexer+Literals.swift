@@ -194,7 +194,7 @@ extension Lexer {
         if position == start { position += 1 }  // never stall
         let run = bytes[start..<position]
         let shown = run.prefix(4).map(Lexer.hex).joined(separator: " ") + (run.count > 4 ? " …" : "")
-        let message = run.count == 1 ? "invalid UTF-8 byte \(shown)" : "invalid UTF-8 bytes \(shown)"
+        let message = "invalid UTF-8 \(Plural.word(run.count, "byte")) \(shown)"
         report(.invalidUTF8, message, SourceSpan(start: start, end: position))
     }
 }

@@ -80,7 +80,7 @@ extension Decision {
         if let pathsToCoverage {
             sink.key("paths_to_coverage")
             sink.beginArray()
-            for p in pathsToCoverage { p.write(to: &sink) }
+            for p in pathsToCoverage { p.write(to: &sink, describe: describe) }
             sink.endArray()
         }
         if explanation {
@@ -247,15 +247,17 @@ extension CriterionTrace {
 
 extension CoveragePath {
     /// `paths_to_coverage` entries.
-    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+    /// `describe`: how the decision words a change (`Decision.describe`), so the JSON says
+    /// what the text says (a denied authorization is to be reversed, not merely obtained).
+    func write<S: JSONSink & ~Copyable>(to sink: inout S, describe: (CoverageChange) -> String = \.words) {
         sink.beginObject()
-        sink.key("summary"); sink.string(sentence)
+        sink.key("summary"); sink.string(sentence(describing: describe))
         sink.key("nature"); sink.string(nature.rawValue)
         if let ruleTitle { sink.key("rule"); sink.string(ruleTitle) }
         if let ruleLine { sink.key("rule_line"); sink.int(ruleLine) }
         sink.key("changes")
         sink.beginArray()
-        for c in changes { c.write(to: &sink) }
+        for c in changes { c.write(to: &sink, describe: describe) }
         sink.endArray()
         sink.key("verified")
         if let verified { sink.bool(verified) } else { sink.null() }
@@ -265,11 +267,12 @@ extension CoveragePath {
 }
 
 extension CoverageChange {
-    func write<S: JSONSink & ~Copyable>(to sink: inout S) {
+    func write<S: JSONSink & ~Copyable>(to sink: inout S, describe: (CoverageChange) -> String = \.words) {
         sink.beginObject()
         sink.key("kind"); sink.string(kind.rawValue)
         sink.key("nature"); sink.string(nature.rawValue)
-        sink.key("change"); sink.string(text)
+        sink.key("change"); sink.string(describe(self))
+        sink.key("detail"); sink.string(text)
         if let criterion { sink.key("criterion"); sink.string(criterion) }
         if let line { sink.key("line"); sink.int(line) }
         if let path { sink.key("path"); sink.string(path) }
