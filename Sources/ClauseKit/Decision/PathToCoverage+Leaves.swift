@@ -160,7 +160,10 @@ extension CriterionSolver {
         } else {
             let rest = [Listing.rest(missing.count, "fact")].compactMap { $0 }
             let supplied = missing.isEmpty ? listPath : (Listing.head(missing) + rest).joined(separator: ", ")
-            let supply = (missing.isEmpty ? [listPath] : Array(Listing.head(missing))).map { CoverageWords.subject($0) } + rest
+            // The patient's words name each missing field once ("weeks and improvement"), however
+            // many entries lack it; the author's text lists the paths (bounded by Listing).
+            var seen = Set<String>()
+            let supply = (missing.isEmpty ? [listPath] : missing).map { CoverageWords.subject($0) }.filter { seen.insert($0).inserted }
             return CoverageChange(kind: .missingFact, text: "\(criterion): supply \(supplied)",
                                   words: "\(AppealLetter.words(criterion)) (not given: \(CoverageWords.list(supply, or: false)))",
                                   criterion: criterion, line: ln, path: listPath)
