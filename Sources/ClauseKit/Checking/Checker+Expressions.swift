@@ -200,18 +200,15 @@ extension Checker {
     static func caseRoots(_ file: PolicyFile) -> Set<String> {
         var roots = Set(ReservedFields.all.compactMap(\.names.first))
         func visit(_ e: Expr) {
-            switch e.kind {
-            case .path(let names) where names.count > 1: roots.insert(names[0].text)
-            case .known(let names): if let first = names.first { roots.insert(first.text) }
-            case .count(let list, _), .distinct(let list, _, _, _), .aggregate(_, let list, _, _):
-                // The list is read from the case; its filter is about the element.
-                if let first = list.first { roots.insert(first.text) }
-            case .list(let items): items.forEach(visit)
-            case .unary(_, let x), .daysSince(let x): visit(x)
-            case .binary(_, let l, let r): visit(l); visit(r)
-            case .within(let a, let b, let c): visit(a); visit(b); visit(c)
-            case .block(_, let entries): entries.forEach { visit($0.expr) }
-            default: break
+            e.forEachNode(intoFilters: false) { node in
+                switch node.kind {
+                case .path(let names) where names.count > 1: roots.insert(names[0].text)
+                case .known(let names): if let first = names.first { roots.insert(first.text) }
+                case .count(let list, _), .distinct(let list, _, _, _), .aggregate(_, let list, _, _):
+                    // The list is read from the case; its filter is about the element.
+                    if let first = list.first { roots.insert(first.text) }
+                default: break
+                }
             }
         }
         for decl in file.declarations {

@@ -28,15 +28,12 @@ extension Linter {
             }
         }
         func visit(_ e: Expr) {
-            switch e.kind {
-            case .path(let names), .known(let names): note(names)
-            case .count(let list, _), .distinct(let list, _, _, _), .aggregate(_, let list, _, _): note(list)
-            case .list(let items): items.forEach(visit)
-            case .unary(_, let x), .daysSince(let x): visit(x)
-            case .binary(_, let l, let r): visit(l); visit(r)
-            case .within(let a, let b, let c): visit(a); visit(b); visit(c)
-            case .block(_, let entries): entries.forEach { visit($0.expr) }
-            default: break
+            e.forEachNode(intoFilters: false) { node in
+                switch node.kind {
+                case .path(let names), .known(let names): note(names)
+                case .count(let list, _), .distinct(let list, _, _, _), .aggregate(_, let list, _, _): note(list)
+                default: break
+                }
             }
         }
         for decl in file.declarations {

@@ -104,7 +104,7 @@ public struct Linter {
     mutating func lintUnused() {
         var used = Set<String>()
         func visit(_ e: Expr) {
-            Linter.walk(e) { node in
+            e.forEachNode { node in
                 switch node.kind {
                 case .path(let names) where names.count == 1: used.insert(names[0].text)
                 case .diagnosisIn(let set): used.insert(set.text)
@@ -187,23 +187,6 @@ public struct Linter {
     }
 
     // MARK: - Structure helpers
-
-    /// Calls `visit` on `e` and every expression inside it.
-    static func walk(_ e: Expr, _ visit: (Expr) -> Void) {
-        visit(e)
-        switch e.kind {
-        case .list(let items): for i in items { walk(i, visit) }
-        case .unary(_, let x): walk(x, visit)
-        case .binary(_, let l, let r):
-            walk(l, visit)
-            walk(r, visit)
-        case .count(_, let f), .distinct(_, _, let f, _), .aggregate(_, _, _, let f): if let f { walk(f, visit) }
-        case .within(let a, let b, let c): for x in [a, b, c] { walk(x, visit) }
-        case .daysSince(let x): walk(x, visit)
-        case .block(_, let entries): for c in entries { walk(c.expr, visit) }
-        default: break
-        }
-    }
 
     func isBlock(_ e: Expr) -> Bool {
         if case .block = e.kind { return true }
