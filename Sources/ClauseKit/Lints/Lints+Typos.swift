@@ -65,10 +65,10 @@ extension Linter {
         let read = readPaths()
         for (i, path) in read.enumerated() where ReservedFields.byPath[path.segments.joined(separator: ".")] == nil {
             // A reserved field first, then the path read most (earliest on a tie) that this one is close to.
-            var best: (text: String, distance: Int, reserved: Bool)?
+            var best: (text: String, distance: Int, reserved: Bool, tie: Bool)?
             for field in ReservedFields.all {
                 if let d = Linter.typoDistance(path.segments, field.names), best.map({ d < $0.distance }) ?? true {
-                    best = (field.path, d, true)
+                    best = (field.path, d, true, false)
                 }
             }
             if best == nil {
@@ -76,15 +76,18 @@ extension Linter {
                     guard other.uses > path.uses || (other.uses == path.uses && j < i),
                           let d = Linter.typoDistance(path.segments, other.segments),
                           best.map({ d < $0.distance }) ?? true else { continue }
-                    best = (other.segments.joined(separator: "."), d, false)
+                    best = (other.segments.joined(separator: "."), d, false, other.uses == path.uses)
                 }
             }
             guard let best else { continue }
             let text = path.segments.joined(separator: ".")
-            let what = best.reserved ? "a field of the standard case model" : "a path the policy also reads"
+            // Read as often as each other, neither is known to be the right spelling: say so.
+            let what = best.reserved ? "a field of the standard case model"
+                : best.tie ? "a path the policy reads as often; one of the two is likely misspelt"
+                : "a path the policy reads more often"
             warn(.likelyMisspelledPath,
                  "case path `\(text)` is \(Plural.count(best.distance, "edit")) from `\(best.text)`, \(what)",
-                 at: path.span, label: "did you mean `\(best.text)`?",
+                 at: path.span, label: best.tie ? "`\(text)` or `\(best.text)`?" : "did you mean `\(best.text)`?",
                  help: best.reserved
                      ? "fix the path; cases give `\(best.text)`, and `\(text)` stays unknown unless a case spells it so"
                      : "fix the path; a case that gives `\(best.text)` leaves `\(text)` unknown. If both are meant, "
