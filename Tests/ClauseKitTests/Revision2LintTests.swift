@@ -5,15 +5,7 @@ import Testing
 /// its limit block, dose lines that never bind; and silence where the policy is fine.
 @Suite struct Revision2LintTests {
     func lints(_ body: String) -> [DiagnosticCode] {
-        let text = """
-        policy "L" { effective 2026-01-01 }
-        treatment t "T" { billing hcpcs J0013 }
-        \(body)
-        """
-        let source = SourceFile(name: "l.clause", text: text)
-        let checked = Checker.check(source: source)
-        #expect(!checked.hasErrors, "\(checked.diagnostics.map(\.message))")
-        return Linter.lint(source: source).map(\.code)
+        lintDiagnostics(body).map(\.code)
     }
 
     @Test func aReviewKindWithoutACoverRule() {

@@ -57,3 +57,20 @@ func decide(_ policy: CheckedPolicy, _ json: String) throws -> Decision {
 func decide(_ policyText: String, _ json: String) throws -> Decision {
     try decide(try checked(policyText), json)
 }
+
+/// A one-treatment policy (`t`) around `body`, for lint tests.
+func lintSource(_ body: String) -> SourceFile {
+    SourceFile(name: "l.clause", text: """
+    policy "L" { effective 2026-01-01 }
+    treatment t "T" { billing hcpcs J0013 }
+    \(body)
+    """)
+}
+
+/// The lints of `lintSource(body)`, which must check without errors.
+func lintDiagnostics(_ body: String) -> [Diagnostic] {
+    let source = lintSource(body)
+    let checked = Checker.check(source: source)
+    #expect(!checked.hasErrors, "\(checked.diagnostics.map(\.message))")
+    return Linter.lint(source: source)
+}

@@ -5,20 +5,11 @@ import Testing
 /// warning (`isLikelyMisspelling`, `editDistance`).
 @Suite struct TypoLintTests {
     func lints(_ body: String) -> [Diagnostic] {
-        let text = """
-        policy "L" { effective 2026-01-01 }
-        treatment t "T" { billing hcpcs J0013 }
-        \(body)
-        """
-        let source = SourceFile(name: "l.clause", text: text)
-        let checked = Checker.check(source: source)
-        #expect(!checked.hasErrors, "\(checked.diagnostics.map(\.message))")
-        return Linter.lint(source: source).filter { $0.code == .likelyMisspelledPath }
+        lintDiagnostics(body).filter { $0.code == .likelyMisspelledPath }
     }
 
     func spanText(_ d: Diagnostic, _ body: String) -> String {
-        let text = "policy \"L\" { effective 2026-01-01 }\ntreatment t \"T\" { billing hcpcs J0013 }\n\(body)"
-        return SourceFile(name: "l.clause", text: text).text(d.span)
+        lintSource(body).text(d.span)
     }
 
     @Test func aPathOneEditFromAPathReadMoreOften() {
